@@ -1,0 +1,62 @@
+# Two commands on a fresh machine: `make run` and `make test`. Everything else is for CI and
+# developers. Python 3.11+ and make are all that is needed.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PY := $(BIN)/python
+STAMP := $(VENV)/.installed
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: run serve install migrate data test test-fast lint format migrations-check worker beat ci bench clean
+
+$(STAMP): requirements.lock pyproject.toml
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -r requirements.lock
+	touch $(STAMP)
+
+install: $(STAMP)
+
+migrate: install
+	$(PY) manage.py migrate --noinput
+
+data: migrate
+	$(PY) manage.py load_reference_data
+	$(PY) manage.py load_demo_data
+
+## make run: install, migrate, load reference and demo data, serve http://$(HOST):$(PORT)
+run: data
+	$(PY) manage.py collectstatic --noinput --verbosity 0
+	@echo "Serverar http://$(HOST):$(PORT)/  (avsluta med Ctrl-C)"
+	$(PY) manage.py runserver $(HOST):$(PORT) --noreload
+
+## make test: the whole test suite (SQLite unless DATABASE_URL is set)
+test: install
+	$(BIN)/pytest -q
+
+test-fast: install
+	$(BIN)/pytest -q -m "not browser and not worker"
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: install
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+migrations-check: install
+	$(PY) manage.py makemigrations --check --dry-run
+
+## make worker: a Celery worker (needs REDIS_URL and usually DATABASE_URL)
+worker: install
+	$(BIN)/celery -A config worker --loglevel=info --concurrency=2
+
+beat: install
+	$(BIN)/celery -A config beat --loglevel=info
+
+ci: lint migrations-check test
+
+clean:
+	rm -rf $(VENV) staticfiles db.sqlite3 media

@@ -1,0 +1,18 @@
+"""Test settings: fast hashing, in-memory mail, eager tasks unless a test asks for the worker."""
+
+from .base import *  # noqa: F403 (a settings module extends its base wholesale)
+from .base import DATABASES, REDIS_URL
+
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+# Unit tests run tasks in process; tests marked `worker` switch this off and use REDIS_URL.
+CELERY_TASK_ALWAYS_EAGER = True
+CELERY_BROKER_URL = REDIS_URL or "memory://"
+AXES_ENABLED = True
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # Tests open threads with their own connections; keeping them open would leak them.
+    DATABASES["default"]["CONN_MAX_AGE"] = 0

@@ -1,0 +1,13 @@
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+
+from organisation import views as organisation_views
+
+urlpatterns = [
+    path("logga-in/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
+    path("logga-ut/", auth_views.LogoutView.as_view(), name="logout"),
+    path("session/extend/", organisation_views.session_extend, name="session_extend"),
+    path("admin/", admin.site.urls),
+    path("", include("kunskapsstyrning.urls")),
+]

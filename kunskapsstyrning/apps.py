@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class KunskapsstyrningConfig(AppConfig):
+    name = "kunskapsstyrning"
+    verbose_name = "Kunskapsstöd och ärenden"

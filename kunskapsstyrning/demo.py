@@ -1,0 +1,276 @@
+"""Demo data for `make run`: Jämtland Härjedalen's board of May 2024 and a joint case in
+Västernorrland, walked through the real services so every case has its timeline."""
+
+from datetime import date
+
+from django.db import transaction
+
+from organisation.models import Membership, Region, Role, Unit, UnitKind, User
+from organisation.services import membership_save
+
+from . import services
+from .models import DecisionRule, KnowledgeSupport, State
+
+DEMO_PASSWORD = "kunskap-demo-2026"
+
+# Jämtland's status board, May 2024 (seed 000): number on the board → title, state.
+JAMTLAND_BOARD = [
+    ("Stroke och TIA", "NERVSYSTEM", State.FOLLOW_UP),
+    ("Reumatoid artrit (RA)", "REUMATISKA", State.FOLLOW_UP),
+    ("Hjärtsvikt – nydebuterad", "HJART_KARL", State.IMPLEMENTATION),
+    ("Schizofreni – förstagångsinsjuknande", "PSYKISK_HALSA", State.PLANNING),
+    ("Kognitiv svikt vid misstänkt demenssjukdom", "ALDRES_HALSA", State.BP2),
+    ("Sepsis", "INFEKTION", State.GAP_ANALYSIS),
+    ("Reumatoid artrit – etablerad", "REUMATISKA", State.GAP_ANALYSIS),
+    ("Osteoporos – sekundärprevention efter fraktur", "RORELSEORGAN", State.GAP_ANALYSIS),
+    ("Levnadsvanor", "LEVNADSVANOR", State.GAP_ANALYSIS),
+    (
+        "Rehabilitering och delar av försäkringsmedicin – generisk modell",
+        "REHAB_HAB_FM",
+        State.GAP_ANALYSIS,
+    ),
+    ("Grav hörselnedsättning", "ONH", State.BP1),
+    ("Epilepsi – barn och vuxna", "NERVSYSTEM", State.PRIORITISATION),
+    # "Beslut att starta finns för fler vårdförlopp" (seed 000): BP1 approved.
+    ("Palliativ vård", "ALDRES_HALSA", State.GAP_ANALYSIS),
+    ("Smärta – långvarig, hos vuxna", "REHAB_HAB_FM", State.GAP_ANALYSIS),
+    ("Knäledsartros", "RORELSEORGAN", State.GAP_ANALYSIS),
+    ("Höftledsartros – primärvård", "RORELSEORGAN", State.GAP_ANALYSIS),
+    ("KOL", "LUNG_ALLERGI", State.GAP_ANALYSIS),
+]
+
+ROAD = [
+    State.REMISS,
+    State.PRIORITISATION,
+    State.BP1,
+    State.GAP_ANALYSIS,
+    State.BP2,
+    State.PLANNING,
+    State.BP3,
+    State.IMPLEMENTATION,
+    State.FOLLOW_UP,
+]
+
+PRIORITISATION = {
+    "possible": "ja",
+    "possible_motivation": "Berörda verksamheter har kapacitet under året.",
+    "important": "ja",
+    "important_motivation": "Stor patientgrupp med ojämlik vård i länet.",
+    "expected_benefit": "Jämlik och säker vård enligt nationellt vårdförlopp.",
+    "consequence_if_not": "Fortsatt variation i vården och risk för undvikbara vårdskador.",
+    "resources": "Processledare 20 %, LAG om sex personer under ett halvår.",
+}
+
+
+def _user(username, first, last, title, superuser=False):
+    user, created = User.objects.get_or_create(
+        username=username,
+        defaults={
+            "first_name": first,
+            "last_name": last,
+            "title": title,
+            "email": f"{username}@example.se",
+            "is_staff": superuser,
+            "is_superuser": superuser,
+        },
+    )
+    if created:
+        user.set_password(DEMO_PASSWORD)
+        user.save()
+    return user
+
+
+def _unit(code, kind, name, region, **extra):
+    unit, _created = Unit.objects.get_or_create(
+        code=code, defaults={"kind": kind, "name": name, "region": region, **extra}
+    )
+    return unit
+
+
+def _member(user, unit, role, start=date(2023, 1, 1)):
+    if not Membership.objects.filter(user=user, unit=unit, role=role).exists():
+        membership_save(membership=Membership(user=user, unit=unit, role=role, start_date=start))
+
+
+def _lpo(region, area_code, name):
+    from organisation.models import ProgrammeArea
+
+    area = ProgrammeArea.objects.get(code=area_code)
+    return _unit(
+        f"{region.short_code}_LPO_{area_code}",
+        UnitKind.LPO,
+        f"LPO {name}",
+        region,
+        programme_area=area,
+    )
+
+
+def _walk(case, target, actors, when):
+    """Move a case along the road to `target` through the services."""
+    strategist, chair, manager = actors
+    for state in ROAD[ROAD.index(case.state) + 1 : ROAD.index(target) + 1]:
+        if state == State.PRIORITISATION:
+            case = services.case_act(
+                case_id=case.pk, actor=strategist, action_name="nationally_adopted"
+            )
+        elif state in (State.BP1, State.BP2, State.BP3):
+            if state == State.BP1:
+                services.prioritisation_save(case_id=case.pk, actor=chair, data=PRIORITISATION)
+            case = services.case_act(
+                case_id=case.pk, actor=chair, action_name=f"submit_{state.lower()}"
+            )
+        elif state in (State.GAP_ANALYSIS, State.PLANNING, State.IMPLEMENTATION):
+            point = {State.GAP_ANALYSIS: "BP1", State.PLANNING: "BP2", State.IMPLEMENTATION: "BP3"}[
+                state
+            ]
+            services.case_decide(
+                case_id=case.pk,
+                actor=manager,
+                point=point,
+                outcome="bifall",
+                decided_on=when,
+                motivation=f"Underlaget för {point} är komplett och förankrat.",
+                participants="Hälso- och sjukvårdsledningen",
+            )
+        elif state == State.FOLLOW_UP:
+            case = services.case_act(case_id=case.pk, actor=chair, action_name="implemented")
+        case.refresh_from_db()
+    return case
+
+
+@transaction.atomic
+def load_demo():
+    """Create the demo regions' organisation, people and cases. Idempotent."""
+    jh = Region.objects.get(code="23")
+    vn = Region.objects.get(code="22")
+
+    _user("admin", "Alva", "Admin", "Systemadministratör", superuser=True)
+    # --- Jämtland Härjedalen ---------------------------------------------------------------
+    jh_office = _unit("RJH_KANSLI", UnitKind.KANSLI, "Kunskapsstyrningsenheten RJH", jh)
+    jh_hsl = _unit("RJH_HSL", UnitKind.HSL, "Hälso- och sjukvårdsledningen RJH", jh)
+    lpos = {
+        code: _lpo(jh, code, name)
+        for code, name in [
+            ("NERVSYSTEM", "Nervsystemets sjukdomar"),
+            ("REUMATISKA", "Reumatiska sjukdomar"),
+            ("HJART_KARL", "Hjärt- och kärlsjukdomar"),
+            ("PSYKISK_HALSA", "Psykisk hälsa"),
+            ("ALDRES_HALSA", "Äldres hälsa"),
+            ("INFEKTION", "Infektionssjukdomar"),
+            ("RORELSEORGAN", "Rörelseorganens sjukdomar"),
+            ("LEVNADSVANOR", "Levnadsvanor"),
+            ("REHAB_HAB_FM", "Rehabilitering, habilitering och försäkringsmedicin"),
+            ("ONH", "Öron-, näs- och halssjukdomar"),
+            ("LUNG_ALLERGI", "Lung- och allergisjukdomar"),
+        ]
+    }
+    for point in ("BP1", "BP2", "BP3"):
+        DecisionRule.objects.get_or_create(
+            region=jh, point=point, defaults={"deciding_body": jh_hsl}
+        )
+    strategist = _user("strateg", "Sara", "Strateg", "Kunskapsstyrningsstrateg")
+    chair = _user("ordforande", "Olle", "Ordförande", "Överläkare, ordförande LPO")
+    lag_member = _user("lag", "Lina", "Lagmedlem", "Sjuksköterska, verksamhetsutvecklare")
+    manager = _user(
+        "ledning", "Hanna", "Hälso- och sjukvårdsdirektör", "Hälso- och sjukvårdsdirektör"
+    )
+    expert = _user("sakkunnig", "Erik", "Expert", "Specialistläkare")
+    _member(strategist, jh_office, Role.STRATEGIST)
+    _member(manager, jh_hsl, Role.MANAGEMENT)
+    for code in ("NERVSYSTEM", "HJART_KARL", "ONH"):
+        _member(chair, lpos[code], Role.CHAIR)
+    other_chair = _user("ordforande2", "Petra", "Psykiatri", "Ordförande LPO Psykisk hälsa")
+    for code in lpos:
+        if code not in ("NERVSYSTEM", "HJART_KARL", "ONH"):
+            _member(other_chair, lpos[code], Role.CHAIR)
+    lag = _unit("RJH_LAG_HJARTSVIKT", UnitKind.LAG, "LAG Hjärtsvikt", jh, parent=lpos["HJART_KARL"])
+    _member(lag_member, lag, Role.PROCESS_LEADER)
+    _member(lag_member, lpos["HJART_KARL"], Role.MEMBER)
+    _member(expert, lpos["NERVSYSTEM"], Role.EXPERT)
+
+    if not jh.cases.exists():
+        for index, (title, area, target) in enumerate(JAMTLAND_BOARD):
+            support = KnowledgeSupport.objects.get(title=title, version="1.0")
+            lpo = lpos[area]
+            case_chair = chair if area in ("NERVSYSTEM", "HJART_KARL", "ONH") else other_chair
+            case = services.case_register(
+                actor=strategist,
+                region=jh,
+                knowledge_support=support,
+                responsible_lpo=lpo,
+                strategist=strategist,
+                start_at_remiss=False,
+                due_date=date(2026, 12, 1 + index),
+            )
+            _walk(case, target, (strategist, case_chair, manager), date(2024, 5, 1))
+
+    # --- Västernorrland: joint with its seven municipalities -------------------------------
+    vn_office = _unit("RVN_KANSLI", UnitKind.KANSLI, "Kunskapsstyrningsenheten RVN", vn)
+    vn_hsl = _unit("RVN_HSL", UnitKind.HSL, "Hälso- och sjukvårdsledningen RVN", vn)
+    vn_lsam = _unit(
+        "RVN_LSAM",
+        UnitKind.LANSSAMORDNING,
+        "Länssamordningsgruppen Västernorrland",
+        vn,
+        municipalities_participate=True,
+    )
+    vn_lans = _unit(
+        "RVN_LANS",
+        UnitKind.LANSLEDNING,
+        "Länsledningen Västernorrland",
+        vn,
+        municipalities_participate=True,
+    )
+    vn_lpo = _lpo(vn, "PSYKISK_HALSA", "Psykisk hälsa")
+    vn_lpo.municipalities_participate = True
+    vn_lpo.save(update_fields=["municipalities_participate"])
+    vn_lpo_aldre = _lpo(vn, "ALDRES_HALSA", "Äldres hälsa")
+    for point in ("BP1", "BP2", "BP3"):
+        # The HSD decides for the region; joint cases are prepared in the
+        # länssamordningsgrupp and decided in the länsledning, where the HSD sits too.
+        DecisionRule.objects.get_or_create(
+            region=vn, point=point, defaults={"deciding_body": vn_hsl}
+        )
+        DecisionRule.objects.get_or_create(
+            region=vn,
+            point=point,
+            applies_to=DecisionRule.AppliesTo.JOINT,
+            defaults={"deciding_body": vn_lans, "preparing_body": vn_lsam},
+        )
+    vn_strategist = _user("strateg.vn", "Viktor", "Västernorrland", "Kunskapsstyrningsstrateg")
+    vn_director = _user("hsd.vn", "Helena", "Direktör", "Hälso- och sjukvårdsdirektör")
+    vn_chair = _user("ordforande.vn", "Vera", "Ordförande", "Ordförande LPO Psykisk hälsa")
+    municipal = _user("kommun.vn", "Kim", "Kommunrepresentant", "Socialchef, Härnösand")
+    _member(vn_strategist, vn_office, Role.STRATEGIST)
+    _member(vn_director, vn_hsl, Role.MANAGEMENT)
+    _member(vn_director, vn_lans, Role.MANAGEMENT)
+    _member(municipal, vn_lans, Role.MANAGEMENT)
+    _member(vn_chair, vn_lpo, Role.CHAIR)
+    _member(municipal, vn_lpo, Role.MUNICIPAL_REPRESENTATIVE)
+    if not vn.cases.exists():
+        support = KnowledgeSupport.objects.get(title="Schizofreni – förstagångsinsjuknande")
+        case = services.case_register(
+            actor=vn_strategist,
+            region=vn,
+            knowledge_support=support,
+            responsible_lpo=vn_lpo,
+            concerned_lpos=[vn_lpo_aldre],
+            strategist=vn_strategist,
+            joint=True,
+            start_at_remiss=False,
+            due_date=date(2027, 1, 15),
+        )
+        _walk(case, State.BP2, (vn_strategist, vn_chair, vn_director), date(2024, 9, 10))
+
+
+DEMO_LOGINS = [
+    ("admin", "administratör (allt, inklusive /admin/)"),
+    ("strateg", "strateg, Region Jämtland Härjedalen"),
+    ("ordforande", "LPO-ordförande (Nervsystem, Hjärt-kärl, ÖNH), Jämtland Härjedalen"),
+    ("lag", "LAG-medlem/processledare, LAG Hjärtsvikt"),
+    ("ledning", "ledning (hälso- och sjukvårdsledningen), Jämtland Härjedalen"),
+    ("sakkunnig", "sakkunnig, Jämtland Härjedalen"),
+    ("strateg.vn", "strateg, Region Västernorrland"),
+    ("hsd.vn", "hälso- och sjukvårdsdirektör, länsledningen Västernorrland"),
+    ("ordforande.vn", "LPO-ordförande Psykisk hälsa, Västernorrland"),
+]

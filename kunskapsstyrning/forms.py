@@ -1,0 +1,211 @@
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from organisation.models import Unit, UnitKind, User
+
+from .models import (
+    DecisionPoint,
+    KnowledgeSupport,
+    NationalStatus,
+    Outcome,
+    Prioritisation,
+    State,
+    SupportType,
+)
+
+
+class CaseRegisterForm(forms.Form):
+    knowledge_support = forms.ModelChoiceField(
+        KnowledgeSupport.objects.all(),
+        label=_("Kunskapsstöd"),
+        error_messages={"required": _("Välj vilket kunskapsstöd ärendet gäller.")},
+    )
+    responsible_lpo = forms.ModelChoiceField(
+        Unit.objects.none(),
+        label=_("Ansvarigt LPO"),
+        error_messages={"required": _("Välj det LPO som ansvarar för ärendet.")},
+    )
+    concerned_lpos = forms.ModelMultipleChoiceField(
+        Unit.objects.none(),
+        required=False,
+        label=_("Andra berörda LPO"),
+        widget=forms.CheckboxSelectMultiple,
+    )
+    joint = forms.BooleanField(required=False, label=_("Gemensamt ärende med kommunerna"))
+    strategist = forms.ModelChoiceField(User.objects.none(), label=_("Strateg"))
+    start_at_remiss = forms.TypedChoiceField(
+        label=_("Ärendet börjar med"),
+        choices=[
+            ("1", _("Remiss (kunskapsstödet är ute på remiss)")),
+            ("0", _("Prioritering (kunskapsstödet är redan nationellt beslutat)")),
+        ],
+        coerce=lambda v: v == "1",
+        widget=forms.RadioSelect,
+        initial="1",
+    )
+    due_date = forms.DateField(
+        required=False, label=_("Nästa tidsgräns"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+
+    def __init__(self, *args, region, **kwargs):
+        super().__init__(*args, **kwargs)
+        lpos = Unit.objects.filter(region=region, kind=UnitKind.LPO, active=True)
+        self.fields["responsible_lpo"].queryset = lpos
+        self.fields["concerned_lpos"].queryset = lpos
+        self.fields["strategist"].queryset = User.objects.filter(
+            memberships__unit__region=region, memberships__role="strateg"
+        ).distinct()
+
+
+class PrioritisationForm(forms.ModelForm):
+    class Meta:
+        model = Prioritisation
+        fields = [
+            "possible",
+            "possible_motivation",
+            "important",
+            "important_motivation",
+            "expected_benefit",
+            "consequence_if_not",
+            "resources",
+        ]
+        widgets = {
+            "possible": forms.RadioSelect,
+            "important": forms.RadioSelect,
+            **{
+                name: forms.Textarea(attrs={"rows": 3})
+                for name in [
+                    "possible_motivation",
+                    "important_motivation",
+                    "expected_benefit",
+                    "consequence_if_not",
+                    "resources",
+                ]
+            },
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["possible"].choices = Prioritisation.Answer.choices
+        self.fields["important"].choices = Prioritisation.Answer.choices
+
+
+class DecisionForm(forms.Form):
+    outcome = forms.ChoiceField(
+        label=_("Beslut"),
+        choices=Outcome.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Välj vad som beslutas.")},
+    )
+    decided_on = forms.DateField(
+        label=_("Beslutsdatum"),
+        widget=forms.DateInput(attrs={"type": "date"}),
+        error_messages={
+            "required": _("Ange beslutsdatum."),
+            "invalid": _("Ange datum som ÅÅÅÅ-MM-DD."),
+        },
+    )
+    motivation = forms.CharField(
+        label=_("Motivering"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        error_messages={"required": _("Ett beslut behöver en motivering.")},
+    )
+    conditions = forms.CharField(
+        label=_("Villkor"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    participants = forms.CharField(
+        label=_("Närvarande vid beslutet"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    registry_reference = forms.CharField(
+        label=_("Diariereferens för beslutet"), required=False, max_length=64
+    )
+
+    def __init__(self, *args, point, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.point = point
+        self.fields["decided_on"].initial = timezone.localdate()
+
+    def clean_decided_on(self):
+        day = self.cleaned_data["decided_on"]
+        if day > timezone.localdate():
+            raise forms.ValidationError(_("Beslutsdatumet kan inte ligga i framtiden."))
+        return day
+
+
+class CaseFilterForm(forms.Form):
+    q = forms.CharField(required=False, label=_("Sök"))
+    state = forms.ChoiceField(
+        required=False, label=_("Status"), choices=[("", _("Alla statusar"))] + State.choices
+    )
+    type = forms.ChoiceField(
+        required=False, label=_("Typ"), choices=[("", _("Alla typer"))] + SupportType.choices
+    )
+    lpo = forms.ModelChoiceField(
+        Unit.objects.none(), required=False, label=_("LPO"), empty_label=_("Alla LPO")
+    )
+
+    def __init__(self, *args, lpos, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["lpo"].queryset = lpos
+
+    def apply(self, cases):
+        if not self.is_valid():
+            return cases
+        data = self.cleaned_data
+        cases = cases.search(data.get("q"))
+        if data.get("state"):
+            cases = cases.filter(state=data["state"])
+        if data.get("type"):
+            cases = cases.filter(knowledge_support__type=data["type"])
+        if data.get("lpo"):
+            cases = cases.filter(responsible_lpo=data["lpo"])
+        return cases
+
+
+class SupportFilterForm(forms.Form):
+    q = forms.CharField(required=False, label=_("Sök"))
+    type = forms.ChoiceField(
+        required=False, label=_("Typ"), choices=[("", _("Alla typer"))] + SupportType.choices
+    )
+    national_status = forms.ChoiceField(
+        required=False,
+        label=_("Nationell status"),
+        choices=[("", _("Alla"))] + NationalStatus.choices,
+    )
+
+
+class KnowledgeSupportForm(forms.ModelForm):
+    class Meta:
+        model = KnowledgeSupport
+        fields = [
+            "type",
+            "title",
+            "version",
+            "replaces",
+            "npo",
+            "national_status",
+            "url",
+            "published",
+            "description",
+        ]
+        widgets = {
+            "published": forms.DateInput(attrs={"type": "date"}),
+            "description": forms.Textarea(attrs={"rows": 4}),
+        }
+
+
+class RecommendationImportForm(forms.Form):
+    file = forms.FileField(
+        label=_("Fil (CSV eller Excel .xlsx)"),
+        help_text=_("Kolumner: nummer, rekommendation, vårdnivå. Första raden är rubriker."),
+    )
+
+
+class SupersedeForm(forms.Form):
+    new_support = forms.ModelChoiceField(
+        KnowledgeSupport.objects.all(), label=_("Ny version av kunskapsstödet")
+    )
+
+
+POINT_LABELS = dict(DecisionPoint.choices)

@@ -1,0 +1,697 @@
+"""Knowledge supports, the cases a region runs for them, their lifecycle and decisions."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django_fsm import ConcurrentTransitionMixin, FSMField, transition
+
+from organisation.models import Region, Unit, UnitKind
+from organisation.permissions import scope_of
+
+
+class SupportType(models.TextChoices):
+    VARDFORLOPP = "vardforlopp", _("Personcentrerat och sammanhållet vårdförlopp")
+    VARDPROGRAM = "vardprogram", _("Nationellt vårdprogram")
+    RIKTLINJER = "riktlinjer", _("Nationella riktlinjer")
+    NKK = "nkk", _("NKK-rekommendation")
+    SVF = "svf", _("Standardiserat vårdförlopp (SVF)")
+    VIP = "vip", _("Vård- och insatsprogram (VIP)")
+    OTHER = "ovrigt", _("Övrigt kunskapsstöd")
+
+
+class NationalStatus(models.TextChoices):
+    UNDER_FRAMTAGANDE = "under_framtagande", _("Under framtagande")
+    PA_REMISS = "pa_remiss", _("På remiss")
+    FASTSTALLT = "faststallt", _("Godkänt/fastställt")
+    UNDER_UPPDATERING = "under_uppdatering", _("Under uppdatering")
+    UTFASAD = "utfasad", _("Utfasad")
+
+
+class CareLevel(models.TextChoices):
+    PRIMARVARD = "primarvard", _("Primärvård")
+    SPECIALISERAD = "specialiserad", _("Specialiserad vård")
+    KOMMUNAL = "kommunal", _("Kommunal vård")
+    ALLA = "alla", _("Alla vårdnivåer")
+
+
+class KnowledgeSupportQuerySet(models.QuerySet):
+    def search(self, text):
+        if not text:
+            return self
+        return self.filter(Q(title__icontains=text) | Q(version__icontains=text))
+
+
+class KnowledgeSupport(models.Model):
+    """A national knowledge support in one version (KOL 1.0 and KOL 2.0 are two rows)."""
+
+    type = models.CharField(_("typ"), max_length=16, choices=SupportType.choices)
+    title = models.CharField(_("titel"), max_length=250)
+    version = models.CharField(_("version"), max_length=20, default="1.0")
+    replaces = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="replaced_by",
+        verbose_name=_("ersätter version"),
+    )
+    npo = models.ForeignKey(
+        Unit,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="knowledge_supports",
+        limit_choices_to={"kind": UnitKind.NPO},
+        verbose_name=_("ansvarigt NPO"),
+    )
+    national_status = models.CharField(
+        _("nationell status"),
+        max_length=20,
+        choices=NationalStatus.choices,
+        default=NationalStatus.FASTSTALLT,
+    )
+    url = models.URLField(_("länk"), blank=True)
+    description = models.TextField(_("beskrivning"), blank=True)
+    published = models.DateField(_("publicerad"), null=True, blank=True)
+
+    objects = KnowledgeSupportQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["title", "version"]
+        verbose_name = _("kunskapsstöd")
+        verbose_name_plural = _("kunskapsstöd")
+        constraints = [
+            models.UniqueConstraint(fields=["title", "version"], name="support_title_version"),
+        ]
+
+    def __str__(self):
+        return f"{self.title} {self.version}"
+
+
+class Recommendation(models.Model):
+    """One numbered recommendation (insats) a region compares its practice with."""
+
+    knowledge_support = models.ForeignKey(
+        KnowledgeSupport, on_delete=models.CASCADE, related_name="recommendations"
+    )
+    number = models.PositiveIntegerField(_("nummer"))
+    text = models.TextField(_("rekommendation"))
+    care_level = models.CharField(
+        _("vårdnivå"), max_length=16, choices=CareLevel.choices, default=CareLevel.ALLA
+    )
+
+    class Meta:
+        ordering = ["knowledge_support", "number"]
+        verbose_name = _("rekommendation")
+        verbose_name_plural = _("rekommendationer")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["knowledge_support", "number"], name="recommendation_number"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.number}. {self.text[:60]}"
+
+
+class Indicator(models.Model):
+    """A national indicator that follows a knowledge support up."""
+
+    class Direction(models.TextChoices):
+        HIGHER = "higher", _("Högre är bättre")
+        LOWER = "lower", _("Lägre är bättre")
+
+    knowledge_support = models.ForeignKey(
+        KnowledgeSupport, on_delete=models.CASCADE, related_name="indicators"
+    )
+    code = models.CharField(_("kod"), max_length=32)
+    name = models.CharField(_("namn"), max_length=250)
+    definition = models.TextField(_("definition"), blank=True)
+    unit = models.CharField(_("enhet"), max_length=20, default="procent")
+    direction = models.CharField(
+        _("riktning"), max_length=8, choices=Direction.choices, default=Direction.HIGHER
+    )
+    target = models.DecimalField(
+        _("målvärde"), max_digits=10, decimal_places=2, null=True, blank=True
+    )
+
+    class Meta:
+        ordering = ["knowledge_support", "code"]
+        verbose_name = _("indikator")
+        verbose_name_plural = _("indikatorer")
+        constraints = [
+            models.UniqueConstraint(fields=["knowledge_support", "code"], name="indicator_code"),
+        ]
+
+    def __str__(self):
+        return f"{self.code} {self.name}"
+
+
+class State(models.TextChoices):
+    REMISS = "remiss", _("Remiss")
+    NATIONAL_DECISION = "nationellt_beslut", _("Inväntar nationellt beslut")
+    PRIORITISATION = "prioritering", _("Prioritering (LPO)")
+    BP1 = "bp1", _("Inväntar beslut BP1")
+    GAP_ANALYSIS = "gapanalys", _("Gap-analys")
+    BP2 = "bp2", _("Inväntar beslut BP2")
+    PLANNING = "planering", _("Planering")
+    BP3 = "bp3", _("Inväntar beslut BP3")
+    IMPLEMENTATION = "genomforande", _("Genomförande")
+    FOLLOW_UP = "uppfoljning", _("Uppföljning")
+    LEARNING = "larande", _("Lärande och justering")
+    POSTPONED = "vilande", _("Vilande")
+    NOT_ADOPTED = "ej_infort", _("Införs inte")
+    CLOSED = "avslutad", _("Avslutad")
+    SUPERSEDED = "ersatt", _("Ersatt av ny version")
+
+
+END_STATES = {State.NOT_ADOPTED, State.CLOSED, State.SUPERSEDED}
+ACTIVE_STATES = [s for s in State.values if s not in END_STATES and s != State.POSTPONED]
+AWAITING_DECISION = {State.BP1: "BP1", State.BP2: "BP2", State.BP3: "BP3"}
+
+# The road of the status board (seed 000): where each state stands.
+BOARD_STATIONS = [
+    (
+        "fore_bp1",
+        _("Före BP1"),
+        [State.REMISS, State.NATIONAL_DECISION, State.PRIORITISATION, State.BP1],
+    ),
+    ("gap", _("BP1 – gap-analys pågår"), [State.GAP_ANALYSIS, State.BP2]),
+    ("plan", _("BP2 – planering"), [State.PLANNING, State.BP3]),
+    ("inford", _("BP3 – införande"), [State.IMPLEMENTATION]),
+    ("implementerad", _("Implementerad – uppföljning"), [State.FOLLOW_UP, State.LEARNING]),
+]
+
+
+def gap_analysis_ready(case):
+    """BP2 can be requested only when the gap analysis is complete (filled by `gapanalys`)."""
+    from gapanalys.selectors import gap_analysis_ready as ready
+
+    return ready(case)
+
+
+def bp3_checklist_ready(case):
+    """BP3 can be requested only when every checklist item is ticked (filled by `implementering`)."""
+    from implementering.selectors import checklist_ready
+
+    return checklist_ready(case)
+
+
+def prioritisation_complete(case):
+    prioritisation = getattr(case, "prioritisation", None)
+    return prioritisation is not None and prioritisation.is_complete
+
+
+class CaseQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """Cases inside the user's scope: own LPOs', or the whole region for strategists and
+        management. Everything else does not exist for them (404)."""
+        scope = scope_of(user)
+        if scope.is_admin:
+            return self
+        if not user.is_authenticated:
+            return self.none()
+        lpo_ids = scope.unit_ids("view_unit_cases")
+        in_scope = Q(region_id__in=scope.overseen_region_ids)
+        if lpo_ids:
+            # A subquery instead of a join keeps the list free of duplicates without DISTINCT.
+            concerned = Case.concerned_lpos.through.objects.filter(unit_id__in=lpo_ids)
+            in_scope |= Q(responsible_lpo_id__in=lpo_ids) | Q(pk__in=concerned.values("case_id"))
+        return self.filter(in_scope)
+
+    def active(self):
+        return self.filter(state__in=ACTIVE_STATES)
+
+    def awaiting_decision(self):
+        return self.filter(state__in=list(AWAITING_DECISION))
+
+    def search(self, text):
+        if not text:
+            return self
+        return self.filter(
+            Q(knowledge_support__title__icontains=text) | Q(registry_number__icontains=text)
+        )
+
+
+class Case(ConcurrentTransitionMixin, models.Model):
+    """One knowledge support handled by one region, optionally jointly with its municipalities.
+
+    Transitions only change fields; `kunskapsstyrning.services` runs them (permission, lock,
+    save, timeline event) — nothing else may move a case.
+    """
+
+    region = models.ForeignKey(
+        Region, on_delete=models.PROTECT, related_name="cases", verbose_name=_("region")
+    )
+    knowledge_support = models.ForeignKey(
+        KnowledgeSupport,
+        on_delete=models.PROTECT,
+        related_name="cases",
+        verbose_name=_("kunskapsstöd"),
+    )
+    registry_year = models.PositiveIntegerField(_("diarieår"))
+    registry_sequence = models.PositiveIntegerField(_("löpnummer"))
+    registry_number = models.CharField(_("diarienummer"), max_length=32, unique=True)
+    responsible_lpo = models.ForeignKey(
+        Unit,
+        on_delete=models.PROTECT,
+        related_name="responsible_cases",
+        limit_choices_to={"kind": UnitKind.LPO},
+        verbose_name=_("ansvarigt LPO"),
+    )
+    concerned_lpos = models.ManyToManyField(
+        Unit,
+        related_name="concerned_cases",
+        blank=True,
+        limit_choices_to={"kind": UnitKind.LPO},
+        verbose_name=_("berörda LPO"),
+    )
+    joint = models.BooleanField(_("gemensamt med kommunerna"), default=False)
+    strategist = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="strategist_cases",
+        verbose_name=_("strateg"),
+    )
+    state = FSMField(_("status"), default=State.REMISS, choices=State.choices, protected=True)
+    supersedes = models.OneToOneField(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="superseded_by",
+        verbose_name=_("ersätter ärende"),
+    )
+    opened_at = models.DateTimeField(_("registrerat"), default=timezone.now)
+    state_changed_at = models.DateTimeField(_("status ändrad"), default=timezone.now)
+    due_date = models.DateField(_("nästa tidsgräns"), null=True, blank=True)
+    closed_at = models.DateTimeField(_("avslutat"), null=True, blank=True)
+
+    objects = CaseQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-registry_year", "-registry_sequence"]
+        verbose_name = _("ärende")
+        verbose_name_plural = _("ärenden")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["region", "registry_year", "registry_sequence"], name="case_registry_seq"
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["region", "state"]),
+            models.Index(fields=["responsible_lpo", "state"]),
+            models.Index(fields=["-registry_year", "-registry_sequence"], name="case_list_order"),
+        ]
+
+    def __str__(self):
+        return f"{self.registry_number} {self.knowledge_support.title}"
+
+    @property
+    def is_ended(self):
+        return self.state in END_STATES
+
+    @property
+    def awaiting_point(self):
+        return AWAITING_DECISION.get(self.state)
+
+    # --- Transitions: only fields change here; services do the rest. ---------------------
+
+    @transition(field=state, source=State.REMISS, target=State.NATIONAL_DECISION)
+    def remiss_answered(self):
+        """The region's remiss answer is sent; the knowledge support is decided nationally."""
+
+    @transition(
+        field=state, source=[State.REMISS, State.NATIONAL_DECISION], target=State.PRIORITISATION
+    )
+    def nationally_adopted(self):
+        """SKS (or the national body) has adopted the support: the LPO prioritises it."""
+
+    @transition(
+        field=state,
+        source=State.PRIORITISATION,
+        target=State.BP1,
+        conditions=[prioritisation_complete],
+    )
+    def submit_bp1(self):
+        """The LPO's prioritisation goes to management for BP1."""
+
+    @transition(field=state, source=State.BP1, target=State.GAP_ANALYSIS)
+    def bp1_approved(self):
+        """BP1: start the gap analysis."""
+
+    @transition(field=state, source=State.BP1, target=State.PRIORITISATION)
+    def bp1_returned(self):
+        """BP1 returned to the LPO for a better prioritisation."""
+
+    @transition(
+        field=state, source=State.GAP_ANALYSIS, target=State.BP2, conditions=[gap_analysis_ready]
+    )
+    def submit_bp2(self):
+        """The gap analysis is done and goes to management for BP2."""
+
+    @transition(field=state, source=State.BP2, target=State.PLANNING)
+    def bp2_approved(self):
+        """BP2: the gap analysis is approved; plan the implementation."""
+
+    @transition(field=state, source=State.BP2, target=State.GAP_ANALYSIS)
+    def bp2_returned(self):
+        """BP2 returned: back to the gap analysis."""
+
+    @transition(
+        field=state, source=State.PLANNING, target=State.BP3, conditions=[bp3_checklist_ready]
+    )
+    def submit_bp3(self):
+        """The plan and checklist go to management for BP3."""
+
+    @transition(field=state, source=State.BP3, target=State.IMPLEMENTATION)
+    def bp3_approved(self):
+        """BP3: ready for implementation."""
+
+    @transition(field=state, source=State.BP3, target=State.PLANNING)
+    def bp3_returned(self):
+        """BP3 returned: back to planning."""
+
+    @transition(field=state, source=[State.BP1, State.BP2, State.BP3], target=State.POSTPONED)
+    def postponed(self):
+        """A decision point postponed the case (vilande)."""
+
+    @transition(
+        field=state,
+        source=[State.BP1, State.BP2, State.BP3, State.NATIONAL_DECISION],
+        target=State.NOT_ADOPTED,
+    )
+    def rejected(self):
+        """The case is not adopted, nationally or at a decision point."""
+
+    @transition(field=state, source=State.POSTPONED, target=State.PRIORITISATION)
+    def resumed(self):
+        """A postponed case is taken up again from the prioritisation."""
+
+    @transition(field=state, source=State.IMPLEMENTATION, target=State.FOLLOW_UP)
+    def implemented(self):
+        """The plan is carried out; the effect is followed up."""
+
+    @transition(field=state, source=State.FOLLOW_UP, target=State.LEARNING)
+    def learning_started(self):
+        """Follow-up showed something to learn and adjust."""
+
+    @transition(field=state, source=State.LEARNING, target=State.PLANNING)
+    def replanned(self):
+        """Learning leads to a new round of planning."""
+
+    @transition(field=state, source=[State.FOLLOW_UP, State.LEARNING], target=State.CLOSED)
+    def closed(self):
+        """The case is closed: implemented and followed up."""
+
+    @transition(field=state, source=ACTIVE_STATES + [State.POSTPONED], target=State.SUPERSEDED)
+    def superseded(self):
+        """A new national version replaced the support; a new case carries the history on."""
+
+
+class RegistryCounter(models.Model):
+    """The last registry number used per region and year; locked to hand out the next one."""
+
+    region = models.ForeignKey(Region, on_delete=models.CASCADE)
+    year = models.PositiveIntegerField()
+    last = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["region", "year"], name="registry_counter_year"),
+        ]
+
+    def __str__(self):
+        return f"{self.region_id}/{self.year}: {self.last}"
+
+
+class Prioritisation(models.Model):
+    """The LPO's BP1 form: is it possible? is it important?"""
+
+    class Answer(models.TextChoices):
+        YES = "ja", _("Ja")
+        PARTLY = "delvis", _("Delvis")
+        NO = "nej", _("Nej")
+
+    case = models.OneToOneField(Case, on_delete=models.CASCADE, related_name="prioritisation")
+    possible = models.CharField(
+        _("Är det möjligt?"), max_length=8, choices=Answer.choices, blank=True
+    )
+    possible_motivation = models.TextField(_("Motivering – möjligt"), blank=True)
+    important = models.CharField(
+        _("Är det viktigt?"), max_length=8, choices=Answer.choices, blank=True
+    )
+    important_motivation = models.TextField(_("Motivering – viktigt"), blank=True)
+    expected_benefit = models.TextField(_("Förväntad nytta"), blank=True)
+    consequence_if_not = models.TextField(_("Konsekvens av att inte införa"), blank=True)
+    resources = models.TextField(_("Resursbehov"), blank=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("prioritering")
+        verbose_name_plural = _("prioriteringar")
+
+    def __str__(self):
+        return f"Prioritering för {self.case_id}"
+
+    REQUIRED = ["possible", "important", "expected_benefit", "consequence_if_not", "resources"]
+
+    @property
+    def is_complete(self):
+        return all(getattr(self, name) for name in self.REQUIRED)
+
+
+class DecisionPoint(models.TextChoices):
+    BP1 = "BP1", _("BP1 – starta gap-analys")
+    BP2 = "BP2", _("BP2 – gap-analysen godkänd")
+    BP3 = "BP3", _("BP3 – klart för införande")
+
+
+class DecisionRule(models.Model):
+    """Who decides a decision point in a region: configuration kept by the administrator.
+
+    A rule applies to all the region's cases, or only to joint (region + municipalities) or
+    only to the region's own cases; a specific rule wins over the general one.
+    """
+
+    class AppliesTo(models.TextChoices):
+        ALL = "alla", _("Alla ärenden")
+        JOINT = "gemensamma", _("Gemensamma ärenden med kommunerna")
+        REGION = "regionens", _("Regionens egna ärenden")
+
+    region = models.ForeignKey(Region, on_delete=models.CASCADE, related_name="decision_rules")
+    point = models.CharField(_("beslutspunkt"), max_length=3, choices=DecisionPoint.choices)
+    applies_to = models.CharField(
+        _("gäller"), max_length=12, choices=AppliesTo.choices, default=AppliesTo.ALL
+    )
+    deciding_body = models.ForeignKey(
+        Unit,
+        on_delete=models.PROTECT,
+        related_name="decision_rules",
+        verbose_name=_("beslutande organ"),
+    )
+    preparing_body = models.ForeignKey(
+        Unit,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="prepared_rules",
+        verbose_name=_("beredande organ"),
+    )
+
+    class Meta:
+        ordering = ["region", "point", "applies_to"]
+        verbose_name = _("beslutsordning")
+        verbose_name_plural = _("beslutsordningar")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["region", "point", "applies_to"], name="decision_rule_once"
+            ),
+        ]
+
+    def __str__(self):
+        return (
+            f"{self.region.short_code} {self.point} ({self.get_applies_to_display()}): "
+            f"{self.deciding_body}"
+        )
+
+    def applies(self, case):
+        if self.applies_to == self.AppliesTo.JOINT:
+            return case.joint
+        if self.applies_to == self.AppliesTo.REGION:
+            return not case.joint
+        return True
+
+    def clean(self):
+        from django.core.exceptions import ValidationError
+
+        errors = {}
+        if self.deciding_body_id and not self.deciding_body.is_decision_body:
+            errors["deciding_body"] = _(
+                "Välj ett beslutsorgan (t.ex. hälso- och sjukvårdsledning)."
+            )
+        if (
+            self.deciding_body_id
+            and self.region_id
+            and self.deciding_body.region_id != self.region_id
+        ):
+            errors["deciding_body"] = _("Beslutsorganet hör till en annan region.")
+        if errors:
+            raise ValidationError(errors)
+
+
+class Outcome(models.TextChoices):
+    APPROVED = "bifall", _("Godkänt")
+    RETURNED = "ater", _("Återremitterat")
+    POSTPONED = "vilande", _("Vilande")
+    REJECTED = "avslag", _("Införs inte")
+
+
+class DecisionQuerySet(models.QuerySet):
+    def update(self, **kwargs):
+        raise TypeError("Beslut ändras aldrig; en rättelse är ett nytt beslut.")
+
+    def delete(self):
+        raise TypeError("Beslut tas aldrig bort; en rättelse är ett nytt beslut.")
+
+
+class Decision(models.Model):
+    """A final decision at BP1–BP3. A legal commitment: written once, never changed."""
+
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="decisions")
+    point = models.CharField(_("beslutspunkt"), max_length=3, choices=DecisionPoint.choices)
+    outcome = models.CharField(_("utfall"), max_length=8, choices=Outcome.choices)
+    deciding_body = models.ForeignKey(
+        Unit, on_delete=models.PROTECT, related_name="decisions", verbose_name=_("beslutande organ")
+    )
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="decisions",
+        verbose_name=_("beslutsfattare"),
+    )
+    participants = models.TextField(_("närvarande vid beslutet"), blank=True)
+    decided_on = models.DateField(_("beslutsdatum"))
+    motivation = models.TextField(_("motivering"))
+    conditions = models.TextField(_("villkor"), blank=True)
+    registry_reference = models.CharField(_("diariereferens"), max_length=64, blank=True)
+    corrects = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="corrections",
+        verbose_name=_("rättar beslut"),
+    )
+    recorded_at = models.DateTimeField(_("registrerat"), default=timezone.now)
+
+    objects = DecisionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["recorded_at"]
+        verbose_name = _("beslut")
+        verbose_name_plural = _("beslut")
+
+    def __str__(self):
+        return f"{self.point} {self.get_outcome_display()} ({self.decided_on})"
+
+    def save(self, *args, **kwargs):
+        # Integrity, not workflow: a recorded decision is a public record.
+        if self.pk is not None:
+            raise TypeError("Beslut ändras aldrig; en rättelse är ett nytt beslut.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise TypeError("Beslut tas aldrig bort; en rättelse är ett nytt beslut.")
+
+
+class CaseEvent(models.Model):
+    """One row of a case's timeline: every state change, decision and notable step."""
+
+    class Kind(models.TextChoices):
+        REGISTERED = "registrerat", _("Registrerat")
+        TRANSITION = "status", _("Statusändring")
+        DECISION = "beslut", _("Beslut")
+        NOTE = "notering", _("Notering")
+        DOCUMENT = "dokument", _("Dokument")
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="events")
+    kind = models.CharField(max_length=16, choices=Kind.choices)
+    from_state = models.CharField(max_length=20, choices=State.choices, blank=True)
+    to_state = models.CharField(max_length=20, choices=State.choices, blank=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
+    )
+    at = models.DateTimeField(default=timezone.now)
+    message = models.TextField(blank=True)
+    decision = models.ForeignKey(
+        Decision, on_delete=models.PROTECT, null=True, blank=True, related_name="events"
+    )
+
+    class Meta:
+        ordering = ["at", "pk"]
+        indexes = [models.Index(fields=["case", "at"])]
+
+    def __str__(self):
+        return f"{self.at:%Y-%m-%d} {self.get_kind_display()}: {self.message}"
+
+
+class DocumentKind(models.TextChoices):
+    BP1 = "beslut_bp1", _("Beslut BP1 med prioritering")
+    BP2 = "beslut_bp2", _("Beslut BP2 med gap-analysrapport")
+    BP3 = "beslut_bp3", _("Beslut BP3 med checklista och plan")
+    REMISS_ANSWER = "remissvar", _("Remissvar")
+    FOLLOW_UP = "uppfoljning", _("Uppföljningsrapport")
+
+
+class Document(models.Model):
+    """A requested decision document; created in the same transaction as its decision."""
+
+    class Status(models.TextChoices):
+        REQUESTED = "begard", _("Begärd")
+        RENDERING = "skapas", _("Skapas")
+        READY = "klar", _("Klar")
+        FAILED = "misslyckad", _("Misslyckades")
+
+    kind = models.CharField(_("typ"), max_length=16, choices=DocumentKind.choices)
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="documents")
+    decision = models.ForeignKey(
+        Decision, on_delete=models.PROTECT, null=True, blank=True, related_name="documents"
+    )
+    version = models.PositiveIntegerField(_("version"), default=1)
+    status = models.CharField(
+        _("status"), max_length=12, choices=Status.choices, default=Status.REQUESTED
+    )
+    failure_reason = models.TextField(_("orsak"), blank=True)
+    file = models.FileField(_("fil"), upload_to="dokument/%Y/", blank=True)
+    size = models.PositiveIntegerField(_("storlek"), null=True, blank=True)
+    pages = models.PositiveIntegerField(_("sidor"), null=True, blank=True)
+    sha256 = models.CharField(_("SHA-256"), max_length=64, blank=True)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
+    )
+    requested_at = models.DateTimeField(_("begärd"), default=timezone.now)
+    finished_at = models.DateTimeField(_("klar"), null=True, blank=True)
+    attempts = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["requested_at", "pk"]
+        verbose_name = _("dokument")
+        verbose_name_plural = _("dokument")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["case", "kind", "decision", "version"], name="document_version_once"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} v{self.version}"
+
+    @property
+    def is_pending(self):
+        return self.status in {self.Status.REQUESTED, self.Status.RENDERING}

@@ -1,0 +1,149 @@
+"""Reads that pages steer by: the board, home sections, decision material."""
+
+from django.db.models import Count, Q
+from django.utils import timezone
+
+from organisation.models import Membership, Region, Role
+from organisation.permissions import scope_of
+
+from .models import BOARD_STATIONS, Case, DecisionRule, State
+
+
+def coordinated_region(user):
+    """The region a strategist registers cases in (their first, if they serve several)."""
+    scope = scope_of(user)
+    region_ids = sorted(scope.coordinated_region_ids)
+    if region_ids:
+        return Region.objects.filter(pk=region_ids[0]).first()
+    return None
+
+
+def board(cases):
+    """Cases placed on the road BP1 → BP2 → BP3 → implemented, with counts per station.
+
+    Two queries: the counts per state, and the cases on the board (not ended).
+    """
+    counts = dict(cases.values_list("state").annotate(n=Count("pk")).order_by())
+    on_board = [s for _key, _label, states in BOARD_STATIONS for s in states]
+    rows = list(
+        cases.filter(state__in=on_board)
+        .select_related("knowledge_support", "responsible_lpo")
+        .order_by("knowledge_support__title", "pk")[:500]
+    )
+    stations = []
+    for key, label, states in BOARD_STATIONS:
+        stations.append(
+            {
+                "key": key,
+                "label": label,
+                "count": sum(counts.get(s, 0) for s in states),
+                "cases": [c for c in rows if c.state in states],
+            }
+        )
+    ended = {
+        s: counts.get(s, 0)
+        for s in [State.POSTPONED, State.NOT_ADOPTED, State.CLOSED, State.SUPERSEDED]
+    }
+    return {"stations": stations, "ended": ended, "total": sum(counts.values())}
+
+
+def decision_bodies_of(user):
+    return scope_of(user).unit_ids("decide_for_unit")
+
+
+def awaiting_decision_of(user):
+    """Cases waiting for a decision by a body the user sits in, per the region's rules."""
+    body_ids = decision_bodies_of(user)
+    if not body_ids and not scope_of(user).is_admin:
+        return []
+    rules = DecisionRule.objects.select_related("deciding_body")
+    if not scope_of(user).is_admin:
+        rules = rules.filter(deciding_body_id__in=body_ids)
+    rules = list(rules)
+    if not rules:
+        return []
+    condition = Q()
+    for rule in rules:
+        state = {"BP1": State.BP1, "BP2": State.BP2, "BP3": State.BP3}[rule.point]
+        match = Q(region_id=rule.region_id, state=state)
+        if rule.applies_to != DecisionRule.AppliesTo.ALL:
+            match &= Q(joint=rule.applies_to == DecisionRule.AppliesTo.JOINT)
+        condition |= match
+    cases = list(
+        Case.objects.filter(condition)
+        .select_related("knowledge_support", "responsible_lpo", "region")
+        .prefetch_related("region__decision_rules")
+        .order_by("state_changed_at")
+    )
+    # A general rule does not apply to a case a joint-specific rule covers.
+    from .services import decision_rule_for
+
+    return [
+        c
+        for c in cases
+        if decision_rule_for(c, c.awaiting_point).deciding_body_id
+        in {r.deciding_body_id for r in rules}
+    ]
+
+
+def home_sections(user):
+    """What waits for this person, per role they hold."""
+    scope = scope_of(user)
+    today = timezone.localdate()
+    sections = {"today": today}
+    visible = Case.objects.visible_to(user).select_related("knowledge_support", "responsible_lpo")
+    chair_lpos = scope.unit_ids("act_for_unit")
+    if chair_lpos:
+        sections["chair_cases"] = list(
+            visible.filter(
+                responsible_lpo_id__in=chair_lpos,
+                state__in=[
+                    State.REMISS,
+                    State.PRIORITISATION,
+                    State.GAP_ANALYSIS,
+                    State.PLANNING,
+                    State.IMPLEMENTATION,
+                    State.FOLLOW_UP,
+                    State.LEARNING,
+                    State.POSTPONED,
+                ],
+            ).order_by("due_date", "pk")[:50]
+        )
+    if scope.coordinated_region_ids:
+        region_cases = visible.filter(region_id__in=scope.coordinated_region_ids).active()
+        sections["strategist_deadlines"] = list(
+            region_cases.filter(due_date__isnull=False).order_by("due_date", "pk")[:20]
+        )
+        stuck_before = timezone.now() - timezone.timedelta(days=90)
+        sections["strategist_stuck"] = list(
+            region_cases.filter(state_changed_at__lt=stuck_before).order_by("state_changed_at")[:20]
+        )
+    if scope.unit_ids("decide_for_unit"):
+        sections["awaiting"] = awaiting_decision_of(user)
+    if scope.unit_ids("view_unit_cases") and not chair_lpos:
+        sections["member_cases"] = list(visible.active().order_by("-state_changed_at")[:20])
+    sections["roles"] = list(
+        Membership.objects.active_on(today).filter(user=user).select_related("unit")
+    )
+    sections["has_any_role"] = bool(scope.units) or scope.is_admin
+    return sections
+
+
+def people_of(case):
+    """Who is involved: the responsible LPO's people and the strategist."""
+    return list(
+        Membership.objects.active_on()
+        .filter(unit_id=case.responsible_lpo_id)
+        .exclude(role=Role.EXPERT)
+        .select_related("user")
+        .order_by("role", "user__first_name")
+    )
+
+
+def decision_material(case, point):
+    """What management reads before deciding: the prioritisation at BP1, etc."""
+    material = {"point": point}
+    if point == "BP1":
+        material["prioritisation"] = getattr(case, "prioritisation", None)
+    material["previous_decisions"] = list(case.decisions.select_related("deciding_body"))
+    return material

@@ -1,0 +1,420 @@
+"""One function per user intent that moves a case.
+
+Each one checks the actor's permission, locks the case row, runs the model's transition,
+saves and writes the timeline event in one transaction; background work is queued only after
+the commit. Views call these and nothing else to change a case.
+"""
+
+from dataclasses import dataclass
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django_fsm import ConcurrentTransition, can_proceed
+
+from organisation.permissions import scope_of
+
+from .models import (
+    AWAITING_DECISION,
+    Case,
+    CaseEvent,
+    Decision,
+    DecisionPoint,
+    DecisionRule,
+    Document,
+    DocumentKind,
+    Outcome,
+    Prioritisation,
+    RegistryCounter,
+    State,
+)
+
+
+class ActionRefused(ValidationError):
+    """The action is not possible in the case's current state; nothing was changed."""
+
+
+# --- Who may do what ----------------------------------------------------------------------
+
+
+def is_coordinator(user, case):
+    return scope_of(user).coordinates(case.region_id)
+
+
+def is_chair(user, case):
+    return scope_of(user).has("act_for_unit", case.responsible_lpo_id)
+
+
+def chair_or_coordinator(user, case):
+    return is_chair(user, case) or is_coordinator(user, case)
+
+
+def decision_rule_for(case, point):
+    """The region's rule for who decides `point` for this case; a specific rule (joint or the
+    region's own) wins over the rule for all cases."""
+    rules = [r for r in case.region.decision_rules.all() if r.point == point and r.applies(case)]
+    rules.sort(key=lambda r: r.applies_to == DecisionRule.AppliesTo.ALL)
+    return rules[0] if rules else None
+
+
+def may_decide(user, case, point):
+    rule = decision_rule_for(case, point)
+    if rule is None:
+        return False
+    return scope_of(user).has("decide_for_unit", rule.deciding_body_id)
+
+
+@dataclass(frozen=True)
+class Action:
+    """A move a person can make from the case page."""
+
+    name: str
+    label: str
+    transition: str
+    allowed: callable
+    button_class: str = ""
+
+
+ACTIONS = {
+    a.name: a
+    for a in [
+        Action(
+            "remiss_answered", _("Markera remissen som besvarad"), "remiss_answered", is_coordinator
+        ),
+        Action(
+            "nationally_adopted",
+            _("Registrera nationellt beslut: infört"),
+            "nationally_adopted",
+            is_coordinator,
+        ),
+        Action(
+            "nationally_rejected",
+            _("Registrera nationellt beslut: införs inte"),
+            "rejected",
+            is_coordinator,
+            "secondary",
+        ),
+        Action("submit_bp1", _("Skicka till beslut BP1"), "submit_bp1", chair_or_coordinator),
+        Action("submit_bp2", _("Skicka till beslut BP2"), "submit_bp2", chair_or_coordinator),
+        Action("submit_bp3", _("Skicka till beslut BP3"), "submit_bp3", chair_or_coordinator),
+        Action("resume", _("Återuppta ärendet"), "resumed", chair_or_coordinator),
+        Action(
+            "implemented",
+            _("Planen är genomförd – starta uppföljning"),
+            "implemented",
+            chair_or_coordinator,
+        ),
+        Action(
+            "learning_started",
+            _("Starta lärande och justering"),
+            "learning_started",
+            chair_or_coordinator,
+        ),
+        Action("replanned", _("Planera om"), "replanned", chair_or_coordinator),
+        Action("closed", _("Avsluta ärendet"), "closed", chair_or_coordinator, "secondary"),
+    ]
+}
+
+OUTCOME_TRANSITIONS = {
+    ("BP1", Outcome.APPROVED): "bp1_approved",
+    ("BP1", Outcome.RETURNED): "bp1_returned",
+    ("BP2", Outcome.APPROVED): "bp2_approved",
+    ("BP2", Outcome.RETURNED): "bp2_returned",
+    ("BP3", Outcome.APPROVED): "bp3_approved",
+    ("BP3", Outcome.RETURNED): "bp3_returned",
+}
+DOCUMENT_OF_POINT = {"BP1": DocumentKind.BP1, "BP2": DocumentKind.BP2, "BP3": DocumentKind.BP3}
+
+
+def available_actions(user, case):
+    """The moves this user can make on this case now (state allows it and they may)."""
+    result = []
+    for action in ACTIONS.values():
+        if can_proceed(getattr(case, action.transition)) and action.allowed(user, case):
+            result.append(action)
+    return result
+
+
+def can_decide_now(user, case):
+    point = case.awaiting_point
+    return point is not None and may_decide(user, case, point)
+
+
+# --- Registration -------------------------------------------------------------------------
+
+
+def next_registry_number(region, year):
+    """Hand out the next registry sequence for region and year, gap-free.
+
+    The counter row is locked for the rest of the caller's transaction: a second registration
+    waits, and if the registration fails the number goes back with the rollback.
+    """
+    try:
+        with transaction.atomic():
+            RegistryCounter.objects.get_or_create(region=region, year=year)
+    except IntegrityError:
+        pass  # another registration created the counter first; lock it below.
+    counter = RegistryCounter.objects.select_for_update().get(region=region, year=year)
+    counter.last += 1
+    counter.save(update_fields=["last"])
+    return counter.last
+
+
+@transaction.atomic
+def case_register(
+    *,
+    actor,
+    region,
+    knowledge_support,
+    responsible_lpo,
+    strategist,
+    concerned_lpos=(),
+    joint=False,
+    start_at_remiss=True,
+    due_date=None,
+    message="",
+):
+    """Register a case for a knowledge support in the region and give it a registry number."""
+    if not scope_of(actor).coordinates(region.pk):
+        raise PermissionDenied(_("Bara regionens strateger registrerar ärenden."))
+    if responsible_lpo.region_id != region.pk:
+        raise ActionRefused(_("Det ansvariga LPO:t hör till en annan region."))
+    if any(lpo.region_id != region.pk for lpo in concerned_lpos):
+        raise ActionRefused(_("Ett av de berörda LPO:erna hör till en annan region."))
+    today = timezone.localdate()
+    sequence = next_registry_number(region, today.year)
+    case = Case(
+        region=region,
+        knowledge_support=knowledge_support,
+        registry_year=today.year,
+        registry_sequence=sequence,
+        registry_number=f"{region.short_code} {today.year}/{sequence:04d}",
+        responsible_lpo=responsible_lpo,
+        joint=joint,
+        strategist=strategist,
+        due_date=due_date,
+    )
+    if not start_at_remiss:
+        # A support adopted nationally before it reached us starts at the LPO's prioritisation.
+        case.nationally_adopted()
+    case.save()
+    case.concerned_lpos.set([lpo for lpo in concerned_lpos if lpo.pk != responsible_lpo.pk])
+    CaseEvent.objects.create(
+        case=case,
+        kind=CaseEvent.Kind.REGISTERED,
+        to_state=case.state,
+        actor=actor,
+        message=message
+        or _("Ärendet registrerades som %(number)s.") % {"number": case.registry_number},
+    )
+    return case
+
+
+# --- Moving a case ------------------------------------------------------------------------
+
+
+def _locked(case_id):
+    """The case row, locked until the end of the transaction."""
+    return (
+        Case.objects.select_for_update(of=("self",))
+        .select_related("region", "responsible_lpo")
+        .get(pk=case_id)
+    )
+
+
+def _moved_on(case):
+    return ActionRefused(
+        _("Ärendet har redan gått vidare (status nu: %(state)s). Ladda om sidan.")
+        % {"state": case.get_state_display()}
+    )
+
+
+def _transition(case, actor, transition_name, message="", decision=None):
+    from_state = case.state
+    getattr(case, transition_name)()
+    case.state_changed_at = timezone.now()
+    try:
+        case.save()
+    except ConcurrentTransition as exc:  # only if someone moved it without taking the lock.
+        raise _moved_on(case) from exc
+    return CaseEvent.objects.create(
+        case=case,
+        kind=CaseEvent.Kind.DECISION if decision else CaseEvent.Kind.TRANSITION,
+        from_state=from_state,
+        to_state=case.state,
+        actor=actor,
+        message=message,
+        decision=decision,
+    )
+
+
+@transaction.atomic
+def case_act(*, case_id, actor, action_name, expected_state=None, message=""):
+    """Carry out one of the case page's actions (`ACTIONS`) for `actor`."""
+    action = ACTIONS.get(action_name)
+    if action is None:
+        raise ActionRefused(_("Okänd åtgärd."))
+    case = _locked(case_id)
+    if expected_state and case.state != expected_state:
+        raise _moved_on(case)
+    if not action.allowed(actor, case):
+        raise PermissionDenied(_("Du får inte göra detta i ärendet."))
+    method = getattr(case, action.transition)
+    if not can_proceed(method, check_conditions=False):
+        raise ActionRefused(
+            _("Det går inte att %(action)s när ärendet har status %(state)s.")
+            % {"action": action.label.lower(), "state": case.get_state_display()}
+        )
+    if not can_proceed(method):
+        raise ActionRefused(_blocked_reason(case, action_name))
+    _transition(case, actor, action.transition, message=message or str(action.label))
+    return case
+
+
+def _blocked_reason(case, action_name):
+    if action_name == "submit_bp1":
+        return _("Prioriteringen (BP1-underlaget) är inte ifylld: svara på alla frågor först.")
+    if action_name == "submit_bp2":
+        return _("Gap-analysen har rader som inte är bedömda eller saknar förslag.")
+    if action_name == "submit_bp3":
+        return _("Alla punkter i BP3-checklistan är inte avbockade.")
+    return _("Förutsättningarna för åtgärden är inte uppfyllda.")
+
+
+@transaction.atomic
+def prioritisation_save(*, case_id, actor, data):
+    """The chair fills or updates the LPO's BP1 prioritisation."""
+    case = _locked(case_id)
+    if not chair_or_coordinator(actor, case):
+        raise PermissionDenied(_("Bara LPO:ts ordförande fyller i prioriteringen."))
+    if case.state != State.PRIORITISATION:
+        raise ActionRefused(
+            _("Prioriteringen kan bara ändras när ärendet är i prioritering (nu: %(state)s).")
+            % {"state": case.get_state_display()}
+        )
+    prioritisation, _created = Prioritisation.objects.get_or_create(case=case)
+    for name, value in data.items():
+        setattr(prioritisation, name, value)
+    prioritisation.updated_by = actor
+    prioritisation.save()
+    CaseEvent.objects.create(
+        case=case,
+        kind=CaseEvent.Kind.NOTE,
+        actor=actor,
+        message=_("Prioriteringen (BP1-underlaget) uppdaterades."),
+    )
+    return prioritisation
+
+
+@transaction.atomic
+def case_decide(
+    *,
+    case_id,
+    actor,
+    point,
+    outcome,
+    decided_on,
+    motivation,
+    conditions="",
+    participants="",
+    registry_reference="",
+):
+    """Record a confirmed decision at BP1–BP3 and move the case accordingly.
+
+    Final at once: the review step came before. The decision document is requested in the
+    same transaction and rendered after the commit.
+    """
+    case = _locked(case_id)
+    if AWAITING_DECISION.get(case.state) != point:
+        raise _moved_on(case)
+    rule = decision_rule_for(case, point)
+    if rule is None:
+        raise ActionRefused(
+            _("Regionen har ingen beslutsordning för %(point)s. Kontakta administratören.")
+            % {"point": point}
+        )
+    if not scope_of(actor).has("decide_for_unit", rule.deciding_body_id):
+        raise PermissionDenied(
+            _("%(point)s beslutas av %(body)s.") % {"point": point, "body": rule.deciding_body}
+        )
+    if outcome not in Outcome.values:
+        raise ActionRefused(_("Okänt beslutsutfall."))
+    if not motivation.strip():
+        raise ActionRefused(_("Ett beslut behöver en motivering."))
+    decision = Decision.objects.create(
+        case=case,
+        point=point,
+        outcome=outcome,
+        deciding_body=rule.deciding_body,
+        decided_by=actor,
+        participants=participants,
+        decided_on=decided_on,
+        motivation=motivation,
+        conditions=conditions,
+        registry_reference=registry_reference,
+    )
+    transition_name = (
+        OUTCOME_TRANSITIONS.get((point, outcome))
+        or {
+            Outcome.POSTPONED: "postponed",
+            Outcome.REJECTED: "rejected",
+        }[outcome]
+    )
+    _transition(
+        case,
+        actor,
+        transition_name,
+        decision=decision,
+        message=_("%(point)s: %(outcome)s av %(body)s.")
+        % {"point": point, "outcome": decision.get_outcome_display(), "body": rule.deciding_body},
+    )
+    document_request(case=case, kind=DOCUMENT_OF_POINT[point], decision=decision, actor=actor)
+    return decision
+
+
+def document_request(*, case, kind, actor, decision=None):
+    """Ask for a document; it is rendered in the background after the commit."""
+    from .tasks import document_render
+
+    version = Document.objects.filter(case=case, kind=kind, decision=decision).count() + 1
+    document = Document.objects.create(
+        case=case, kind=kind, decision=decision, version=version, requested_by=actor
+    )
+    document_id = document.pk
+    transaction.on_commit(lambda: document_render.delay(document_id))
+    return document
+
+
+@transaction.atomic
+def case_supersede(*, case_id, actor, new_support, message=""):
+    """A new national version replaces the support: this case ends, a new one carries on."""
+    case = _locked(case_id)
+    if not is_coordinator(actor, case):
+        raise PermissionDenied(_("Bara regionens strateger hanterar nya versioner."))
+    if new_support.pk == case.knowledge_support_id:
+        raise ActionRefused(_("Välj den nya versionen av kunskapsstödet."))
+    if not can_proceed(case.superseded):
+        raise ActionRefused(_("Ett avslutat ärende kan inte ersättas."))
+    _transition(
+        case,
+        actor,
+        "superseded",
+        message=message or _("Ersatt av %(support)s.") % {"support": new_support},
+    )
+    successor = case_register(
+        actor=actor,
+        region=case.region,
+        knowledge_support=new_support,
+        responsible_lpo=case.responsible_lpo,
+        strategist=case.strategist,
+        concerned_lpos=list(case.concerned_lpos.all()),
+        joint=case.joint,
+        message=_("Ny version; ersätter %(number)s.") % {"number": case.registry_number},
+    )
+    successor.supersedes = case
+    successor.save(update_fields=["supersedes"])
+    return successor
+
+
+DECISION_POINT_CHOICES = DecisionPoint.choices

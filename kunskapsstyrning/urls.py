@@ -1,0 +1,34 @@
+from django.urls import path
+
+from . import views
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("tavla/", views.board, name="board"),
+    path("arenden/", views.case_list, name="case_list"),
+    path("arenden/nytt/", views.case_register, name="case_register"),
+    path("arenden/<int:pk>/", views.case_detail, name="case_detail"),
+    path("arenden/<int:pk>/prioritering/", views.prioritisation_edit, name="prioritisation_edit"),
+    path("arenden/<int:pk>/beslut/", views.case_decide, name="case_decide"),
+    path("arenden/<int:pk>/ny-version/", views.case_supersede, name="case_supersede"),
+    path("arenden/<int:pk>/atgard/<slug:action>/", views.case_action, name="case_action"),
+    path("arenden/<int:pk>/dokument/", views.document_status, name="document_status"),
+    path(
+        "arenden/<int:pk>/dokument/<int:document_pk>/",
+        views.document_download,
+        name="document_download",
+    ),
+    path(
+        "arenden/<int:pk>/dokument/<int:document_pk>/ny/",
+        views.document_rerequest,
+        name="document_rerequest",
+    ),
+    path("beslut/", views.awaiting_decision, name="awaiting_decision"),
+    path("kunskapsstod/", views.support_list, name="support_list"),
+    path("kunskapsstod/nytt/", views.support_edit, name="support_create"),
+    path("kunskapsstod/<int:pk>/", views.support_detail, name="support_detail"),
+    path("kunskapsstod/<int:pk>/andra/", views.support_edit, name="support_edit"),
+    path(
+        "kunskapsstod/<int:pk>/import/", views.recommendations_import, name="recommendations_import"
+    ),
+]

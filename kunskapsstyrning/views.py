@@ -1,0 +1,418 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.db.models import Count
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from organisation.models import Unit, UnitKind
+from organisation.permissions import get_visible_or_404, require, scope_of
+
+from . import selectors, services
+from .forms import (
+    CaseFilterForm,
+    CaseRegisterForm,
+    DecisionForm,
+    KnowledgeSupportForm,
+    PrioritisationForm,
+    RecommendationImportForm,
+    SupersedeForm,
+    SupportFilterForm,
+)
+from .imports import RecommendationImportError, import_recommendations
+from .models import (
+    Case,
+    Document,
+    KnowledgeSupport,
+    Prioritisation,
+    State,
+)
+
+CASES_PER_PAGE = 25
+
+
+def _case_for(request, pk):
+    """The case if the user may see it (404 otherwise), with what the page shows of it."""
+    queryset = Case.objects.select_related(
+        "region", "knowledge_support", "responsible_lpo", "strategist"
+    )
+    return get_visible_or_404(queryset, request.user, pk=pk)
+
+
+def _lpos_in_scope(user):
+    scope = scope_of(user)
+    lpos = Unit.objects.filter(kind=UnitKind.LPO)
+    if scope.is_admin:
+        return lpos
+    return lpos.filter(region_id__in=scope.overseen_region_ids) | lpos.filter(
+        pk__in=scope.unit_ids("view_unit_cases")
+    )
+
+
+@login_required
+def home(request):
+    return render(request, "kunskapsstyrning/home.html", selectors.home_sections(request.user))
+
+
+@login_required
+def board(request):
+    cases = Case.objects.visible_to(request.user)
+    form = CaseFilterForm(request.GET or None, lpos=_lpos_in_scope(request.user))
+    cases = form.apply(cases)
+    stations = selectors.board(cases)
+    return render(request, "kunskapsstyrning/board.html", {"stations": stations, "form": form})
+
+
+@login_required
+def case_list(request):
+    cases = Case.objects.visible_to(request.user).select_related(
+        "region", "knowledge_support", "responsible_lpo"
+    )
+    form = CaseFilterForm(request.GET or None, lpos=_lpos_in_scope(request.user))
+    cases = form.apply(cases).order_by("-registry_year", "-registry_sequence", "pk")
+    page = Paginator(cases, CASES_PER_PAGE).get_page(request.GET.get("sida"))
+    query = request.GET.copy()
+    query.pop("sida", None)
+    return render(
+        request,
+        "kunskapsstyrning/case_list.html",
+        {
+            "page": page,
+            "form": form,
+            "query": query.urlencode(),
+            "can_register": bool(scope_of(request.user).coordinated_region_ids),
+        },
+    )
+
+
+@login_required
+def case_detail(request, pk):
+    case = _case_for(request, pk)
+    events = case.events.select_related("actor", "decision__deciding_body")
+    decisions = case.decisions.select_related("deciding_body", "decided_by")
+    documents = list(case.documents.select_related("decision"))
+    context = {
+        "documents_pending": any(d.is_pending for d in documents),
+        "can_rerequest": services.is_coordinator(request.user, case),
+        "case": case,
+        "actions": services.available_actions(request.user, case),
+        "can_decide": services.can_decide_now(request.user, case),
+        "can_prioritise": case.state == State.PRIORITISATION
+        and services.chair_or_coordinator(request.user, case),
+        "can_supersede": services.is_coordinator(request.user, case) and not case.is_ended,
+        "events": events,
+        "decisions": decisions,
+        "documents": documents,
+        "concerned_lpos": case.concerned_lpos.all(),
+        "prioritisation": Prioritisation.objects.filter(case=case).first(),
+        "people": selectors.people_of(case),
+        "rule": services.decision_rule_for(case, case.awaiting_point)
+        if case.awaiting_point
+        else None,
+    }
+    return render(request, "kunskapsstyrning/case_detail.html", context)
+
+
+@login_required
+def case_register(request):
+    region = selectors.coordinated_region(request.user)
+    require(region is not None, _("Bara regionens strateger registrerar ärenden."))
+    form = CaseRegisterForm(
+        request.POST or None, region=region, initial={"strategist": request.user}
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            case = services.case_register(actor=request.user, region=region, **form.cleaned_data)
+        except services.ActionRefused as exc:
+            form.add_error(None, exc.message)
+        else:
+            messages.success(
+                request, _("Ärendet %(number)s registrerades.") % {"number": case.registry_number}
+            )
+            return redirect("case_detail", pk=case.pk)
+    return render(request, "kunskapsstyrning/case_register.html", {"form": form, "region": region})
+
+
+@require_POST
+@login_required
+def case_action(request, pk, action):
+    case = _case_for(request, pk)
+    try:
+        services.case_act(
+            case_id=case.pk,
+            actor=request.user,
+            action_name=action,
+            expected_state=request.POST.get("state"),
+        )
+    except services.ActionRefused as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(
+            request, _("Klart: %(label)s.") % {"label": services.ACTIONS[action].label}
+        )
+    return redirect("case_detail", pk=case.pk)
+
+
+@login_required
+def prioritisation_edit(request, pk):
+    case = _case_for(request, pk)
+    require(
+        services.chair_or_coordinator(request.user, case),
+        _("Bara LPO:ts ordförande fyller i prioriteringen."),
+    )
+    if case.state != State.PRIORITISATION:
+        messages.error(request, _("Prioriteringen kan bara ändras när ärendet är i prioritering."))
+        return redirect("case_detail", pk=case.pk)
+    instance = Prioritisation.objects.filter(case=case).first()
+    form = PrioritisationForm(request.POST or None, instance=instance)
+    if request.method == "POST" and form.is_valid():
+        services.prioritisation_save(
+            case_id=case.pk,
+            actor=request.user,
+            data={name: form.cleaned_data[name] for name in form.Meta.fields},
+        )
+        messages.success(request, _("Prioriteringen sparades."))
+        return redirect("case_detail", pk=case.pk)
+    return render(
+        request, "kunskapsstyrning/prioritisation_form.html", {"case": case, "form": form}
+    )
+
+
+@login_required
+def case_decide(request, pk):
+    """Two steps: fill in and review (nothing saved), then confirm (final, cannot be undone)."""
+    case = _case_for(request, pk)
+    point = case.awaiting_point
+    if point is None:
+        messages.error(
+            request,
+            _("Ärendet väntar inte på något beslut (status: %(state)s).")
+            % {"state": case.get_state_display()},
+        )
+        return redirect("case_detail", pk=case.pk)
+    require(
+        services.may_decide(request.user, case, point),
+        _("Du hör inte till det organ som beslutar %(point)s.") % {"point": point},
+    )
+    rule = services.decision_rule_for(case, point)
+    form = DecisionForm(request.POST or None, point=point)
+    reviewing = False
+    if request.method == "POST" and form.is_valid():
+        if request.POST.get("step") == "confirm":
+            try:
+                services.case_decide(
+                    case_id=case.pk, actor=request.user, point=point, **form.cleaned_data
+                )
+            except services.ActionRefused as exc:
+                messages.error(request, exc.message)
+            else:
+                messages.success(
+                    request, _("Beslutet %(point)s är registrerat.") % {"point": point}
+                )
+            return redirect("case_detail", pk=case.pk)
+        reviewing = True
+    return render(
+        request,
+        "kunskapsstyrning/decision_form.html",
+        {
+            "case": case,
+            "form": form,
+            "point": point,
+            "rule": rule,
+            "reviewing": reviewing,
+            "material": selectors.decision_material(case, point),
+        },
+    )
+
+
+@login_required
+def case_supersede(request, pk):
+    case = _case_for(request, pk)
+    require(
+        services.is_coordinator(request.user, case),
+        _("Bara regionens strateger hanterar nya versioner."),
+    )
+    form = SupersedeForm(request.POST or None)
+    form.fields["new_support"].queryset = KnowledgeSupport.objects.exclude(
+        pk=case.knowledge_support_id
+    ).filter(title=case.knowledge_support.title) | KnowledgeSupport.objects.filter(
+        replaces=case.knowledge_support
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            successor = services.case_supersede(
+                case_id=case.pk, actor=request.user, new_support=form.cleaned_data["new_support"]
+            )
+        except services.ActionRefused as exc:
+            form.add_error(None, exc.message)
+        else:
+            messages.success(
+                request,
+                _("Nytt ärende %(number)s öppnades för den nya versionen.")
+                % {"number": successor.registry_number},
+            )
+            return redirect("case_detail", pk=successor.pk)
+    return render(request, "kunskapsstyrning/supersede_form.html", {"case": case, "form": form})
+
+
+@login_required
+def awaiting_decision(request):
+    scope = scope_of(request.user)
+    require(
+        scope.unit_ids("decide_for_unit") or scope.is_admin,
+        _("Sidan visar beslut för den som sitter i ett beslutsorgan."),
+    )
+    return render(
+        request,
+        "kunskapsstyrning/awaiting_decision.html",
+        {"cases": selectors.awaiting_decision_of(request.user)},
+    )
+
+
+# --- Documents ----------------------------------------------------------------------------
+
+
+@login_required
+def document_status(request, pk):
+    """The documents block of the case page; htmx polls it while a document is pending."""
+    case = _case_for(request, pk)
+    documents = list(case.documents.select_related("decision"))
+    return render(
+        request,
+        "kunskapsstyrning/_documents.html",
+        {
+            "case": case,
+            "documents": documents,
+            "documents_pending": any(d.is_pending for d in documents),
+            "can_rerequest": services.is_coordinator(request.user, case),
+        },
+    )
+
+
+@login_required
+def document_download(request, pk, document_pk):
+    from .documents import document_response
+
+    case = _case_for(request, pk)
+    document = get_object_or_404(Document, pk=document_pk, case=case)
+    return document_response(document)
+
+
+@require_POST
+@login_required
+def document_rerequest(request, pk, document_pk):
+    case = _case_for(request, pk)
+    document = get_object_or_404(Document, pk=document_pk, case=case)
+    require(
+        services.is_coordinator(request.user, case),
+        _("Bara regionens strateger begär om dokument."),
+    )
+    if document.status != Document.Status.FAILED:
+        messages.error(request, _("Bara ett misslyckat dokument kan begäras på nytt."))
+    else:
+        services.document_request(
+            case=case, kind=document.kind, decision=document.decision, actor=request.user
+        )
+        messages.success(request, _("Dokumentet begärdes på nytt."))
+    return redirect("case_detail", pk=case.pk)
+
+
+# --- Catalogue ----------------------------------------------------------------------------
+
+
+def _may_maintain_catalogue(user):
+    return user.is_staff or bool(scope_of(user).coordinated_region_ids)
+
+
+@login_required
+def support_list(request):
+    form = SupportFilterForm(request.GET or None)
+    supports = KnowledgeSupport.objects.select_related("npo").annotate(
+        recommendation_count=Count("recommendations", distinct=True)
+    )
+    if form.is_valid():
+        supports = supports.search(form.cleaned_data["q"])
+        if form.cleaned_data["type"]:
+            supports = supports.filter(type=form.cleaned_data["type"])
+        if form.cleaned_data["national_status"]:
+            supports = supports.filter(national_status=form.cleaned_data["national_status"])
+    page = Paginator(supports.order_by("title", "version", "pk"), 50).get_page(
+        request.GET.get("sida")
+    )
+    query = request.GET.copy()
+    query.pop("sida", None)
+    return render(
+        request,
+        "kunskapsstyrning/support_list.html",
+        {
+            "page": page,
+            "form": form,
+            "query": query.urlencode(),
+            "can_maintain": _may_maintain_catalogue(request.user),
+        },
+    )
+
+
+@login_required
+def support_detail(request, pk):
+    support = get_object_or_404(
+        KnowledgeSupport.objects.select_related("npo", "replaces").prefetch_related(
+            "recommendations", "indicators", "replaced_by"
+        ),
+        pk=pk,
+    )
+    return render(
+        request,
+        "kunskapsstyrning/support_detail.html",
+        {
+            "support": support,
+            "cases": Case.objects.visible_to(request.user)
+            .filter(knowledge_support=support)
+            .select_related("region", "responsible_lpo"),
+            "can_maintain": _may_maintain_catalogue(request.user),
+        },
+    )
+
+
+@login_required
+def support_edit(request, pk=None):
+    require(
+        _may_maintain_catalogue(request.user),
+        _("Katalogen sköts av administratörer och strateger."),
+    )
+    support = get_object_or_404(KnowledgeSupport, pk=pk) if pk else None
+    form = KnowledgeSupportForm(request.POST or None, instance=support)
+    form.fields["npo"].queryset = Unit.objects.filter(kind=UnitKind.NPO)
+    if request.method == "POST" and form.is_valid():
+        support = form.save()
+        messages.success(request, _("Kunskapsstödet sparades."))
+        return redirect("support_detail", pk=support.pk)
+    return render(request, "kunskapsstyrning/support_form.html", {"form": form, "support": support})
+
+
+@login_required
+def recommendations_import(request, pk):
+    require(
+        _may_maintain_catalogue(request.user),
+        _("Katalogen sköts av administratörer och strateger."),
+    )
+    support = get_object_or_404(KnowledgeSupport, pk=pk)
+    form = RecommendationImportForm(request.POST or None, request.FILES or None)
+    report = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            report = import_recommendations(support=support, upload=form.cleaned_data["file"])
+        except RecommendationImportError as exc:
+            form.add_error("file", exc.message)
+        else:
+            if not report.rejected:
+                messages.success(
+                    request, _("%(n)s rekommendationer importerades.") % {"n": report.imported}
+                )
+                return redirect("support_detail", pk=support.pk)
+    return render(
+        request,
+        "kunskapsstyrning/recommendations_import.html",
+        {"support": support, "form": form, "report": report},
+    )

@@ -1,0 +1,26 @@
+from django.conf import settings
+from django.utils import timezone
+
+# Refreshing the session on every request would write to the database on every page view;
+# once a minute keeps the idle timeout accurate to a minute at a fraction of the cost.
+REFRESH_EVERY_SECONDS = 60
+
+
+class IdleTimeoutMiddleware:
+    """Log people out after SESSION_IDLE_TIMEOUT seconds without a request.
+
+    The session cookie's age is the idle timeout; touching the session extends it. The
+    timestamp is exposed to the page so the timeout warning (WCAG 2.2.1) knows when to speak.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.user.is_authenticated:
+            now = int(timezone.now().timestamp())
+            last = request.session.get("last_activity", 0)
+            if now - last >= REFRESH_EVERY_SECONDS or request.path.endswith("/session/extend/"):
+                request.session["last_activity"] = now
+            request.session_idle_timeout = settings.SESSION_IDLE_TIMEOUT
+        return self.get_response(request)
