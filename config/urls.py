@@ -9,5 +9,8 @@ urlpatterns = [
     path("logga-ut/", auth_views.LogoutView.as_view(), name="logout"),
     path("session/extend/", organisation_views.session_extend, name="session_extend"),
     path("admin/", admin.site.urls),
+    path("remisser/", include("remisser.urls")),
+    path("", include("gapanalys.urls")),
+    path("", include("implementering.urls")),
     path("", include("kunskapsstyrning.urls")),
 ]

@@ -193,7 +193,7 @@ def gap_analysis_ready(case):
 
 
 def bp3_checklist_ready(case):
-    """BP3 can be requested only when every checklist item is ticked (filled by `implementering`)."""
+    """BP3 can be requested only when the checklist is complete (filled by `implementering`)."""
     from implementering.selectors import checklist_ready
 
     return checklist_ready(case)

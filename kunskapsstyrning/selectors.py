@@ -126,7 +126,31 @@ def home_sections(user):
         Membership.objects.active_on(today).filter(user=user).select_related("unit")
     )
     sections["has_any_role"] = bool(scope.units) or scope.is_admin
+    for provider in app_providers("home_sections"):
+        sections.update(provider(user))
     return sections
+
+
+# The apps that work inside a case's stations add their own blocks to the home page and the
+# case page: each may define `home_sections(user)` and `case_panel(case, user)` in selectors.
+PROVIDER_MODULES = ["remisser.selectors", "gapanalys.selectors", "implementering.selectors"]
+
+
+def app_providers(name):
+    from importlib import import_module
+
+    for module_name in PROVIDER_MODULES:
+        function = getattr(import_module(module_name), name, None)
+        if function is not None:
+            yield function
+
+
+def case_panels(case, user):
+    """Context from each app for its panel on the case page (remiss, gap analysis, plan)."""
+    context = {}
+    for provider in app_providers("case_panel"):
+        context.update(provider(case, user))
+    return context
 
 
 def people_of(case):

@@ -107,6 +107,7 @@ def case_detail(request, pk):
         "concerned_lpos": case.concerned_lpos.all(),
         "prioritisation": Prioritisation.objects.filter(case=case).first(),
         "people": selectors.people_of(case),
+        **selectors.case_panels(case, request.user),
         "rule": services.decision_rule_for(case, case.awaiting_point)
         if case.awaiting_point
         else None,

@@ -8,7 +8,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         load_demo()
-        self.stdout.write("\nDemoinloggningar (lösenord för alla: %s):" % DEMO_PASSWORD)
+        self.stdout.write(f"\nDemoinloggningar (lösenord för alla: {DEMO_PASSWORD}):")
         for username, role in DEMO_LOGINS:
             self.stdout.write(f"  {username:<15} {role}")
         self.stdout.write("")

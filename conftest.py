@@ -1,0 +1,158 @@
+"""Personas shared by every app's tests.
+
+Region Norr (the personas' region) has two LPOs, a strategists' office and a health-care
+management that decides BP1–BP3. Region Syd is another region nobody here belongs to.
+
+- alice: chair of LPO Hjärta          - bob: chair of LPO Lunga (another LPO, same region)
+- sara: strategist of Region Norr     - maja: management (decides BP1–BP3) in Region Norr
+- lars: LAG member under LPO Hjärta   - olle: outsider, logged in but holds no role
+- sven: strategist of Region Syd
+"""
+
+import os
+from datetime import date
+
+import pytest
+
+from organisation.models import Role, UnitKind
+from organisation.tests.factories import RegionFactory, UnitFactory, UserFactory, member
+
+# Browser tests drive the live server from Playwright's sync API in the test thread.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+START = date(2024, 1, 1)
+
+
+@pytest.fixture
+def region(db):
+    return RegionFactory(code="90", short_code="RN", name="Region Norr")
+
+
+@pytest.fixture
+def other_region(db):
+    return RegionFactory(code="91", short_code="RS", name="Region Syd")
+
+
+@pytest.fixture
+def lpo(region):
+    return UnitFactory(kind=UnitKind.LPO, name="LPO Hjärta", code="RN_LPO_HJ", region=region)
+
+
+@pytest.fixture
+def other_lpo(region):
+    return UnitFactory(kind=UnitKind.LPO, name="LPO Lunga", code="RN_LPO_LU", region=region)
+
+
+@pytest.fixture
+def foreign_lpo(other_region):
+    return UnitFactory(kind=UnitKind.LPO, name="LPO Hjärta Syd", code="RS_LPO_HJ",
+                       region=other_region)
+
+
+@pytest.fixture
+def office(region):
+    return UnitFactory(kind=UnitKind.KANSLI, name="Kansliet", code="RN_KANSLI", region=region)
+
+
+@pytest.fixture
+def management_body(region):
+    return UnitFactory(kind=UnitKind.HSL, name="Hälso- och sjukvårdsledningen", code="RN_HSL",
+                       region=region)
+
+
+@pytest.fixture
+def decision_rules(region, management_body):
+    from kunskapsstyrning.models import DecisionRule
+
+    return [DecisionRule.objects.create(region=region, point=p, deciding_body=management_body)
+            for p in ("BP1", "BP2", "BP3")]
+
+
+@pytest.fixture
+def alice(lpo):
+    user = UserFactory(username="alice", first_name="Alice", last_name="Ordförande")
+    member(user, lpo, Role.CHAIR, start_date=START)
+    return user
+
+
+@pytest.fixture
+def bob(other_lpo):
+    user = UserFactory(username="bob", first_name="Bob", last_name="Ordförande")
+    member(user, other_lpo, Role.CHAIR, start_date=START)
+    return user
+
+
+@pytest.fixture
+def sara(office):
+    user = UserFactory(username="sara", first_name="Sara", last_name="Strateg")
+    member(user, office, Role.STRATEGIST, start_date=START)
+    return user
+
+
+@pytest.fixture
+def maja(management_body, decision_rules):
+    user = UserFactory(username="maja", first_name="Maja", last_name="Ledning")
+    member(user, management_body, Role.MANAGEMENT, start_date=START)
+    return user
+
+
+@pytest.fixture
+def lag(lpo):
+    return UnitFactory(kind=UnitKind.LAG, name="LAG Hjärtsvikt", code="RN_LAG_HS",
+                       region=lpo.region, parent=lpo)
+
+
+@pytest.fixture
+def lars(lag):
+    user = UserFactory(username="lars", first_name="Lars", last_name="Lagmedlem")
+    member(user, lag, Role.MEMBER, start_date=START)
+    return user
+
+
+@pytest.fixture
+def olle(db):
+    return UserFactory(username="olle", first_name="Olle", last_name="Utomstående")
+
+
+@pytest.fixture
+def sven(other_region):
+    office = UnitFactory(kind=UnitKind.KANSLI, name="Kansliet Syd", code="RS_KANSLI",
+                         region=other_region)
+    user = UserFactory(username="sven", first_name="Sven", last_name="Syd")
+    member(user, office, Role.STRATEGIST, start_date=START)
+    return user
+
+
+@pytest.fixture
+def support(db):
+    from kunskapsstyrning.tests.factories import KnowledgeSupportFactory, RecommendationFactory
+
+    ks = KnowledgeSupportFactory(title="Hjärtsvikt – nydebuterad")
+    for n in range(1, 6):
+        RecommendationFactory(knowledge_support=ks, number=n)
+    return ks
+
+
+@pytest.fixture
+def make_case(region, lpo, sara, support):
+    """Register a case through the service and walk it to `state`."""
+    from kunskapsstyrning.tests.helpers import walk_to
+
+    def make(state="prioritering", **kwargs):
+        from kunskapsstyrning import services
+
+        case = services.case_register(
+            actor=sara, region=kwargs.pop("region", region),
+            knowledge_support=kwargs.pop("knowledge_support", support),
+            responsible_lpo=kwargs.pop("responsible_lpo", lpo), strategist=sara,
+            start_at_remiss=state == "remiss" or kwargs.pop("start_at_remiss", False),
+            **kwargs,
+        )
+        return walk_to(case, state)
+
+    return make
+
+
+@pytest.fixture
+def case(make_case, alice, maja):
+    return make_case("prioritering")

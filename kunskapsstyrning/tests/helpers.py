@@ -1,0 +1,54 @@
+"""Walking a case to a state through the real services, for tests."""
+
+from datetime import date
+
+from kunskapsstyrning import services
+from kunskapsstyrning.demo import PRIORITISATION
+from kunskapsstyrning.models import Case, DecisionRule, State
+from organisation.models import Membership, Role
+
+ROAD = [State.REMISS, State.NATIONAL_DECISION, State.PRIORITISATION, State.BP1,
+        State.GAP_ANALYSIS, State.BP2, State.PLANNING, State.BP3, State.IMPLEMENTATION,
+        State.FOLLOW_UP, State.LEARNING]
+
+
+def _someone(unit, role):
+    return Membership.objects.filter(unit=unit, role=role).select_related("user").first().user
+
+
+def walk_to(case, target):
+    """Move `case` along the road to `target` as its strategist, chair and decider."""
+    if target in (State.POSTPONED, State.NOT_ADOPTED, State.CLOSED, State.SUPERSEDED):
+        raise ValueError("walk to an active state, then act")
+    strategist = case.strategist
+    chair = _someone(case.responsible_lpo, Role.CHAIR)
+    while case.state != target:
+        state = case.state
+        if state == State.REMISS:
+            name, actor = "remiss_answered", strategist
+        elif state == State.NATIONAL_DECISION:
+            name, actor = "nationally_adopted", strategist
+        elif state == State.PRIORITISATION:
+            services.prioritisation_save(case_id=case.pk, actor=chair, data=PRIORITISATION)
+            name, actor = "submit_bp1", chair
+        elif state in (State.BP1, State.BP2, State.BP3):
+            rule = services.decision_rule_for(case, case.awaiting_point) or DecisionRule()
+            decider = _someone(rule.deciding_body, Role.MANAGEMENT)
+            services.case_decide(case_id=case.pk, actor=decider, point=case.awaiting_point,
+                                 outcome="bifall", decided_on=date(2024, 5, 1),
+                                 motivation="Underlaget är komplett.")
+            case = Case.objects.get(pk=case.pk)
+            continue
+        elif state == State.GAP_ANALYSIS:
+            name, actor = "submit_bp2", chair
+        elif state == State.PLANNING:
+            name, actor = "submit_bp3", chair
+        elif state == State.IMPLEMENTATION:
+            name, actor = "implemented", chair
+        elif state == State.FOLLOW_UP:
+            name, actor = "learning_started", chair
+        else:
+            raise ValueError(f"cannot walk from {state} to {target}")
+        services.case_act(case_id=case.pk, actor=actor, action_name=name)
+        case = Case.objects.get(pk=case.pk)
+    return case

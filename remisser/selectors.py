@@ -1,0 +1,1 @@
+"""Reads of consultation rounds used by other apps."""
