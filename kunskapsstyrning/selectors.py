@@ -170,4 +170,6 @@ def decision_material(case, point):
     if point == "BP1":
         material["prioritisation"] = getattr(case, "prioritisation", None)
     material["previous_decisions"] = list(case.decisions.select_related("deciding_body"))
+    for provider in app_providers("decision_material"):
+        material.update(provider(case, point))
     return material

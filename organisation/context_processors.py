@@ -17,6 +17,8 @@ def navigation(request):
             "chairs": bool(scope.unit_ids("act_for_unit")),
             "sees_cases": bool(scope.units) or scope.is_admin,
             "is_admin": user.is_staff,
+            # Everyone with a role may have remisser (chairs, experts by invitation, strategists).
+            "remisser": True,
         },
         "session_idle_timeout": getattr(request, "session_idle_timeout", None),
         "today": timezone.localdate(),
