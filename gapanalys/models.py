@@ -1,0 +1,359 @@
+"""The gap and consequence analysis: one row per recommendation, from the LAG to BP2.
+
+A case in the gap-analysis state has one `GapAnalysis`, led by a LAG (an `organisation.Unit`
+of kind LAG under the case's LPO). Its rows compare today's practice with each recommendation
+of the knowledge support; statements from the bodies a region requires are collected before
+the analysis goes to BP2.
+"""
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from kunskapsstyrning.models import CareLevel, DecisionRule
+from organisation.models import Region, Unit, UnitKind
+
+
+class CurrentState(models.TextChoices):
+    DONE = "gor_vi", _("Gör vi")
+    PARTLY = "delvis", _("Delvis")
+    NOT_DONE = "gor_vi_inte", _("Gör vi inte")
+    NOT_APPLICABLE = "ej_aktuellt", _("Ej aktuellt")
+
+
+# A gap is a row where practice falls short; each needs a proposal before BP2.
+STATES_NEEDING_PROPOSAL = {CurrentState.PARTLY, CurrentState.NOT_DONE}
+
+
+class Principal(models.TextChoices):
+    """The responsible principal, shown in the process's colours: blue, green, grey."""
+
+    REGION = "region", _("Region")
+    MUNICIPALITY = "kommun", _("Kommun")
+    JOINT = "gemensam", _("Gemensam")
+
+
+class Priority(models.IntegerChoices):
+    HIGH = 1, _("Hög")
+    MEDIUM = 2, _("Medel")
+    LOW = 3, _("Låg")
+
+
+class StatementKind(models.TextChoices):
+    LPO = "lpo", _("LPO:s synpunkter")
+    PATIENT_SAFETY = "patientsakerhet", _("LSG patientsäkerhet (inkl. kommunernas MAS/MAR)")
+    VARDVAL = "vardval", _("Vårdval/Hälsoval")
+    DIVISION = "divisionsledning", _("Förankring i divisionsledning")
+    PROGRAMME_OWNER = "programagare", _("Programägarens godkännande")
+
+
+# What Region Jämtland Härjedalen asks for at BP2 (seed 000) plus the LPO's comments after the
+# LAG presents (seed 002); vårdval/Hälsoval only "when needed", so not by default.
+DEFAULT_REQUIRED_STATEMENTS = [
+    StatementKind.LPO,
+    StatementKind.PATIENT_SAFETY,
+    StatementKind.DIVISION,
+    StatementKind.PROGRAMME_OWNER,
+]
+
+
+class RequiredStatement(models.Model):
+    """A statement a region requires before BP2: configuration kept by the administrator.
+
+    A region with no rows uses `DEFAULT_REQUIRED_STATEMENTS`.
+    """
+
+    region = models.ForeignKey(
+        Region,
+        on_delete=models.CASCADE,
+        related_name="required_statements",
+        verbose_name=_("region"),
+    )
+    kind = models.CharField(_("yttrande"), max_length=20, choices=StatementKind.choices)
+    applies_to = models.CharField(
+        _("gäller"),
+        max_length=12,
+        choices=DecisionRule.AppliesTo.choices,
+        default=DecisionRule.AppliesTo.ALL,
+    )
+
+    class Meta:
+        ordering = ["region", "kind"]
+        verbose_name = _("krav på yttrande")
+        verbose_name_plural = _("krav på yttranden")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["region", "kind", "applies_to"], name="required_statement_once"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.region.short_code}: {self.get_kind_display()}"
+
+    def applies(self, case):
+        if self.applies_to == DecisionRule.AppliesTo.JOINT:
+            return case.joint
+        if self.applies_to == DecisionRule.AppliesTo.REGION:
+            return not case.joint
+        return True
+
+
+def required_statement_kinds(case, rules=None):
+    """The statement kinds the case's region requires before BP2, in display order."""
+    if rules is None:
+        rules = list(RequiredStatement.objects.filter(region_id=case.region_id))
+    if not rules:
+        return list(DEFAULT_REQUIRED_STATEMENTS)
+    wanted = {rule.kind for rule in rules if rule.applies(case)}
+    return [kind for kind in StatementKind if kind in wanted]
+
+
+class GapAnalysisQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """Analyses of the cases the user may see (see `Case.objects.visible_to`)."""
+        from kunskapsstyrning.models import Case
+
+        return self.filter(case__in=Case.objects.visible_to(user))
+
+    def with_progress(self):
+        """Annotate `row_count` and `assessed_count` (one query for a whole list)."""
+        return self.annotate(
+            row_count=models.Count("rows"),
+            assessed_count=models.Count("rows", filter=~models.Q(rows__current_state="")),
+        )
+
+
+class GapAnalysis(models.Model):
+    """The gap and consequence analysis of one case, led by a LAG."""
+
+    case = models.OneToOneField(
+        "kunskapsstyrning.Case",
+        on_delete=models.CASCADE,
+        related_name="gap_analysis",
+        verbose_name=_("ärende"),
+    )
+    lag = models.ForeignKey(
+        Unit,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="gap_analyses",
+        limit_choices_to={"kind": UnitKind.LAG},
+        verbose_name=_("LAG"),
+    )
+    previous = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="successors",
+        verbose_name=_("bygger på tidigare analys"),
+    )
+    # Timeline of the work.
+    start_date = models.DateField(_("start"), null=True, blank=True)
+    presentation_date = models.DateField(_("presentation i LPO"), null=True, blank=True)
+    due_date = models.DateField(_("klar för BP2"), null=True, blank=True)
+    # Scope: which principals and care levels the analysis covers.
+    scope_region = models.BooleanField(_("regionen"), default=True)
+    scope_municipalities = models.BooleanField(_("kommunerna"), default=False)
+    scope_care_levels = models.JSONField(
+        _("vårdnivåer"),
+        default=list,
+        blank=True,
+        help_text=_("Tom lista betyder alla vårdnivåer."),
+    )
+    # The report's own text beside the rows.
+    summary = models.TextField(_("sammanfattning"), blank=True)
+    roles_and_responsibilities = models.TextField(
+        _("roller och ansvar för implementeringen"), blank=True
+    )
+    version = models.PositiveIntegerField(default=1)
+    created_at = models.DateTimeField(_("skapad"), default=timezone.now)
+    updated_at = models.DateTimeField(_("ändrad"), auto_now=True)
+
+    objects = GapAnalysisQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("gap-analys")
+        verbose_name_plural = _("gap-analyser")
+
+    def __str__(self):
+        return f"Gap-analys {self.case_id}"
+
+    @property
+    def care_level_labels(self):
+        labels = dict(CareLevel.choices)
+        return [labels.get(value, value) for value in self.scope_care_levels]
+
+    def required_statement_kinds(self):
+        return required_statement_kinds(self.case)
+
+    def bp2_blockers(self):
+        """What stands between the analysis and BP2, as Swedish sentences (empty: ready).
+
+        Three queries: row counts, the rows' gaps without proposals, the statements given.
+        """
+        blockers = []
+        counts = self.rows.aggregate(
+            total=models.Count("pk"),
+            unassessed=models.Count("pk", filter=models.Q(current_state="")),
+        )
+        if counts["total"] == 0:
+            blockers.append(_("Analysen har inga rader."))
+        if counts["unassessed"]:
+            blockers.append(
+                _("%(n)s av %(total)s rader är inte bedömda.")
+                % {"n": counts["unassessed"], "total": counts["total"]}
+            )
+        missing_proposal = list(
+            self.rows.filter(current_state__in=STATES_NEEDING_PROPOSAL, proposal="")
+            .order_by("recommendation__number")
+            .values_list("recommendation__number", flat=True)
+        )
+        if missing_proposal:
+            blockers.append(
+                _("Förbättringsförslag saknas för rekommendation %(numbers)s.")
+                % {"numbers": ", ".join(str(n) for n in missing_proposal)}
+            )
+        given = set(self.statements.values_list("kind", flat=True))
+        labels = dict(StatementKind.choices)
+        missing = [labels[kind] for kind in self.required_statement_kinds() if kind not in given]
+        if missing:
+            blockers.append(_("Yttranden saknas: %(kinds)s.") % {"kinds": ", ".join(missing)})
+        return blockers
+
+    @property
+    def is_ready_for_bp2(self):
+        """Every row assessed, every gap has a proposal, the required statements are in."""
+        return not self.bp2_blockers()
+
+
+class GapRow(models.Model):
+    """One recommendation compared with today's practice, and what to do about the gap."""
+
+    analysis = models.ForeignKey(
+        GapAnalysis, on_delete=models.CASCADE, related_name="rows", verbose_name=_("gap-analys")
+    )
+    recommendation = models.ForeignKey(
+        "kunskapsstyrning.Recommendation",
+        on_delete=models.PROTECT,
+        related_name="gap_rows",
+        verbose_name=_("rekommendation"),
+    )
+    current_state = models.CharField(
+        _("nuläge"), max_length=12, choices=CurrentState.choices, blank=True
+    )
+    today_practice = models.TextField(_("så arbetar vi i dag"), blank=True)
+    cause_analysis = models.TextField(_("orsaksanalys"), blank=True)
+    influence = models.TextField(_("hur kan vi påverka?"), blank=True)
+    proposal = models.TextField(_("förbättringsförslag"), blank=True)
+    start_doing = models.TextField(_("börja göra"), blank=True)
+    stop_doing = models.TextField(_("sluta göra"), blank=True)
+    principal = models.CharField(
+        _("ansvarig huvudman"), max_length=10, choices=Principal.choices, blank=True
+    )
+    priority = models.PositiveSmallIntegerField(
+        _("prioritet"), choices=Priority.choices, null=True, blank=True
+    )
+    resource_need = models.TextField(_("resursbehov"), blank=True)
+    # Consequence analysis.
+    consequence_patients = models.TextField(_("konsekvenser för patienter"), blank=True)
+    consequence_staff = models.TextField(_("personal och kompetens"), blank=True)
+    consequence_economy = models.TextField(_("ekonomi"), blank=True)
+    consequence_it = models.TextField(_("IT och journal"), blank=True)
+    consequence_crowding_out = models.TextField(
+        _("undanträngning av andra patientgrupper"), blank=True
+    )
+    consequence_close_care = models.TextField(_("nära vård"), blank=True)
+    # Carried over from the analysis of a previous version: the LAG should look again.
+    carried_from = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="carried_to",
+        verbose_name=_("överförd från"),
+    )
+    needs_review = models.BooleanField(_("behöver granskas"), default=False)
+    # Optimistic concurrency: a save names the version it started from.
+    version = models.PositiveIntegerField(default=1)
+    updated_at = models.DateTimeField(_("ändrad"), auto_now=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("ändrad av"),
+    )
+
+    class Meta:
+        ordering = ["analysis", "recommendation__number"]
+        verbose_name = _("gap-rad")
+        verbose_name_plural = _("gap-rader")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["analysis", "recommendation"], name="gap_row_per_recommendation"
+            ),
+        ]
+        indexes = [models.Index(fields=["analysis", "current_state"])]
+
+    def __str__(self):
+        return f"{self.analysis_id}: {self.recommendation_id}"
+
+    CONSEQUENCE_FIELDS = [
+        "consequence_patients",
+        "consequence_staff",
+        "consequence_economy",
+        "consequence_it",
+        "consequence_crowding_out",
+        "consequence_close_care",
+    ]
+
+    @property
+    def is_assessed(self):
+        return bool(self.current_state)
+
+    @property
+    def is_gap(self):
+        return self.current_state in STATES_NEEDING_PROPOSAL
+
+    @property
+    def lacks_proposal(self):
+        return self.is_gap and not self.proposal.strip()
+
+    @property
+    def has_consequences(self):
+        return any(getattr(self, name) for name in self.CONSEQUENCE_FIELDS)
+
+
+class Statement(models.Model):
+    """A statement on the analysis before BP2: which body said what, who wrote it, when."""
+
+    analysis = models.ForeignKey(
+        GapAnalysis,
+        on_delete=models.CASCADE,
+        related_name="statements",
+        verbose_name=_("gap-analys"),
+    )
+    kind = models.CharField(_("yttrande"), max_length=20, choices=StatementKind.choices)
+    body = models.CharField(_("instans"), max_length=200)
+    author = models.CharField(_("undertecknat av"), max_length=200)
+    given_on = models.DateField(_("datum"))
+    text = models.TextField(_("yttrande"))
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("registrerat av"),
+    )
+    recorded_at = models.DateTimeField(_("registrerat"), default=timezone.now)
+
+    class Meta:
+        ordering = ["given_on", "pk"]
+        verbose_name = _("yttrande")
+        verbose_name_plural = _("yttranden")
+
+    def __str__(self):
+        return f"{self.get_kind_display()} ({self.given_on})"
