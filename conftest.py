@@ -45,8 +45,9 @@ def other_lpo(region):
 
 @pytest.fixture
 def foreign_lpo(other_region):
-    return UnitFactory(kind=UnitKind.LPO, name="LPO Hjärta Syd", code="RS_LPO_HJ",
-                       region=other_region)
+    return UnitFactory(
+        kind=UnitKind.LPO, name="LPO Hjärta Syd", code="RS_LPO_HJ", region=other_region
+    )
 
 
 @pytest.fixture
@@ -56,16 +57,19 @@ def office(region):
 
 @pytest.fixture
 def management_body(region):
-    return UnitFactory(kind=UnitKind.HSL, name="Hälso- och sjukvårdsledningen", code="RN_HSL",
-                       region=region)
+    return UnitFactory(
+        kind=UnitKind.HSL, name="Hälso- och sjukvårdsledningen", code="RN_HSL", region=region
+    )
 
 
 @pytest.fixture
 def decision_rules(region, management_body):
     from kunskapsstyrning.models import DecisionRule
 
-    return [DecisionRule.objects.create(region=region, point=p, deciding_body=management_body)
-            for p in ("BP1", "BP2", "BP3")]
+    return [
+        DecisionRule.objects.create(region=region, point=p, deciding_body=management_body)
+        for p in ("BP1", "BP2", "BP3")
+    ]
 
 
 @pytest.fixture
@@ -98,8 +102,9 @@ def maja(management_body, decision_rules):
 
 @pytest.fixture
 def lag(lpo):
-    return UnitFactory(kind=UnitKind.LAG, name="LAG Hjärtsvikt", code="RN_LAG_HS",
-                       region=lpo.region, parent=lpo)
+    return UnitFactory(
+        kind=UnitKind.LAG, name="LAG Hjärtsvikt", code="RN_LAG_HS", region=lpo.region, parent=lpo
+    )
 
 
 @pytest.fixture
@@ -116,8 +121,9 @@ def olle(db):
 
 @pytest.fixture
 def sven(other_region):
-    office = UnitFactory(kind=UnitKind.KANSLI, name="Kansliet Syd", code="RS_KANSLI",
-                         region=other_region)
+    office = UnitFactory(
+        kind=UnitKind.KANSLI, name="Kansliet Syd", code="RS_KANSLI", region=other_region
+    )
     user = UserFactory(username="sven", first_name="Sven", last_name="Syd")
     member(user, office, Role.STRATEGIST, start_date=START)
     return user
@@ -142,9 +148,11 @@ def make_case(region, lpo, sara, support):
         from kunskapsstyrning import services
 
         case = services.case_register(
-            actor=sara, region=kwargs.pop("region", region),
+            actor=sara,
+            region=kwargs.pop("region", region),
             knowledge_support=kwargs.pop("knowledge_support", support),
-            responsible_lpo=kwargs.pop("responsible_lpo", lpo), strategist=sara,
+            responsible_lpo=kwargs.pop("responsible_lpo", lpo),
+            strategist=sara,
             start_at_remiss=state == "remiss" or kwargs.pop("start_at_remiss", False),
             **kwargs,
         )

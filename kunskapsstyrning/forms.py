@@ -176,6 +176,8 @@ class SupportFilterForm(forms.Form):
 
 
 class KnowledgeSupportForm(forms.ModelForm):
+    url = forms.URLField(label=_("Länk"), required=False, assume_scheme="https")
+
     class Meta:
         model = KnowledgeSupport
         fields = [

@@ -7,9 +7,19 @@ from kunskapsstyrning.demo import PRIORITISATION
 from kunskapsstyrning.models import Case, DecisionRule, State
 from organisation.models import Membership, Role
 
-ROAD = [State.REMISS, State.NATIONAL_DECISION, State.PRIORITISATION, State.BP1,
-        State.GAP_ANALYSIS, State.BP2, State.PLANNING, State.BP3, State.IMPLEMENTATION,
-        State.FOLLOW_UP, State.LEARNING]
+ROAD = [
+    State.REMISS,
+    State.NATIONAL_DECISION,
+    State.PRIORITISATION,
+    State.BP1,
+    State.GAP_ANALYSIS,
+    State.BP2,
+    State.PLANNING,
+    State.BP3,
+    State.IMPLEMENTATION,
+    State.FOLLOW_UP,
+    State.LEARNING,
+]
 
 
 def _someone(unit, role):
@@ -34,9 +44,14 @@ def walk_to(case, target):
         elif state in (State.BP1, State.BP2, State.BP3):
             rule = services.decision_rule_for(case, case.awaiting_point) or DecisionRule()
             decider = _someone(rule.deciding_body, Role.MANAGEMENT)
-            services.case_decide(case_id=case.pk, actor=decider, point=case.awaiting_point,
-                                 outcome="bifall", decided_on=date(2024, 5, 1),
-                                 motivation="Underlaget är komplett.")
+            services.case_decide(
+                case_id=case.pk,
+                actor=decider,
+                point=case.awaiting_point,
+                outcome="bifall",
+                decided_on=date(2024, 5, 1),
+                motivation="Underlaget är komplett.",
+            )
             case = Case.objects.get(pk=case.pk)
             continue
         elif state == State.GAP_ANALYSIS:
