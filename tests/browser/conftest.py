@@ -77,6 +77,12 @@ def _slug(text):
     return re.sub(r"[^\w.-]+", "_", text)
 
 
+@pytest.fixture(autouse=True)
+def _media_in_tmp(settings, tmp_path):
+    # Decision documents rendered during a journey must not land in the project's media/.
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
 @pytest.fixture
 def page(browser, live_server, transactional_db, request):
     """A fresh browser context (no cookies) on the live server; a screenshot if the test fails."""
