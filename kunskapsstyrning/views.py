@@ -32,10 +32,17 @@ from .models import (
 CASES_PER_PAGE = 25
 
 
+def _posted(request):
+    """Form data for a POST (even an empty one), None for a GET: binds forms correctly."""
+    return request.POST if request.method == "POST" else None
+
+
 def _case_for(request, pk):
     """The case if the user may see it (404 otherwise), with what the page shows of it."""
     queryset = Case.objects.select_related(
         "region", "knowledge_support", "responsible_lpo", "strategist"
+    ).prefetch_related(
+        "region__decision_rules__deciding_body", "region__decision_rules__preparing_body"
     )
     return get_visible_or_404(queryset, request.user, pk=pk)
 
@@ -119,9 +126,7 @@ def case_detail(request, pk):
 def case_register(request):
     region = selectors.coordinated_region(request.user)
     require(region is not None, _("Bara regionens strateger registrerar ärenden."))
-    form = CaseRegisterForm(
-        request.POST or None, region=region, initial={"strategist": request.user}
-    )
+    form = CaseRegisterForm(_posted(request), region=region, initial={"strategist": request.user})
     if request.method == "POST" and form.is_valid():
         try:
             case = services.case_register(actor=request.user, region=region, **form.cleaned_data)
@@ -166,7 +171,7 @@ def prioritisation_edit(request, pk):
         messages.error(request, _("Prioriteringen kan bara ändras när ärendet är i prioritering."))
         return redirect("case_detail", pk=case.pk)
     instance = Prioritisation.objects.filter(case=case).first()
-    form = PrioritisationForm(request.POST or None, instance=instance)
+    form = PrioritisationForm(_posted(request), instance=instance)
     if request.method == "POST" and form.is_valid():
         services.prioritisation_save(
             case_id=case.pk,
@@ -197,7 +202,7 @@ def case_decide(request, pk):
         _("Du hör inte till det organ som beslutar %(point)s.") % {"point": point},
     )
     rule = services.decision_rule_for(case, point)
-    form = DecisionForm(request.POST or None, point=point)
+    form = DecisionForm(_posted(request), point=point)
     reviewing = False
     if request.method == "POST" and form.is_valid():
         if request.POST.get("step") == "confirm":
@@ -234,7 +239,7 @@ def case_supersede(request, pk):
         services.is_coordinator(request.user, case),
         _("Bara regionens strateger hanterar nya versioner."),
     )
-    form = SupersedeForm(request.POST or None)
+    form = SupersedeForm(_posted(request))
     form.fields["new_support"].queryset = KnowledgeSupport.objects.exclude(
         pk=case.knowledge_support_id
     ).filter(title=case.knowledge_support.title) | KnowledgeSupport.objects.filter(
@@ -383,7 +388,7 @@ def support_edit(request, pk=None):
         _("Katalogen sköts av administratörer och strateger."),
     )
     support = get_object_or_404(KnowledgeSupport, pk=pk) if pk else None
-    form = KnowledgeSupportForm(request.POST or None, instance=support)
+    form = KnowledgeSupportForm(_posted(request), instance=support)
     form.fields["npo"].queryset = Unit.objects.filter(kind=UnitKind.NPO)
     if request.method == "POST" and form.is_valid():
         support = form.save()
@@ -399,7 +404,7 @@ def recommendations_import(request, pk):
         _("Katalogen sköts av administratörer och strateger."),
     )
     support = get_object_or_404(KnowledgeSupport, pk=pk)
-    form = RecommendationImportForm(request.POST or None, request.FILES or None)
+    form = RecommendationImportForm(_posted(request), request.FILES or None)
     report = None
     if request.method == "POST" and form.is_valid():
         try:

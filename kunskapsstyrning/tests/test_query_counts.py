@@ -1,0 +1,91 @@
+"""Every page's query count is pinned, and stays the same with 10 and 1,000 cases."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from kunskapsstyrning.models import Case, State
+from kunskapsstyrning.tests.helpers import walk_to
+
+pytestmark = pytest.mark.django_db
+
+STATES = [
+    State.PRIORITISATION,
+    State.BP1,
+    State.GAP_ANALYSIS,
+    State.BP2,
+    State.PLANNING,
+    State.BP3,
+    State.IMPLEMENTATION,
+    State.FOLLOW_UP,
+]
+
+
+def add_cases(count, region, lpo, strategist, support, start=1000):
+    Case.objects.bulk_create(
+        [
+            Case(
+                region=region,
+                knowledge_support=support,
+                registry_year=2020,
+                registry_sequence=start + i,
+                registry_number=f"{region.short_code} 2020/{start + i}",
+                responsible_lpo=lpo,
+                strategist=strategist,
+                state=STATES[i % len(STATES)],
+            )
+            for i in range(count)
+        ]
+    )
+
+
+def count_queries(client, url):
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    assert response.status_code == 200, url
+    return len(queries)
+
+
+@pytest.fixture
+def world(make_case, alice, sara, maja, lpo, region, support):
+    case = walk_to(make_case("prioritering"), State.BP1)
+    add_cases(9, region, lpo, sara, support)
+    return case
+
+
+# Every logged-in page starts with three queries: session, user, the user's unit permissions
+# (the scope, read once per request). Beyond those:
+PAGES = {
+    # name: (persona, url args, pinned count)
+    # rules of my decision bodies; awaiting cases; their regions' rules; my memberships
+    "home": ("maja", [], 7),
+    # counts per state; cases on the board; LPO choices of the filter
+    "board": ("sara", [], 6),
+    # count; a page of cases; LPO choices of the filter
+    "case_list": ("sara", [], 6),
+    # case; region's decision rules; their bodies; documents; prioritisation; people;
+    # decisions; events; concerned LPOs
+    "case_detail": ("maja", ["case"], 12),
+    # case; rules; their bodies; prioritisation; previous decisions
+    "case_decide": ("maja", ["case"], 8),
+    # rules of my bodies; awaiting cases; their regions' rules
+    "awaiting_decision": ("maja", [], 6),
+    # count; a page of supports with their recommendation counts
+    "support_list": ("sara", [], 5),
+}
+
+
+@pytest.mark.parametrize("name", sorted(PAGES))
+def test_page_query_count_is_pinned_and_does_not_grow_with_the_data(
+    client, world, name, request, region, lpo, sara, support
+):
+    persona, args, pinned = PAGES[name]
+    client.force_login(request.getfixturevalue(persona))
+    url = reverse(name, args=[world.pk if a == "case" else a for a in args])
+    client.get(url)  # warm: the session row is written once after login
+    small = count_queries(client, url)
+    add_cases(990, region, lpo, sara, support, start=5000)
+    large = count_queries(client, url)
+    assert small == large, f"{name}: {small} queries with 10 cases, {large} with 1,000"
+    assert small == pinned, f"{name}: {small} queries, pinned at {pinned}"

@@ -1,0 +1,236 @@
+"""Pages: the permission triad for each, what each role sees, and pinned query counts."""
+
+from datetime import date
+
+import pytest
+from django.urls import reverse
+
+from kunskapsstyrning.models import Case, Decision, Document, State
+from kunskapsstyrning.tests.helpers import walk_to
+
+pytestmark = pytest.mark.django_db
+
+
+def html(response):
+    return response.content.decode()
+
+
+@pytest.fixture
+def two_cases(make_case, alice, bob, other_lpo, maja):
+    """One case of alice's LPO, one of bob's, in the same region."""
+    return make_case("prioritering"), make_case("prioritering", responsible_lpo=other_lpo)
+
+
+# --- Triad: anonymous → login; out of scope → 404; in scope but not allowed → 403 ----------
+
+CASE_PAGES = [
+    "case_detail",
+    "prioritisation_edit",
+    "case_decide",
+    "case_supersede",
+    "document_status",
+]
+
+
+@pytest.mark.parametrize("name", CASE_PAGES)
+def test_case_pages_send_anonymous_visitors_to_the_login(client, case, name):
+    response = client.get(reverse(name, args=[case.pk]))
+    assert response.status_code == 302 and response.url.startswith("/logga-in/")
+
+
+@pytest.mark.parametrize("name", CASE_PAGES)
+def test_case_pages_do_not_exist_for_people_outside_the_scope(client, case, olle, sven, name):
+    for person in (olle, sven):
+        client.force_login(person)
+        assert client.get(reverse(name, args=[case.pk])).status_code == 404
+
+
+def test_a_chair_sees_their_lpos_case_and_not_the_other(client, two_cases, alice):
+    mine, theirs = two_cases
+    client.force_login(alice)
+    assert client.get(reverse("case_detail", args=[mine.pk])).status_code == 200
+    assert client.get(reverse("case_detail", args=[theirs.pk])).status_code == 404
+    listing = html(client.get(reverse("case_list")))
+    assert mine.registry_number in listing and theirs.registry_number not in listing
+
+
+def test_the_strategist_sees_every_case_of_the_region_but_not_other_regions(
+    client, two_cases, sara, sven
+):
+    client.force_login(sara)
+    listing = html(client.get(reverse("case_list")))
+    assert all(c.registry_number in listing for c in two_cases)
+    client.force_login(sven)
+    assert "Inga ärenden" in html(client.get(reverse("case_list")))
+
+
+def test_a_chair_may_not_decide(client, case, alice):
+    case = walk_to(case, State.BP1)
+    client.force_login(alice)
+    assert client.get(reverse("case_decide", args=[case.pk])).status_code == 403
+
+
+def test_a_chair_may_not_supersede_or_register(client, case, alice):
+    client.force_login(alice)
+    assert client.get(reverse("case_supersede", args=[case.pk])).status_code == 403
+    assert client.get(reverse("case_register")).status_code == 403
+
+
+def test_only_decision_makers_have_the_awaiting_decision_page(client, alice, maja):
+    client.force_login(alice)
+    assert client.get(reverse("awaiting_decision")).status_code == 403
+    client.force_login(maja)
+    assert client.get(reverse("awaiting_decision")).status_code == 200
+
+
+def test_a_chair_of_another_lpo_cannot_post_an_action(client, case, bob):
+    client.force_login(bob)
+    response = client.post(reverse("case_action", args=[case.pk, "submit_bp1"]))
+    assert response.status_code == 404
+    assert Case.objects.get(pk=case.pk).state == State.PRIORITISATION
+
+
+def test_a_strategist_sees_the_case_but_may_not_fill_the_lpos_form_for_another_region(
+    client, case, sven
+):
+    client.force_login(sven)
+    assert client.get(reverse("prioritisation_edit", args=[case.pk])).status_code == 404
+
+
+# --- Working through the pages ------------------------------------------------------------
+
+
+def test_the_chair_fills_the_prioritisation_and_gets_errors_in_swedish(client, case, alice):
+    client.force_login(alice)
+    url = reverse("prioritisation_edit", args=[case.pk])
+    response = client.post(url, {"possible": "kanske"})
+    assert response.status_code == 200
+    assert "Välj ett giltigt alternativ" in html(response)
+    response = client.post(
+        url,
+        {
+            "possible": "ja",
+            "important": "ja",
+            "expected_benefit": "Nytta",
+            "consequence_if_not": "Sämre vård",
+            "resources": "En LAG",
+        },
+    )
+    assert response.status_code == 302
+    response = client.post(
+        reverse("case_action", args=[case.pk, "submit_bp1"]), {"state": State.PRIORITISATION}
+    )
+    assert Case.objects.get(pk=case.pk).state == State.BP1
+
+
+def test_an_illegal_action_gets_a_clear_message_and_changes_nothing(client, case, alice):
+    client.force_login(alice)
+    response = client.post(reverse("case_action", args=[case.pk, "submit_bp3"]), follow=True)
+    assert "Det går inte att skicka till beslut bp3" in html(response)
+    assert Case.objects.get(pk=case.pk).state == State.PRIORITISATION
+
+
+def test_a_decision_is_reviewed_before_it_is_confirmed(client, case, maja):
+    case = walk_to(case, State.BP1)
+    client.force_login(maja)
+    url = reverse("case_decide", args=[case.pk])
+    data = {"outcome": "bifall", "decided_on": "2025-02-03", "motivation": "Viktigt och möjligt."}
+    response = client.post(url, {**data, "step": "review"})
+    assert "Granska beslutet" in html(response)
+    assert not Decision.objects.exists()  # the review saves nothing
+    response = client.post(url, {**data, "step": "confirm"})
+    assert response.status_code == 302
+    decision = Decision.objects.get()
+    assert (decision.point, decision.outcome, decision.decided_by) == ("BP1", "bifall", maja)
+
+
+def test_a_decision_without_motivation_or_in_the_future_is_refused(client, case, maja):
+    case = walk_to(case, State.BP1)
+    client.force_login(maja)
+    response = client.post(
+        reverse("case_decide", args=[case.pk]),
+        {
+            "outcome": "bifall",
+            "decided_on": "2999-01-01",
+            "motivation": "",
+            "step": "confirm",
+        },
+    )
+    page = html(response)
+    assert "Ett beslut behöver en motivering." in page
+    assert "Beslutsdatumet kan inte ligga i framtiden." in page
+    assert not Decision.objects.exists()
+
+
+def test_the_case_page_offers_each_person_only_their_own_actions(client, case, alice, sara, maja):
+    case = walk_to(case, State.BP1)
+    client.force_login(alice)
+    assert "Fatta beslut BP1" not in html(client.get(reverse("case_detail", args=[case.pk])))
+    client.force_login(maja)
+    assert "Fatta beslut BP1" in html(client.get(reverse("case_detail", args=[case.pk])))
+
+
+def test_the_strategist_registers_a_case_from_the_page(client, sara, lpo, support):
+    client.force_login(sara)
+    response = client.post(
+        reverse("case_register"),
+        {
+            "knowledge_support": support.pk,
+            "responsible_lpo": lpo.pk,
+            "strategist": sara.pk,
+            "start_at_remiss": "0",
+        },
+    )
+    case = Case.objects.get()
+    assert response.url == reverse("case_detail", args=[case.pk])
+    assert case.state == State.PRIORITISATION
+
+
+def test_registering_without_choices_explains_what_is_missing(client, sara):
+    client.force_login(sara)
+    page = html(client.post(reverse("case_register"), {}))
+    assert "Välj vilket kunskapsstöd ärendet gäller." in page
+    assert not Case.objects.exists()
+
+
+def test_a_ready_document_downloads_with_the_case_permission(
+    client, case, maja, alice, bob, django_capture_on_commit_callbacks
+):
+    case = walk_to(case, State.BP1)
+    with django_capture_on_commit_callbacks(execute=True):
+        decision = services_decide(case, maja)
+    document = Document.objects.get(decision=decision)
+    url = reverse("document_download", args=[case.pk, document.pk])
+    assert client.get(url).status_code == 302  # anonymous → login
+    client.force_login(bob)
+    assert client.get(url).status_code == 404
+    client.force_login(alice)
+    response = client.get(url)
+    assert response.status_code == 200
+    assert b"".join(response.streaming_content).startswith(b"%PDF")
+
+
+def test_a_tampered_document_is_not_served(
+    client, case, maja, alice, django_capture_on_commit_callbacks
+):
+    case = walk_to(case, State.BP1)
+    with django_capture_on_commit_callbacks(execute=True):
+        decision = services_decide(case, maja)
+    document = Document.objects.get(decision=decision)
+    with open(document.file.path, "ab") as handle:
+        handle.write(b"tampered")
+    client.force_login(alice)
+    assert client.get(reverse("document_download", args=[case.pk, document.pk])).status_code == 404
+
+
+def services_decide(case, actor):
+    from kunskapsstyrning import services
+
+    return services.case_decide(
+        case_id=case.pk,
+        actor=actor,
+        point=case.awaiting_point,
+        outcome="bifall",
+        decided_on=date(2025, 1, 1),
+        motivation="OK",
+    )

@@ -1,0 +1,68 @@
+"""Walks every URL of the product and fails if one is reachable without a permission rule."""
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver
+
+pytestmark = pytest.mark.django_db
+
+# Pages anyone may open: the login page and the login-protected admin's own login.
+PUBLIC = {"login", "logout"}
+
+
+def product_patterns(resolver=None, prefix=""):
+    """(name, route) of every URL outside Django's admin and static files."""
+    resolver = resolver or get_resolver()
+    for entry in resolver.url_patterns:
+        if isinstance(entry, URLResolver):
+            if entry.app_name == "admin" or str(entry.pattern).startswith("static"):
+                continue
+            yield from product_patterns(entry, prefix + str(entry.pattern))
+        elif isinstance(entry, URLPattern):
+            yield entry.name, prefix + str(entry.pattern), entry
+
+
+def fill(route, value):
+    """A concrete path: every converter replaced by `value` (ints) or a slug."""
+    import re
+
+    path = re.sub(r"<int:[^>]+>", str(value), route)
+    path = re.sub(r"<slug:[^>]+>", "x", path)
+    path = re.sub(r"<(str:)?[^>]+>", "x", path)
+    return "/" + path
+
+
+def test_the_walk_finds_the_product_pages():
+    names = {name for name, _route, _p in product_patterns()}
+    assert {"home", "board", "case_list", "case_detail", "case_decide"} <= names
+
+
+def test_no_page_is_reachable_anonymously(client, case):
+    reachable = []
+    for name, route, _pattern in product_patterns():
+        if name in PUBLIC:
+            continue
+        path = fill(route, case.pk)
+        for method in (client.get, client.post):
+            response = method(path)
+            if response.status_code == 200 or (
+                response.status_code == 302 and not response.url.startswith("/logga-in/")
+            ):
+                reachable.append((method.__name__, path, response.status_code))
+    assert not reachable
+
+
+def test_no_case_page_is_reachable_for_someone_outside_the_case(client, case, olle, sven):
+    reachable = []
+    for person in (olle, sven):
+        client.force_login(person)
+        for name, route, _pattern in product_patterns():
+            # Pages under a case; the national catalogue (kunskapsstod/) is open to everyone
+            # logged in, and other apps' objects have their own tests.
+            if not route.startswith("arenden/<int:pk>/"):
+                continue
+            path = fill(route, case.pk)
+            for method in (client.get, client.post):
+                status = method(path).status_code
+                if status not in (403, 404, 405):
+                    reachable.append((person.username, method.__name__, path, status))
+    assert not reachable
