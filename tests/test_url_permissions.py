@@ -55,7 +55,7 @@ def test_no_case_page_is_reachable_for_someone_outside_the_case(client, case, ol
     reachable = []
     for person in (olle, sven):
         client.force_login(person)
-        for name, route, _pattern in product_patterns():
+        for _name, route, _pattern in product_patterns():
             # Pages under a case; the national catalogue (kunskapsstod/) is open to everyone
             # logged in, and other apps' objects have their own tests.
             if not route.startswith("arenden/<int:pk>/"):
