@@ -1,6 +1,7 @@
 """Accessibility checks that cut across the journeys: WCAG 2.1 AA in the browser."""
 
 import pytest
+from playwright.sync_api import expect
 
 from .a11y import assert_error_next_to
 
@@ -16,6 +17,7 @@ def test_login_page_and_its_error_state_are_accessible(page, check_page, olle):
     check_page(page, "inloggning-fel")
 
 
-def test_olle_logs_in(page, login, olle, check_page):
+def test_a_person_without_any_role_sees_an_empty_start_page(page, login, olle, check_page):
     login(page, olle)
-    check_page(page, "start")
+    expect(page.get_by_role("heading", name="Du har inga uppdrag ännu")).to_be_visible()
+    check_page(page, "start-utan-uppdrag")
