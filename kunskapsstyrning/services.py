@@ -374,15 +374,20 @@ def case_decide(
 
 
 def document_request(*, case, kind, actor, decision=None):
-    """Ask for a document; it is rendered in the background after the commit."""
-    from .tasks import document_render
+    """Ask for a document; it is rendered in the background after the commit.
+
+    The request row is written in the caller's transaction, so a decision never exists without
+    it. If the broker is down when the transaction commits, the row waits as "requested" and
+    `documents_requeue_stale` queues it again once the broker is back.
+    """
+    from .tasks import queue_document_render
 
     version = Document.objects.filter(case=case, kind=kind, decision=decision).count() + 1
     document = Document.objects.create(
         case=case, kind=kind, decision=decision, version=version, requested_by=actor
     )
     document_id = document.pk
-    transaction.on_commit(lambda: document_render.delay(document_id))
+    transaction.on_commit(lambda: queue_document_render(document_id))
     return document
 
 

@@ -161,17 +161,26 @@ DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="kunskapsstyrning@localho
 # that queues them, which is what a laptop needs.
 REDIS_URL = env("REDIS_URL", default="")
 CELERY_BROKER_URL = REDIS_URL or "memory://"
-CELERY_RESULT_BACKEND = REDIS_URL or None
+CELERY_TASK_IGNORE_RESULT = True  # tasks record their outcome on the rows they work on
 CELERY_TASK_ALWAYS_EAGER = not REDIS_URL
 CELERY_TASK_EAGER_PROPAGATES = False
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
+# Tasks are idempotent, so a task cut off by a lost broker connection may simply run again.
+CELERY_WORKER_CANCEL_LONG_RUNNING_TASKS_ON_CONNECTION_LOSS = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_TIME_LIMIT = 120
 CELERY_TASK_SOFT_TIME_LIMIT = 100
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TIMEZONE = TIME_ZONE
+# Publishing gives up quickly when Redis is down: the request is already recorded and a periodic
+# task queues it again, so a user's decision must not hang on the broker.
+CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 2, "interval_start": 0, "interval_step": 0.5}
 CELERY_BEAT_SCHEDULE = {
+    "documents-requeue-stale": {
+        "task": "kunskapsstyrning.tasks.documents_requeue_stale",
+        "schedule": 60.0,
+    },
     "memberships-sync-daily": {
         "task": "organisation.tasks.memberships_sync_due",
         "schedule": crontab(hour=0, minute=5),
