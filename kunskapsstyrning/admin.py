@@ -1,0 +1,89 @@
+from django.contrib import admin
+
+from .models import (
+    Case,
+    CaseEvent,
+    Decision,
+    DecisionRule,
+    Document,
+    Indicator,
+    KnowledgeSupport,
+    Recommendation,
+)
+
+
+class RecommendationInline(admin.TabularInline):
+    model = Recommendation
+    extra = 0
+
+
+class IndicatorInline(admin.TabularInline):
+    model = Indicator
+    extra = 0
+
+
+@admin.register(KnowledgeSupport)
+class KnowledgeSupportAdmin(admin.ModelAdmin):
+    list_display = ["title", "version", "type", "npo", "national_status"]
+    list_filter = ["type", "national_status"]
+    search_fields = ["title"]
+    autocomplete_fields = ["replaces", "npo"]
+    inlines = [RecommendationInline, IndicatorInline]
+
+
+@admin.register(DecisionRule)
+class DecisionRuleAdmin(admin.ModelAdmin):
+    """Who decides BP1–BP3 in each region: kept by the administrator."""
+
+    list_display = ["region", "point", "applies_to", "deciding_body", "preparing_body"]
+    list_filter = ["region", "point", "applies_to"]
+    autocomplete_fields = ["deciding_body", "preparing_body"]
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """Cases, decisions and documents change only through the services: the admin reads."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class CaseEventInline(admin.TabularInline):
+    model = CaseEvent
+    extra = 0
+    fields = ["at", "kind", "from_state", "to_state", "actor", "message"]
+    readonly_fields = fields
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Case)
+class CaseAdmin(ReadOnlyAdmin):
+    list_display = ["registry_number", "knowledge_support", "region", "responsible_lpo", "state"]
+    list_filter = ["state", "region", "joint"]
+    search_fields = ["registry_number", "knowledge_support__title"]
+    list_select_related = ["knowledge_support", "region", "responsible_lpo"]
+    inlines = [CaseEventInline]
+
+
+@admin.register(Decision)
+class DecisionAdmin(ReadOnlyAdmin):
+    list_display = ["case", "point", "outcome", "deciding_body", "decided_by", "decided_on"]
+    list_filter = ["point", "outcome"]
+    search_fields = ["case__registry_number"]
+    list_select_related = ["case__knowledge_support", "deciding_body", "decided_by"]
+
+
+@admin.register(Document)
+class DocumentAdmin(ReadOnlyAdmin):
+    list_display = ["case", "kind", "version", "status", "pages", "size", "finished_at"]
+    list_filter = ["kind", "status"]
+    search_fields = ["case__registry_number", "sha256"]
+    list_select_related = ["case__knowledge_support"]
