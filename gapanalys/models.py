@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from kunskapsstyrning.models import CareLevel, DecisionRule
 from organisation.models import Region, Unit, UnitKind
+from organisation.permissions import scope_of
 
 
 class CurrentState(models.TextChoices):
@@ -111,10 +112,20 @@ def required_statement_kinds(case, rules=None):
 
 class GapAnalysisQuerySet(models.QuerySet):
     def visible_to(self, user):
-        """Analyses of the cases the user may see (see `Case.objects.visible_to`)."""
+        """Analyses of the cases the user may see (`Case.objects.visible_to`), and those of the
+        LAGs the user works in: a LAG member may not belong to the LPO itself."""
         from kunskapsstyrning.models import Case
 
-        return self.filter(case__in=Case.objects.visible_to(user))
+        scope = scope_of(user)
+        if scope.is_admin:
+            return self
+        if not user.is_authenticated:
+            return self.none()
+        lag_ids = scope.unit_ids("view_unit_cases") | scope.unit_ids("edit_analysis")
+        in_scope = models.Q(case__in=Case.objects.visible_to(user).values("pk"))
+        if lag_ids:
+            in_scope |= models.Q(lag_id__in=lag_ids)
+        return self.filter(in_scope)
 
     def with_progress(self):
         """Annotate `row_count` and `assessed_count` (one query for a whole list)."""
@@ -218,7 +229,8 @@ class GapAnalysis(models.Model):
             )
         given = set(self.statements.values_list("kind", flat=True))
         labels = dict(StatementKind.choices)
-        missing = [labels[kind] for kind in self.required_statement_kinds() if kind not in given]
+        required = self.required_statement_kinds()
+        missing = [str(labels[kind]) for kind in required if kind not in given]
         if missing:
             blockers.append(_("Yttranden saknas: %(kinds)s.") % {"kinds": ", ".join(missing)})
         return blockers

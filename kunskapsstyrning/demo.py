@@ -261,6 +261,7 @@ def load_demo():
             due_date=date(2027, 1, 15),
         )
         _walk(case, State.BP2, (vn_strategist, vn_chair, vn_director), date(2024, 9, 10))
+    __import__("gapanalys.demo").demo.load_demo()
 
 
 DEMO_LOGINS = [

@@ -1,0 +1,38 @@
+from django.contrib import admin
+
+from .models import GapAnalysis, GapRow, RequiredStatement, Statement
+
+
+@admin.register(RequiredStatement)
+class RequiredStatementAdmin(admin.ModelAdmin):
+    """Which statements a region requires before BP2 (none configured: the default set)."""
+
+    list_display = ["region", "kind", "applies_to"]
+    list_filter = ["region", "kind"]
+
+
+class StatementInline(admin.TabularInline):
+    model = Statement
+    extra = 0
+    fields = ["kind", "body", "author", "given_on", "recorded_by"]
+    readonly_fields = ["recorded_by"]
+
+
+@admin.register(GapAnalysis)
+class GapAnalysisAdmin(admin.ModelAdmin):
+    list_display = ["case", "lag", "start_date", "due_date"]
+    list_select_related = ["case__knowledge_support", "lag"]
+    search_fields = ["case__registry_number", "case__knowledge_support__title"]
+    raw_id_fields = ["case", "lag", "previous"]
+    readonly_fields = ["version", "created_at", "updated_at"]
+    inlines = [StatementInline]
+
+
+@admin.register(GapRow)
+class GapRowAdmin(admin.ModelAdmin):
+    list_display = ["analysis", "recommendation", "current_state", "principal", "priority"]
+    list_filter = ["current_state", "principal", "priority", "needs_review"]
+    list_select_related = ["analysis__case", "recommendation"]
+    search_fields = ["analysis__case__registry_number", "recommendation__text"]
+    raw_id_fields = ["analysis", "recommendation", "carried_from", "updated_by"]
+    readonly_fields = ["version", "updated_at"]

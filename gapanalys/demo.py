@@ -1,0 +1,311 @@
+"""Demo gap analyses for Region Jämtland Härjedalen. Idempotent: a case with an analysis is
+left alone.
+
+- Hjärtsvikt – nydebuterad (past BP2): a complete analysis by LAG Hjärtsvikt, with statements.
+- Sepsis (in gap analysis): LAG Sepsis formed by the LPO chair with the demo user `lag` as
+  process leader; half of the ten rows assessed through the services.
+"""
+
+from datetime import date
+
+from django.db import transaction
+
+from kunskapsstyrning.models import Case, State
+from organisation.models import Role, Unit, User
+
+from . import services
+from .models import GapAnalysis, Statement, StatementKind
+
+# number → (state, today, cause, influence, proposal, principal, priority, consequences)
+HJARTSVIKT = {
+    1: (
+        "gor_vi",
+        "NT-proBNP och EKG tas vid misstanke på alla vårdcentraler.",
+        "",
+        "",
+        "",
+        "region",
+        3,
+        {},
+    ),
+    2: (
+        "delvis",
+        "Remiss till ekokardiografi skickas, men normalt NT-proBNP leder inte alltid "
+        "till annan utredning.",
+        "Oklart flöde efter normalt prov.",
+        "Beslutsstöd i journalen.",
+        "Inför beslutsstöd för normalt NT-proBNP i journalsystemet.",
+        "region",
+        2,
+        {"consequence_it": "Beslutsstöd byggs i journalsystemet (ca 40 timmar)."},
+    ),
+    3: (
+        "gor_vi_inte",
+        "Väntetiden till ekokardiografi är 10–14 veckor.",
+        "Brist på biomedicinska analytiker med ekokompetens.",
+        "Utbilda fler och prioritera remisser efter NT-proBNP-nivå.",
+        "Prioriteringsmodell för ekoremisser och utbildning av två BMA i ekokardiografi.",
+        "region",
+        1,
+        {
+            "consequence_patients": "Kortare tid till diagnos och behandling.",
+            "consequence_staff": "Två BMA utbildas under 2025.",
+            "consequence_economy": "Utbildning ca 300 tkr.",
+            "consequence_crowding_out": "Andra ekoremisser kan få längre väntetid.",
+        },
+    ),
+    4: (
+        "delvis",
+        "Typ av hjärtsvikt dokumenteras inte strukturerat.",
+        "Ingen sökord i mallen.",
+        "Ny journalmall.",
+        "Sökord för typ av hjärtsvikt och EF i journalmallen.",
+        "region",
+        2,
+        {"consequence_it": "Mallen uppdateras av journalförvaltningen."},
+    ),
+    5: ("gor_vi", "Fyra-pelarbehandling inleds på medicinklinikerna.", "", "", "", "region", 3, {}),
+    6: (
+        "delvis",
+        "Sjuksköterskeledd upptitrering finns i Östersund men inte i Sveg.",
+        "Hjärtsviktsmottagning saknas i södra länet.",
+        "Distansuppföljning.",
+        "Digital sjuksköterskeledd uppföljning från Östersund för södra länet.",
+        "region",
+        1,
+        {
+            "consequence_close_care": "Uppföljning nära patienten via digitala vårdmöten.",
+            "consequence_staff": "0,5 sjuksköterska.",
+        },
+    ),
+    7: (
+        "gor_vi",
+        "Egenvårdsinformation ges av hjärtsviktssjuksköterska.",
+        "",
+        "",
+        "",
+        "gemensam",
+        3,
+        {},
+    ),
+    8: (
+        "gor_vi_inte",
+        "Fysisk träning erbjuds inte systematiskt.",
+        "Fysioterapeuter i primärvården känner inte till uppdraget.",
+        "Gemensam rutin med primärvårdens rehabilitering.",
+        "Rutin för remiss till fysioterapeut i primärvården efter diagnos.",
+        "region",
+        2,
+        {
+            "consequence_patients": "Bättre fysisk förmåga och livskvalitet.",
+            "consequence_crowding_out": "Fysioterapeuternas tider för andra grupper minskar något.",
+        },
+    ),
+    9: (
+        "delvis",
+        "SIP upprättas ibland; ansvarsövergången till kommunen är otydlig.",
+        "Rutinen för SIP är inte känd i alla kommuner.",
+        "Länsgemensam rutin.",
+        "Länsgemensam rutin för SIP och viktuppföljning i hemsjukvården.",
+        "gemensam",
+        1,
+        {
+            "consequence_close_care": "Uppföljning i hemmet av kommunens sjuksköterskor.",
+            "consequence_staff": "Utbildning av hemsjukvårdens personal.",
+        },
+    ),
+    10: (
+        "ej_aktuellt",
+        "Registrering i RiksSvikt sker redan i specialistvården.",
+        "",
+        "",
+        "",
+        "region",
+        3,
+        {},
+    ),
+}
+
+SEPSIS_ASSESSED = {
+    1: {
+        "current_state": "delvis",
+        "today_practice": "NEWS2 används på sjukhusen men inte i kommunal hemsjukvård.",
+        "cause_analysis": "Kommunernas sjuksköterskor saknar utbildning och utrustning.",
+        "proposal": "NEWS2 införs i kommunal hälso- och sjukvård med gemensam utbildning.",
+        "principal": "gemensam",
+        "priority": 1,
+        "consequence_staff": "Utbildning för kommunernas sjuksköterskor (2 timmar per person).",
+        "consequence_close_care": "Tidigare upptäckt av sepsis i hemmet.",
+    },
+    2: {
+        "current_state": "gor_vi_inte",
+        "today_practice": "Ingen rutin för när kommunens sjuksköterska ska kontakta läkare.",
+        "cause_analysis": "Rutinen saknas i de länsgemensamma riktlinjerna.",
+        "principal": "kommun",
+        "priority": 1,
+    },
+    3: {
+        "current_state": "gor_vi",
+        "today_practice": "Sepsislarm med RETTS på akutmottagningen i Östersund.",
+        "principal": "region",
+        "priority": 3,
+    },
+    4: {
+        "current_state": "gor_vi",
+        "today_practice": "Två par blododlingar tas enligt PM innan antibiotika.",
+        "principal": "region",
+        "priority": 3,
+    },
+    5: {
+        "current_state": "delvis",
+        "today_practice": "Antibiotika ges i snitt 75 minuter efter ankomst.",
+        "cause_analysis": "Antibiotika ordineras först efter läkarbedömning.",
+        "influence": "Sjuksköterskeordination enligt direktiv vid sepsislarm.",
+        "proposal": "Generellt direktiv: sjuksköterska ger antibiotika vid sepsislarm.",
+        "principal": "region",
+        "priority": 1,
+        "consequence_patients": "Lägre dödlighet vid septisk chock.",
+    },
+}
+
+
+@transaction.atomic
+def load_demo():
+    """Add the demo gap analyses (idempotent)."""
+    _hjartsvikt()
+    _sepsis()
+
+
+def _case(title):
+    return (
+        Case.objects.filter(region__code="23", knowledge_support__title=title)
+        .select_related("knowledge_support", "responsible_lpo")
+        .first()
+    )
+
+
+def _hjartsvikt():
+    case = _case("Hjärtsvikt – nydebuterad")
+    lag = Unit.objects.filter(code="RJH_LAG_HJARTSVIKT").first()
+    if case is None or lag is None or GapAnalysis.objects.filter(case=case).exists():
+        return
+    leader = User.objects.get(username="lag")
+    chair = User.objects.get(username="ordforande")
+    # The case is past BP2: the analysis is recorded as it was approved, not walked again.
+    analysis = GapAnalysis.objects.create(
+        case=case,
+        lag=lag,
+        start_date=date(2023, 9, 1),
+        presentation_date=date(2024, 1, 20),
+        due_date=date(2024, 2, 28),
+        scope_region=True,
+        scope_municipalities=True,
+        summary=(
+            "Länet följer vårdförloppet i stora delar. De största gapen är väntetiden till "
+            "ekokardiografi, upptitrering i södra länet, fysisk träning och ansvarsövergången "
+            "till kommunal hemsjukvård."
+        ),
+        roles_and_responsibilities=(
+            "Verksamhetschef medicinkliniken ansvarar för ekokardiografi och upptitrering. "
+            "Primärvårdens rehabilitering ansvarar för fysisk träning. Länsgemensam rutin för "
+            "SIP tas fram av länssamordningsgruppen med kommunernas MAS."
+        ),
+    )
+    services.rows_prefill(analysis=analysis)
+    for row in analysis.rows.select_related("recommendation"):
+        values = HJARTSVIKT.get(row.recommendation.number)
+        if values is None:
+            continue
+        state, today, cause, influence, proposal, principal, priority, consequences = values
+        row.current_state = state
+        row.today_practice = today
+        row.cause_analysis = cause
+        row.influence = influence
+        row.proposal = proposal
+        row.principal = principal
+        row.priority = priority
+        row.updated_by = leader
+        for name, text in consequences.items():
+            setattr(row, name, text)
+        row.save()
+    for kind, body, author, day, text in [
+        (
+            StatementKind.LPO,
+            "LPO Hjärt- och kärlsjukdomar",
+            "Olle Ordförande",
+            date(2024, 1, 20),
+            "LPO ställer sig bakom analysen och förslagen.",
+        ),
+        (
+            StatementKind.PATIENT_SAFETY,
+            "LSG patientsäkerhet",
+            "Chefläkare och MAS",
+            date(2024, 2, 5),
+            "Inga hinder ur patientsäkerhetssynpunkt; SIP-rutinen prioriteras.",
+        ),
+        (
+            StatementKind.DIVISION,
+            "Division Medicin",
+            "Divisionschef",
+            date(2024, 2, 12),
+            "Förankrat på divisionschefsmötet.",
+        ),
+        (
+            StatementKind.PROGRAMME_OWNER,
+            "Verksamhetschef medicinkliniken",
+            "Verksamhetschef",
+            date(2024, 2, 20),
+            "Godkänd.",
+        ),
+    ]:
+        Statement.objects.create(
+            analysis=analysis,
+            kind=kind,
+            body=body,
+            author=author,
+            given_on=day,
+            text=text,
+            recorded_by=chair,
+        )
+
+
+def _sepsis():
+    case = _case("Sepsis")
+    if case is None or case.state != State.GAP_ANALYSIS:
+        return
+    if GapAnalysis.objects.filter(case=case).exists():
+        return
+    chair = User.objects.filter(
+        memberships__unit=case.responsible_lpo, memberships__role=Role.CHAIR
+    ).first()
+    leader = User.objects.get(username="lag")
+    members = list(User.objects.filter(username__in=["sakkunnig"]))
+    analysis = services.lag_form(
+        case_id=case.pk,
+        actor=chair,
+        process_leader=leader,
+        name="LAG Sepsis",
+        members=members,
+        start_date=date(2024, 6, 1),
+        presentation_date=date(2026, 11, 1),
+        due_date=date(2026, 12, 15),
+        scope_region=True,
+        scope_municipalities=True,
+        scope_care_levels=["specialiserad", "kommunal"],
+    )
+    rows = {
+        row.recommendation.number: row for row in analysis.rows.select_related("recommendation")
+    }
+    for number, data in SEPSIS_ASSESSED.items():
+        row = rows.get(number)
+        if row is not None:
+            services.row_save(row_id=row.pk, actor=leader, version=row.version, data=data)
+    services.statement_add(
+        analysis_id=analysis.pk,
+        actor=leader,
+        kind=StatementKind.PATIENT_SAFETY,
+        body="LSG patientsäkerhet",
+        author="Chefläkare",
+        given_on=date(2024, 9, 2),
+        text="Sepsislarm i hela länet är angeläget; följ upp tid till antibiotika.",
+    )

@@ -1,0 +1,509 @@
+"""One function per intent in the gap analysis: form the LAG, save a row, add a statement,
+import a spreadsheet, submit for BP2.
+
+Each checks the actor's permission and the case's state, works inside one transaction and
+writes a timeline event for the steps a reader of the case should see. Row saves are the
+exception: a LAG saves hundreds of them, so they leave their trace on the row (who, when,
+version) instead of in the timeline.
+"""
+
+import re
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+
+from kunskapsstyrning import services as case_services
+from kunskapsstyrning.models import Case, CaseEvent, State
+from kunskapsstyrning.services import ActionRefused
+from organisation.models import Membership, Role, Unit, UnitKind
+from organisation.permissions import scope_of
+from organisation.services import membership_save
+
+from .models import GapAnalysis, GapRow, Statement, StatementKind
+
+# The fields a LAG fills in on a row, in the order of the form and the spreadsheet.
+ROW_FIELDS = [
+    "current_state",
+    "today_practice",
+    "cause_analysis",
+    "influence",
+    "proposal",
+    "start_doing",
+    "stop_doing",
+    "principal",
+    "priority",
+    "resource_need",
+    *GapRow.CONSEQUENCE_FIELDS,
+]
+# What an analysis carries over from the previous version's row of an unchanged recommendation.
+CARRIED_FIELDS = ROW_FIELDS
+ANALYSIS_FIELDS = [
+    "start_date",
+    "presentation_date",
+    "due_date",
+    "scope_region",
+    "scope_municipalities",
+    "scope_care_levels",
+    "summary",
+    "roles_and_responsibilities",
+]
+
+
+class RowConflict(ActionRefused):
+    """Someone saved the row after the editor opened it; `row` holds the newer version."""
+
+    def __init__(self, row):
+        who = row.updated_by or _("någon annan")
+        when = timezone.localtime(row.updated_at).strftime("%H:%M") if row.updated_at else ""
+        super().__init__(
+            _(
+                "%(who)s sparade raden kl. %(when)s medan du skrev. Formuläret visar nu den "
+                "nya texten; din text står under varje fält som skiljer sig. Jämför och spara igen."
+            )
+            % {"who": who, "when": when}
+        )
+        self.row = row
+
+
+class AnalysisConflict(ActionRefused):
+    """Someone saved the analysis's own fields after the editor opened them."""
+
+    def __init__(self, analysis):
+        super().__init__(
+            _("Någon annan ändrade uppgifterna medan du skrev. Formuläret visar nu den nya texten.")
+        )
+        self.analysis = analysis
+
+
+# --- Who may do what ----------------------------------------------------------------------
+
+
+def is_lag_member(user, analysis):
+    return analysis.lag_id is not None and scope_of(user).has("edit_analysis", analysis.lag_id)
+
+
+def may_edit(user, analysis):
+    """LAG members (and its process leader) and the chair of the case's LPO edit."""
+    return is_lag_member(user, analysis) or case_services.is_chair(user, analysis.case)
+
+
+def may_form_lag(user, case):
+    return case_services.is_chair(user, case)
+
+
+def _require_editor(actor, analysis):
+    if not may_edit(actor, analysis):
+        raise PermissionDenied(
+            _("Bara LAG:ens medlemmar och LPO:ts ordförande arbetar i gap-analysen.")
+        )
+
+
+def _require_open(case):
+    if case.state != State.GAP_ANALYSIS:
+        raise ActionRefused(
+            _("Gap-analysen kan bara ändras när ärendet är i gap-analys (nu: %(state)s).")
+            % {"state": case.get_state_display()}
+        )
+
+
+def _note(case, actor, message):
+    CaseEvent.objects.create(case=case, kind=CaseEvent.Kind.NOTE, actor=actor, message=message)
+
+
+# --- Forming the LAG ----------------------------------------------------------------------
+
+
+def _new_lag_code(case, name):
+    slug = slugify(name).removeprefix("lag-").upper().replace("-", "_")
+    base = f"{case.region.short_code}_LAG_{slug}"[:56]
+    base = re.sub(r"_+", "_", base).strip("_")
+    code, n = base, 1
+    while Unit.objects.filter(code=code).exists():
+        n += 1
+        code = f"{base}_{n}"
+    return code
+
+
+def _appoint(user, unit, role, start_date):
+    """Give `user` the role in `unit` unless they already hold it; permissions follow."""
+    held = Membership.objects.active_on(start_date).filter(user=user, unit=unit, role=role)
+    if held.exists():
+        return None
+    return membership_save(
+        membership=Membership(user=user, unit=unit, role=role, start_date=start_date)
+    )
+
+
+@transaction.atomic
+def lag_form(
+    *,
+    case_id,
+    actor,
+    process_leader,
+    lag=None,
+    name="",
+    members=(),
+    municipal_representatives=(),
+    start_date=None,
+    presentation_date=None,
+    due_date=None,
+    scope_region=True,
+    scope_municipalities=False,
+    scope_care_levels=(),
+):
+    """The LPO chair forms a new LAG, or reactivates one of the LPO's LAGs, for the analysis.
+
+    Creates the analysis with one row per recommendation the first time (carried over from the
+    superseded case's analysis where the recommendation is unchanged). Running it again
+    adds members and updates the timeline and scope.
+    """
+    case = (
+        Case.objects.select_for_update(of=("self",))
+        .select_related("region", "responsible_lpo", "knowledge_support")
+        .get(pk=case_id)
+    )
+    if not may_form_lag(actor, case):
+        raise PermissionDenied(_("Bara LPO:ts ordförande bildar LAG för gap-analysen."))
+    _require_open(case)
+    today = timezone.localdate()
+    start = start_date or today
+    if due_date and start and due_date < start:
+        raise ActionRefused(_("Klart för BP2 kan inte ligga före starten."))
+    if presentation_date and due_date and presentation_date > due_date:
+        raise ActionRefused(_("Presentationen i LPO:t behöver ligga före BP2-datumet."))
+    if lag is not None:
+        if lag.kind != UnitKind.LAG or lag.parent_id != case.responsible_lpo_id:
+            raise ActionRefused(_("Välj en LAG som hör till ärendets LPO."))
+        reactivated = not lag.active
+        if reactivated:
+            lag.active = True
+            lag.save(update_fields=["active"])
+        created = False
+    else:
+        name = (name or "").strip() or _("LAG %(title)s") % {"title": case.knowledge_support.title}
+        lag = Unit(
+            kind=UnitKind.LAG,
+            code=_new_lag_code(case, name),
+            name=name[:200],
+            parent=case.responsible_lpo,
+            region=case.region,
+            municipalities_participate=bool(municipal_representatives),
+        )
+        lag.full_clean()
+        lag.save()
+        created, reactivated = True, False
+
+    _appoint(process_leader, lag, Role.PROCESS_LEADER, start)
+    for user in members:
+        if user.pk != process_leader.pk:
+            _appoint(user, lag, Role.MEMBER, start)
+    for user in municipal_representatives:
+        # Nominated by the municipalities for all of them: members with the representation
+        # on record beside it.
+        _appoint(user, lag, Role.MEMBER, start)
+        _appoint(user, lag, Role.MUNICIPAL_REPRESENTATIVE, start)
+    if municipal_representatives and not lag.municipalities_participate:
+        lag.municipalities_participate = True
+        lag.save(update_fields=["municipalities_participate"])
+
+    analysis, new_analysis = GapAnalysis.objects.get_or_create(case=case)
+    previous_lag_id = analysis.lag_id
+    analysis.lag = lag
+    analysis.start_date = start
+    analysis.presentation_date = presentation_date
+    analysis.due_date = due_date
+    analysis.scope_region = scope_region
+    analysis.scope_municipalities = scope_municipalities
+    analysis.scope_care_levels = list(scope_care_levels)
+    analysis.version = F("version") + 1
+    analysis.save()
+    analysis.refresh_from_db(fields=["version"])
+    if new_analysis:
+        rows_prefill(analysis=analysis)
+    if due_date:
+        # The BP2 date is the case's next deadline: the strategist's list shows it.
+        Case.objects.filter(pk=case.pk).update(due_date=due_date)
+
+    if created:
+        message = _("%(lag)s bildades för gap-analysen; processledare %(leader)s.")
+    elif reactivated:
+        message = _("%(lag)s återaktiverades för gap-analysen; processledare %(leader)s.")
+    elif previous_lag_id != lag.pk:
+        message = _("%(lag)s leder gap-analysen; processledare %(leader)s.")
+    else:
+        message = _("LAG, tidplan och avgränsning uppdaterades (%(lag)s).")
+    _note(case, actor, message % {"lag": lag.name, "leader": process_leader})
+    return analysis
+
+
+# --- Rows ---------------------------------------------------------------------------------
+
+
+def _same_text(a, b):
+    return " ".join(a.split()) == " ".join(b.split())
+
+
+def rows_prefill(*, analysis):
+    """One row per recommendation of the case's knowledge support that has none yet.
+
+    When the case supersedes a case with an analysis (KOL 1.0 → KOL 2.0), a recommendation
+    whose number and text are unchanged keeps its assessment, marked for review; changed and
+    new recommendations start empty. Returns the number of rows carried over.
+    """
+    case = analysis.case
+    recommendations = list(case.knowledge_support.recommendations.order_by("number"))
+    existing = set(analysis.rows.values_list("recommendation_id", flat=True))
+    previous_rows = {}
+    if case.supersedes_id:
+        previous = GapAnalysis.objects.filter(case_id=case.supersedes_id).first()
+        if previous is not None:
+            if analysis.previous_id is None:
+                analysis.previous = previous
+                analysis.save(update_fields=["previous"])
+            previous_rows = {
+                row.recommendation.number: row
+                for row in previous.rows.select_related("recommendation")
+            }
+    new_rows, carried = [], 0
+    for recommendation in recommendations:
+        if recommendation.pk in existing:
+            continue
+        row = GapRow(analysis=analysis, recommendation=recommendation)
+        old = previous_rows.get(recommendation.number)
+        if old is not None and _same_text(old.recommendation.text, recommendation.text):
+            for name in CARRIED_FIELDS:
+                setattr(row, name, getattr(old, name))
+            row.carried_from = old
+            row.needs_review = True
+            carried += 1
+        new_rows.append(row)
+    GapRow.objects.bulk_create(new_rows)
+    if carried:
+        _note(
+            case,
+            None,
+            _(
+                "%(carried)s av %(total)s rader fördes över från den tidigare versionens "
+                "gap-analys och behöver granskas."
+            )
+            % {"carried": carried, "total": len(recommendations)},
+        )
+    return carried
+
+
+def _clean_row_data(row, data):
+    """Only the row's own fields, validated against the model's choices (no queries)."""
+    unknown = set(data) - set(ROW_FIELDS)
+    if unknown:
+        raise ActionRefused(_("Okända fält: %(fields)s.") % {"fields": ", ".join(sorted(unknown))})
+    for name, value in data.items():
+        if isinstance(value, str):
+            value = value.strip()
+        if name == "priority":
+            value = value if value not in ("", None) else None
+        elif value is None:
+            value = ""
+        setattr(row, name, value)
+    try:
+        row.clean_fields(exclude=[f.name for f in row._meta.fields if f.name not in data])
+    except ValidationError as exc:
+        raise ActionRefused(
+            [
+                f"{row._meta.get_field(name).verbose_name.capitalize()}: {message}"
+                for name, messages in exc.message_dict.items()
+                for message in messages
+            ]
+        ) from exc
+    return {name: getattr(row, name) for name in data}
+
+
+@transaction.atomic
+def row_save(*, row_id, actor, version, data):
+    """Save a LAG's assessment of one row, unless someone saved it after `version`.
+
+    Optimistic: no lock is held while people type. The update only matches the version the
+    editor started from; if it matched nothing, the editor is shown the newer row
+    (`RowConflict`) and nothing is overwritten. Two queries: the row, the update.
+    """
+    row = GapRow.objects.select_related("analysis__case", "recommendation", "updated_by").get(
+        pk=row_id
+    )
+    _require_editor(actor, row.analysis)
+    _require_open(row.analysis.case)
+    values = _clean_row_data(row, data)
+    now = timezone.now()
+    updated = GapRow.objects.filter(pk=row.pk, version=version).update(
+        **values,
+        version=F("version") + 1,
+        needs_review=False,
+        updated_by=actor,
+        updated_at=now,
+    )
+    if not updated:
+        newer = GapRow.objects.select_related("recommendation", "updated_by").get(pk=row.pk)
+        raise RowConflict(newer)
+    row.version = version + 1
+    row.needs_review = False
+    row.updated_by = actor
+    row.updated_at = now
+    return row
+
+
+@transaction.atomic
+def analysis_update(*, analysis_id, actor, version, data):
+    """Save the analysis's timeline, scope and report text (summary, roles and responsibility)."""
+    analysis = GapAnalysis.objects.select_related("case").get(pk=analysis_id)
+    _require_editor(actor, analysis)
+    _require_open(analysis.case)
+    unknown = set(data) - set(ANALYSIS_FIELDS)
+    if unknown:
+        raise ActionRefused(_("Okända fält: %(fields)s.") % {"fields": ", ".join(sorted(unknown))})
+    start = data.get("start_date", analysis.start_date)
+    due = data.get("due_date", analysis.due_date)
+    if start and due and due < start:
+        raise ActionRefused(_("Klart för BP2 kan inte ligga före starten."))
+    updated = GapAnalysis.objects.filter(pk=analysis.pk, version=version).update(
+        **data, version=F("version") + 1, updated_at=timezone.now()
+    )
+    if not updated:
+        raise AnalysisConflict(GapAnalysis.objects.get(pk=analysis.pk))
+    analysis.refresh_from_db()
+    return analysis
+
+
+# --- Statements ---------------------------------------------------------------------------
+
+
+@transaction.atomic
+def statement_add(*, analysis_id, actor, kind, body, author, given_on, text):
+    """Record a statement on the analysis (LPO, patient safety, vårdval, division, owner)."""
+    analysis = GapAnalysis.objects.select_related("case").get(pk=analysis_id)
+    _require_editor(actor, analysis)
+    _require_open(analysis.case)
+    problems = []
+    if kind not in StatementKind.values:
+        problems.append(_("Välj vilket slags yttrande det är."))
+    if not (body or "").strip():
+        problems.append(_("Ange vilken instans som yttrar sig."))
+    if not (author or "").strip():
+        problems.append(_("Ange vem som har undertecknat yttrandet."))
+    if not (text or "").strip():
+        problems.append(_("Skriv in yttrandet."))
+    if given_on is None:
+        problems.append(_("Ange yttrandets datum."))
+    elif given_on > timezone.localdate():
+        problems.append(_("Ett yttrande kan inte vara daterat i framtiden."))
+    if problems:
+        raise ActionRefused(problems)
+    statement = Statement.objects.create(
+        analysis=analysis,
+        kind=kind,
+        body=body.strip(),
+        author=author.strip(),
+        given_on=given_on,
+        text=text.strip(),
+        recorded_by=actor,
+    )
+    _note(
+        analysis.case,
+        actor,
+        _("Yttrande registrerat: %(kind)s (%(body)s, %(date)s).")
+        % {"kind": statement.get_kind_display(), "body": statement.body, "date": given_on},
+    )
+    return statement
+
+
+@transaction.atomic
+def statement_delete(*, statement_id, actor):
+    """Remove a statement recorded by mistake, while the analysis is still open."""
+    statement = Statement.objects.select_related("analysis__case").get(pk=statement_id)
+    _require_editor(actor, statement.analysis)
+    _require_open(statement.analysis.case)
+    case = statement.analysis.case
+    label = statement.get_kind_display()
+    statement.delete()
+    _note(case, actor, _("Yttrande borttaget: %(kind)s.") % {"kind": label})
+
+
+# --- Spreadsheet import -------------------------------------------------------------------
+
+
+@transaction.atomic
+def import_apply(*, analysis_id, actor, changes):
+    """Apply a previewed spreadsheet import: all of it, or — if any row changed since the
+    preview — none of it.
+
+    `changes` is the preview's list of {"row": id, "version": n, "data": {field: value}}.
+    """
+    analysis = GapAnalysis.objects.select_related("case").get(pk=analysis_id)
+    _require_editor(actor, analysis)
+    _require_open(analysis.case)
+    rows = {
+        row.pk: row
+        for row in analysis.rows.select_related("recommendation").filter(
+            pk__in=[c["row"] for c in changes]
+        )
+    }
+    stale = []
+    now = timezone.now()
+    for change in changes:
+        row = rows.get(change["row"])
+        if row is None:
+            raise ActionRefused(_("Förhandsgranskningen hör inte till den här analysen."))
+        values = _clean_row_data(row, change["data"])
+        updated = GapRow.objects.filter(pk=row.pk, version=change["version"]).update(
+            **values,
+            version=F("version") + 1,
+            needs_review=False,
+            updated_by=actor,
+            updated_at=now,
+        )
+        if not updated:
+            stale.append(str(row.recommendation.number))
+    if stale:
+        transaction.set_rollback(True)
+        raise ActionRefused(
+            _(
+                "Rader har ändrats i tjänsten sedan förhandsgranskningen (rekommendation "
+                "%(numbers)s). Inget importerades; läs in filen igen."
+            )
+            % {"numbers": ", ".join(stale)}
+        )
+    if changes:
+        _note(
+            analysis.case,
+            actor,
+            _("%(n)s rader uppdaterades från en Excelfil.") % {"n": len(changes)},
+        )
+    return len(changes)
+
+
+# --- Submitting for BP2 -------------------------------------------------------------------
+
+
+@transaction.atomic
+def analysis_submit(*, case_id, actor):
+    """The chair sends the finished analysis to management for BP2.
+
+    Refused with every reason at once: unassessed rows, gaps without proposals, missing
+    statements. The case's own BP2 condition checks the same again under the case's lock.
+    """
+    analysis = GapAnalysis.objects.select_related("case", "case__region").get(case_id=case_id)
+    case = analysis.case
+    if not case_services.is_chair(actor, case):
+        raise PermissionDenied(_("Bara LPO:ts ordförande skickar gap-analysen till BP2."))
+    _require_open(case)
+    blockers = analysis.bp2_blockers()
+    if blockers:
+        raise ActionRefused([str(b) for b in blockers])
+    return case_services.case_act(
+        case_id=case.pk,
+        actor=actor,
+        action_name="submit_bp2",
+        expected_state=State.GAP_ANALYSIS,
+        message=_("Gap-analysen skickades till beslut BP2."),
+    )

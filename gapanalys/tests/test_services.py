@@ -1,0 +1,350 @@
+from datetime import date
+
+import pytest
+from django.core.exceptions import PermissionDenied
+
+from gapanalys import services
+from gapanalys.models import GapAnalysis, GapRow, RequiredStatement
+from gapanalys.selectors import returned_decision
+from kunskapsstyrning import services as case_services
+from kunskapsstyrning.models import Case, CaseEvent, DecisionRule, State
+from kunskapsstyrning.services import ActionRefused
+from kunskapsstyrning.tests.factories import KnowledgeSupportFactory, RecommendationFactory
+from kunskapsstyrning.tests.helpers import walk_to
+from organisation.models import Membership, Role, UnitKind
+from organisation.permissions import scope_of
+from organisation.tests.factories import UnitFactory, UserFactory
+
+from .conftest import assess_all, give_default_statements
+
+pytestmark = pytest.mark.django_db
+
+
+def reload(user):
+    """The user as a new request sees them (permissions read afresh)."""
+    return type(user).objects.get(pk=user.pk)
+
+
+# --- Forming the LAG ----------------------------------------------------------------------
+
+
+def test_chair_forms_a_new_lag_under_the_lpo_and_its_members_may_edit(gap_case, alice, lpo):
+    leader = UserFactory(username="petra")
+    member = UserFactory(username="mats")
+    municipal = UserFactory(username="kim")
+    analysis = services.lag_form(
+        case_id=gap_case.pk,
+        actor=alice,
+        name="LAG Hjärtsvikt 2024",
+        process_leader=leader,
+        members=[member],
+        municipal_representatives=[municipal],
+        due_date=date(2030, 1, 1),
+    )
+    lag = analysis.lag
+    assert lag.kind == UnitKind.LAG and lag.parent == lpo and lag.region == lpo.region
+    assert lag.code == "RN_LAG_HJARTSVIKT_2024"
+    assert lag.municipalities_participate
+    roles = set(Membership.objects.filter(unit=lag).values_list("user__username", "role"))
+    assert roles == {
+        ("petra", Role.PROCESS_LEADER),
+        ("mats", Role.MEMBER),
+        ("kim", Role.MEMBER),
+        ("kim", Role.MUNICIPAL_REPRESENTATIVE),
+    }
+    for person in (leader, member, municipal):
+        assert scope_of(reload(person)).has("edit_analysis", lag.pk)
+    assert Case.objects.get(pk=gap_case.pk).due_date == date(2030, 1, 1)
+
+
+def test_forming_the_lag_prefills_one_row_per_recommendation(analysis, support):
+    numbers = list(
+        analysis.rows.order_by("recommendation__number").values_list(
+            "recommendation__number", flat=True
+        )
+    )
+    assert numbers == [1, 2, 3, 4, 5]
+    assert not analysis.rows.exclude(current_state="").exists()
+
+
+def test_forming_again_updates_the_timeline_without_duplicating_rows(analysis, alice, lars, lag):
+    services.lag_form(
+        case_id=analysis.case_id,
+        actor=alice,
+        lag=lag,
+        process_leader=lars,
+        presentation_date=date(2024, 10, 1),
+        due_date=date(2024, 11, 1),
+        start_date=date(2024, 6, 1),
+    )
+    analysis.refresh_from_db()
+    assert analysis.rows.count() == 5
+    assert analysis.presentation_date == date(2024, 10, 1)
+    assert Membership.objects.filter(unit=lag, user=lars, role=Role.PROCESS_LEADER).count() == 1
+
+
+def test_chair_reactivates_an_inactive_lag_of_the_lpo(gap_case, alice, lag):
+    lag.active = False
+    lag.save()
+    leader = UserFactory(username="petra")
+    services.lag_form(case_id=gap_case.pk, actor=alice, lag=lag, process_leader=leader)
+    lag.refresh_from_db()
+    assert lag.active
+    assert "återaktiverades" in CaseEvent.objects.filter(case=gap_case).last().message
+
+
+def test_a_lag_of_another_lpo_cannot_lead_the_analysis(gap_case, alice, other_lpo):
+    foreign_lag = UnitFactory(kind=UnitKind.LAG, region=other_lpo.region, parent=other_lpo)
+    with pytest.raises(ActionRefused):
+        services.lag_form(case_id=gap_case.pk, actor=alice, lag=foreign_lag, process_leader=alice)
+    assert not GapAnalysis.objects.exists()
+
+
+@pytest.mark.parametrize("who", ["lars", "sara", "maja", "bob", "olle"])
+def test_only_the_lpo_chair_forms_the_lag(request, gap_case, who, lars, bob, olle):
+    actor = request.getfixturevalue(who)
+    with pytest.raises(PermissionDenied):
+        services.lag_form(case_id=gap_case.pk, actor=actor, name="LAG X", process_leader=actor)
+    assert not GapAnalysis.objects.exists()
+
+
+def test_the_lag_is_formed_only_after_bp1(case, alice):
+    with pytest.raises(ActionRefused):
+        services.lag_form(case_id=case.pk, actor=alice, name="LAG X", process_leader=alice)
+
+
+def test_forming_the_lag_leaves_a_timeline_event(analysis, lars):
+    event = CaseEvent.objects.filter(case=analysis.case).last()
+    assert event.kind == CaseEvent.Kind.NOTE
+    assert "LAG Hjärtsvikt" in event.message and str(lars) in event.message
+
+
+# --- Rows ---------------------------------------------------------------------------------
+
+
+def first_row(analysis):
+    return analysis.rows.order_by("recommendation__number").first()
+
+
+def test_a_lag_member_saves_a_row_and_its_version_goes_up(analysis, lars):
+    row = first_row(analysis)
+    saved = services.row_save(
+        row_id=row.pk,
+        actor=lars,
+        version=row.version,
+        data={"current_state": "delvis", "proposal": "Ny rutin.", "principal": "kommun"},
+    )
+    row.refresh_from_db()
+    assert (row.current_state, row.proposal, row.principal) == ("delvis", "Ny rutin.", "kommun")
+    assert row.version == saved.version == 2
+    assert row.updated_by == lars
+
+
+def test_the_chair_may_save_a_row_too(analysis, alice):
+    row = first_row(analysis)
+    services.row_save(row_id=row.pk, actor=alice, version=1, data={"current_state": "gor_vi"})
+    assert GapRow.objects.get(pk=row.pk).current_state == "gor_vi"
+
+
+def test_the_second_of_two_editors_is_told_and_nothing_is_overwritten(analysis, lars, alice):
+    row = first_row(analysis)
+    opened_at = row.version  # both open the row at version 1
+    services.row_save(
+        row_id=row.pk, actor=lars, version=opened_at, data={"today_practice": "Lars text"}
+    )
+    with pytest.raises(services.RowConflict) as conflict:
+        services.row_save(
+            row_id=row.pk, actor=alice, version=opened_at, data={"today_practice": "Alice text"}
+        )
+    assert conflict.value.row.today_practice == "Lars text"
+    assert conflict.value.row.version == 2
+    assert "Lars" in conflict.value.message
+    assert GapRow.objects.get(pk=row.pk).today_practice == "Lars text"
+
+
+@pytest.mark.parametrize("who", ["sara", "maja", "bob", "olle"])
+def test_a_row_saved_by_someone_outside_the_lag_is_refused(request, analysis, who):
+    actor = request.getfixturevalue(who)
+    row = first_row(analysis)
+    with pytest.raises(PermissionDenied):
+        services.row_save(row_id=row.pk, actor=actor, version=1, data={"current_state": "gor_vi"})
+    assert GapRow.objects.get(pk=row.pk).current_state == ""
+
+
+def test_a_row_with_an_unknown_state_is_refused_with_a_swedish_message(analysis, lars):
+    row = first_row(analysis)
+    with pytest.raises(ActionRefused) as refused:
+        services.row_save(row_id=row.pk, actor=lars, version=1, data={"current_state": "kanske"})
+    assert "Nuläge" in " ".join(refused.value.messages)
+    assert GapRow.objects.get(pk=row.pk).version == 1
+
+
+def test_rows_cannot_change_once_the_analysis_went_to_bp2(analysis, alice, lars):
+    assess_all(analysis, lars)
+    give_default_statements(analysis, lars)
+    services.analysis_submit(case_id=analysis.case_id, actor=alice)
+    row = first_row(analysis)
+    with pytest.raises(ActionRefused):
+        services.row_save(row_id=row.pk, actor=lars, version=row.version, data={"proposal": "Sent"})
+
+
+# --- Statements and submission ------------------------------------------------------------
+
+
+def test_a_region_without_configuration_requires_the_default_statements(analysis):
+    assert analysis.required_statement_kinds() == [
+        "lpo",
+        "patientsakerhet",
+        "divisionsledning",
+        "programagare",
+    ]
+
+
+def test_a_region_configures_which_statements_it_requires(analysis, region):
+    RequiredStatement.objects.create(region=region, kind="patientsakerhet")
+    RequiredStatement.objects.create(
+        region=region, kind="vardval", applies_to=DecisionRule.AppliesTo.JOINT
+    )
+    assert analysis.required_statement_kinds() == ["patientsakerhet"]
+    Case.objects.filter(pk=analysis.case_id).update(joint=True)
+    analysis = GapAnalysis.objects.get(pk=analysis.pk)
+    assert analysis.required_statement_kinds() == ["patientsakerhet", "vardval"]
+
+
+def test_a_statement_without_text_or_from_the_future_is_refused(analysis, lars):
+    with pytest.raises(ActionRefused) as refused:
+        services.statement_add(
+            analysis_id=analysis.pk,
+            actor=lars,
+            kind="lpo",
+            body="LPO Hjärta",
+            author="",
+            given_on=date(2999, 1, 1),
+            text=" ",
+        )
+    messages = refused.value.messages
+    assert len(messages) == 3
+    assert not analysis.statements.exists()
+
+
+def test_submitting_lists_every_reason_and_changes_nothing(analysis, alice, lars):
+    row = first_row(analysis)
+    services.row_save(row_id=row.pk, actor=lars, version=1, data={"current_state": "gor_vi_inte"})
+    with pytest.raises(ActionRefused) as refused:
+        services.analysis_submit(case_id=analysis.case_id, actor=alice)
+    text = " ".join(refused.value.messages)
+    assert "4 av 5 rader är inte bedömda" in text
+    assert "Förbättringsförslag saknas för rekommendation 1" in text
+    assert "Yttranden saknas" in text and "Programägarens godkännande" in text
+    assert Case.objects.get(pk=analysis.case_id).state == State.GAP_ANALYSIS
+
+
+def test_a_row_marked_we_do_it_needs_no_proposal(analysis, alice, lars):
+    for row in analysis.rows.all():
+        services.row_save(row_id=row.pk, actor=lars, version=1, data={"current_state": "gor_vi"})
+    give_default_statements(analysis, lars)
+    assert analysis.is_ready_for_bp2
+    case = services.analysis_submit(case_id=analysis.case_id, actor=alice)
+    assert case.state == State.BP2
+
+
+def test_the_chair_submits_a_finished_analysis_for_bp2(analysis, alice, lars):
+    assess_all(analysis, lars)
+    give_default_statements(analysis, lars)
+    services.analysis_submit(case_id=analysis.case_id, actor=alice)
+    case = Case.objects.get(pk=analysis.case_id)
+    assert case.state == State.BP2
+    assert case.events.last().message == "Gap-analysen skickades till beslut BP2."
+
+
+def test_a_lag_member_cannot_submit_for_bp2(analysis, lars):
+    assess_all(analysis, lars)
+    give_default_statements(analysis, lars)
+    with pytest.raises(PermissionDenied):
+        services.analysis_submit(case_id=analysis.case_id, actor=lars)
+
+
+def test_the_case_page_action_respects_the_same_condition(analysis, alice):
+    with pytest.raises(ActionRefused):
+        case_services.case_act(case_id=analysis.case_id, actor=alice, action_name="submit_bp2")
+
+
+def test_bp2_returned_reopens_the_analysis_with_the_motivation(analysis, alice, lars, maja):
+    assess_all(analysis, lars)
+    give_default_statements(analysis, lars)
+    services.analysis_submit(case_id=analysis.case_id, actor=alice)
+    case_services.case_decide(
+        case_id=analysis.case_id,
+        actor=maja,
+        point="BP2",
+        outcome="ater",
+        decided_on=date(2024, 12, 1),
+        motivation="Konsekvenserna för kommunerna saknas.",
+    )
+    case = Case.objects.get(pk=analysis.case_id)
+    assert case.state == State.GAP_ANALYSIS
+    assert returned_decision(case).motivation == "Konsekvenserna för kommunerna saknas."
+    row = first_row(analysis)
+    services.row_save(
+        row_id=row.pk, actor=lars, version=row.version, data={"consequence_close_care": "Ja"}
+    )
+
+
+# --- A new version of the knowledge support -----------------------------------------------
+
+
+def test_a_new_version_carries_unchanged_recommendations_over_for_review(
+    analysis, alice, lars, sara, support
+):
+    assess_all(analysis, lars)
+    old_rows = {r.recommendation.number: r for r in analysis.rows.select_related("recommendation")}
+    new_support = KnowledgeSupportFactory(title=support.title, version="2.0", replaces=support)
+    for rec in support.recommendations.all():
+        text = rec.text if rec.number != 2 else rec.text + " Med nytt tillägg."
+        RecommendationFactory(knowledge_support=new_support, number=rec.number, text=text)
+    RecommendationFactory(knowledge_support=new_support, number=6, text="Helt ny.")
+
+    successor = case_services.case_supersede(
+        case_id=analysis.case_id, actor=sara, new_support=new_support
+    )
+    successor = walk_to(successor, State.GAP_ANALYSIS)
+    new = services.lag_form(
+        case_id=successor.pk, actor=alice, lag=analysis.lag, process_leader=lars
+    )
+
+    assert new.previous == analysis
+    rows = {r.recommendation.number: r for r in new.rows.select_related("recommendation")}
+    assert sorted(rows) == [1, 2, 3, 4, 5, 6]
+    for number in (1, 3, 4, 5):
+        assert rows[number].current_state == old_rows[number].current_state
+        assert rows[number].proposal == old_rows[number].proposal
+        assert rows[number].needs_review and rows[number].carried_from == old_rows[number]
+    for number in (2, 6):
+        assert rows[number].current_state == "" and not rows[number].needs_review
+    assert "4 av 6 rader fördes över" in successor.events.last().message or any(
+        "4 av 6 rader fördes över" in e.message for e in successor.events.all()
+    )
+
+
+def test_saving_a_carried_row_marks_it_reviewed(analysis, lars):
+    GapRow.objects.filter(analysis=analysis).update(needs_review=True)
+    row = first_row(analysis)
+    services.row_save(row_id=row.pk, actor=lars, version=1, data={"current_state": "gor_vi"})
+    assert not GapRow.objects.get(pk=row.pk).needs_review
+
+
+# --- Import -------------------------------------------------------------------------------
+
+
+def test_an_import_applies_nothing_if_one_row_changed_since_the_preview(analysis, lars):
+    rows = list(analysis.rows.order_by("recommendation__number"))
+    changes = [
+        {"row": rows[0].pk, "version": 1, "data": {"proposal": "Från filen 1"}},
+        {"row": rows[1].pk, "version": 1, "data": {"proposal": "Från filen 2"}},
+    ]
+    services.row_save(row_id=rows[1].pk, actor=lars, version=1, data={"proposal": "I tjänsten"})
+    with pytest.raises(ActionRefused) as refused:
+        services.import_apply(analysis_id=analysis.pk, actor=lars, changes=changes)
+    assert "rekommendation 2" in refused.value.messages[0]
+    assert GapRow.objects.get(pk=rows[0].pk).proposal == ""
+    assert GapRow.objects.get(pk=rows[1].pk).proposal == "I tjänsten"

@@ -1,0 +1,343 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from kunskapsstyrning.models import Case, State
+from kunskapsstyrning.services import ActionRefused, is_chair
+from organisation.permissions import get_visible_or_404, require
+
+from . import selectors, services
+from .forms import AnalysisForm, ImportForm, LagForm, RowFilterForm, RowForm, StatementForm
+from .models import GapRow, Statement
+from .spreadsheets import SpreadsheetRefused, export_workbook, read_workbook
+
+EDITORS_ONLY = _("Bara LAG:ens medlemmar och LPO:ts ordförande arbetar i gap-analysen.")
+
+
+def _is_open(analysis):
+    return analysis.case.state == State.GAP_ANALYSIS
+
+
+def _context(request, analysis, **extra):
+    """What every page of the analysis shows in its header."""
+    can_edit = _is_open(analysis) and services.may_edit(request.user, analysis)
+    return {
+        "analysis": analysis,
+        "case": analysis.case,
+        "can_edit": can_edit,
+        "is_open": _is_open(analysis),
+        "progress": selectors.progress_of(analysis),
+        "case_visible": selectors.case_visible(request.user, analysis.case),
+        **extra,
+    }
+
+
+def _refused(exc):
+    return list(exc.messages)
+
+
+@login_required
+def analysis_table(request, pk):
+    analysis = selectors.analysis_for(request.user, pk)
+    filter_form = RowFilterForm(request.GET or None)
+    filters = filter_form.filters()
+    rows = selectors.table_rows(analysis, **filters)
+    context = _context(
+        request,
+        analysis,
+        rows=rows,
+        filter_form=filter_form,
+        filtered=any(filters.values()),
+    )
+    if request.htmx and request.htmx.target == "gap-table":
+        return render(request, "gapanalys/_table.html", context)
+    case = analysis.case
+    context["returned"] = selectors.returned_decision(case)
+    context["can_submit"] = context["is_open"] and is_chair(request.user, case)
+    context["blockers"] = analysis.bp2_blockers() if context["is_open"] else []
+    return render(request, "gapanalys/analysis.html", context)
+
+
+def _row_for(request, pk, row_pk):
+    analysis = selectors.analysis_for(request.user, pk)
+    row = get_object_or_404(
+        GapRow.objects.select_related("recommendation", "updated_by"), pk=row_pk, analysis=analysis
+    )
+    row.analysis = analysis
+    return analysis, row
+
+
+@login_required
+def row_detail(request, pk, row_pk):
+    """One row of the table: its summary line, or (`?visa=1`) everything written on it."""
+    analysis, row = _row_for(request, pk, row_pk)
+    template = "gapanalys/_row_detail.html" if request.GET.get("visa") else "gapanalys/_row.html"
+    context = {
+        "analysis": analysis,
+        "case": analysis.case,
+        "row": row,
+        "can_edit": _is_open(analysis) and services.may_edit(request.user, analysis),
+    }
+    return render(request, template, context)
+
+
+def _conflict_notes(form, newer):
+    """For each field the editor changed that now differs, what they had written."""
+    notes = {}
+    for name in services.ROW_FIELDS:
+        mine = form.data.get(name, "")
+        theirs = getattr(newer, name)
+        theirs = "" if theirs is None else str(theirs)
+        if mine.strip() != theirs.strip():
+            field = form.fields[name]
+            if hasattr(field, "choices"):
+                mine = dict((str(k), v) for k, v in field.choices).get(mine, mine)
+            notes[name] = mine or _("(tomt)")
+    return notes
+
+
+@login_required
+def row_edit(request, pk, row_pk):
+    """Edit one row in place (htmx swaps the table row); a full page without JavaScript."""
+    analysis, row = _row_for(request, pk, row_pk)
+    require(services.may_edit(request.user, analysis), EDITORS_ONLY)
+    template = "gapanalys/_row_form.html" if request.htmx else "gapanalys/row_edit.html"
+    context = {"analysis": analysis, "case": analysis.case, "row": row, "can_edit": True}
+    if not _is_open(analysis):
+        messages.error(request, _("Gap-analysen är inte öppen för ändringar."))
+        return redirect("gap_analysis", pk=pk)
+    form = RowForm(request.POST or None, instance=row)
+    if request.method == "POST" and form.is_valid():
+        try:
+            saved = services.row_save(
+                row_id=row.pk,
+                actor=request.user,
+                version=form.cleaned_data["version"],
+                data=form.data_for_service(),
+            )
+        except services.RowConflict as exc:
+            newer = exc.row
+            newer.analysis = analysis
+            fresh = RowForm(instance=newer)
+            fresh.mine = _conflict_notes(form, newer)
+            context.update(row=newer, form=fresh, conflict=exc.message)
+            return render(request, template, context)
+        except ActionRefused as exc:
+            form.add_error(None, " ".join(_refused(exc)))
+        else:
+            saved.analysis = analysis
+            if not request.htmx:
+                messages.success(
+                    request,
+                    _("Rekommendation %(n)s sparades.") % {"n": saved.recommendation.number},
+                )
+                return redirect(reverse("gap_analysis", args=[pk]) + f"#rad-{saved.pk}")
+            context.update(
+                row=saved,
+                saved=True,
+                progress=selectors.progress_of(analysis),
+            )
+            return render(request, "gapanalys/_row_saved.html", context)
+    context["form"] = form
+    return render(request, template, context)
+
+
+@require_POST
+@login_required
+def analysis_submit(request, pk):
+    analysis = selectors.analysis_for(request.user, pk)
+    try:
+        services.analysis_submit(case_id=analysis.case_id, actor=request.user)
+    except ActionRefused as exc:
+        for message in _refused(exc):
+            messages.error(request, message)
+        return redirect("gap_analysis", pk=pk)
+    messages.success(request, _("Gap-analysen är skickad till beslut BP2."))
+    return redirect("case_detail", pk=pk)
+
+
+@login_required
+def lag_form(request, pk):
+    case = get_visible_or_404(
+        Case.objects.select_related("region", "knowledge_support", "responsible_lpo"),
+        request.user,
+        pk=pk,
+    )
+    require(services.may_form_lag(request.user, case), _("Bara LPO:ts ordförande bildar LAG."))
+    if case.state != State.GAP_ANALYSIS:
+        messages.error(request, _("En LAG bildas när ärendet är i gap-analys (efter BP1)."))
+        return redirect("case_detail", pk=pk)
+    analysis = getattr(case, "gap_analysis", None)
+    initial = {}
+    if analysis is not None:
+        initial = {
+            "lag": analysis.lag,
+            "start_date": analysis.start_date,
+            "presentation_date": analysis.presentation_date,
+            "due_date": analysis.due_date,
+            "scope_region": analysis.scope_region,
+            "scope_municipalities": analysis.scope_municipalities,
+            "scope_care_levels": analysis.scope_care_levels,
+        }
+    form = LagForm(request.POST or None, case=case, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.lag_form(case_id=case.pk, actor=request.user, **form.cleaned_data)
+        except ActionRefused as exc:
+            form.add_error(None, " ".join(_refused(exc)))
+        else:
+            messages.success(request, _("LAG:en är klar och gap-analysen kan börja."))
+            return redirect("gap_analysis", pk=pk)
+    return render(
+        request,
+        "gapanalys/lag_form.html",
+        {"case": case, "form": form, "analysis": analysis},
+    )
+
+
+@login_required
+def analysis_details(request, pk):
+    """Timeline, scope, LAG members and the report's own text."""
+    analysis = selectors.analysis_for(request.user, pk)
+    context = _context(request, analysis, members=selectors.lag_members(analysis))
+    form = None
+    if context["can_edit"]:
+        form = AnalysisForm(request.POST or None, instance=analysis)
+        if request.method == "POST" and form.is_valid():
+            try:
+                services.analysis_update(
+                    analysis_id=analysis.pk,
+                    actor=request.user,
+                    version=form.cleaned_data["version"],
+                    data=form.data_for_service(),
+                )
+            except services.AnalysisConflict as exc:
+                messages.error(request, exc.message)
+                form = AnalysisForm(instance=exc.analysis)
+            except ActionRefused as exc:
+                form.add_error(None, " ".join(_refused(exc)))
+            else:
+                messages.success(request, _("Uppgifterna sparades."))
+                return redirect("gap_details", pk=pk)
+    elif request.method == "POST":
+        require(False, EDITORS_ONLY)
+    context["form"] = form
+    context["may_form_lag"] = context["is_open"] and services.may_form_lag(
+        request.user, analysis.case
+    )
+    return render(request, "gapanalys/details.html", context)
+
+
+@login_required
+def statements(request, pk):
+    analysis = selectors.analysis_for(request.user, pk)
+    context = _context(request, analysis)
+    form = None
+    if context["can_edit"]:
+        form = StatementForm(request.POST or None)
+        if request.method == "POST" and form.is_valid():
+            try:
+                services.statement_add(
+                    analysis_id=analysis.pk, actor=request.user, **form.cleaned_data
+                )
+            except ActionRefused as exc:
+                form.add_error(None, " ".join(_refused(exc)))
+            else:
+                messages.success(request, _("Yttrandet registrerades."))
+                return redirect("gap_statements", pk=pk)
+    elif request.method == "POST":
+        require(False, EDITORS_ONLY)
+    report = selectors.report(analysis)
+    context.update(
+        form=form,
+        statements=report["statements"],
+        required_statements=report["required_statements"],
+    )
+    return render(request, "gapanalys/statements.html", context)
+
+
+@require_POST
+@login_required
+def statement_delete(request, pk, statement_pk):
+    analysis = selectors.analysis_for(request.user, pk)
+    statement = get_object_or_404(Statement, pk=statement_pk, analysis=analysis)
+    try:
+        services.statement_delete(statement_id=statement.pk, actor=request.user)
+    except ActionRefused as exc:
+        messages.error(request, " ".join(_refused(exc)))
+    else:
+        messages.success(request, _("Yttrandet togs bort."))
+    return redirect("gap_statements", pk=pk)
+
+
+@login_required
+def report(request, pk):
+    analysis = selectors.analysis_for(request.user, pk)
+    context = _context(request, analysis, report=selectors.report(analysis))
+    return render(request, "gapanalys/report.html", context)
+
+
+@login_required
+def export(request, pk):
+    analysis = selectors.analysis_for(request.user, pk)
+    rows = selectors.table_rows(analysis)
+    data = export_workbook(analysis, rows)
+    response = HttpResponse(
+        data, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    )
+    name = f"gap-analys-{slugify(analysis.case.registry_number)}.xlsx"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
+def _session_key(analysis):
+    return f"gapanalys_import_{analysis.pk}"
+
+
+@login_required
+def import_upload(request, pk):
+    """Read an edited workbook: preview what changes (nothing saved), then confirm."""
+    analysis = selectors.analysis_for(request.user, pk)
+    require(services.may_edit(request.user, analysis), EDITORS_ONLY)
+    context = _context(request, analysis)
+    if not context["is_open"]:
+        messages.error(request, _("Gap-analysen är inte öppen för ändringar."))
+        return redirect("gap_analysis", pk=pk)
+    key = _session_key(analysis)
+    if request.method == "POST" and request.POST.get("step") == "confirm":
+        pending = request.session.pop(key, None)
+        if not pending:
+            messages.error(request, _("Förhandsgranskningen har gått ut. Läs in filen igen."))
+            return redirect("gap_import", pk=pk)
+        try:
+            count = services.import_apply(
+                analysis_id=analysis.pk, actor=request.user, changes=pending["changes"]
+            )
+        except ActionRefused as exc:
+            messages.error(request, " ".join(_refused(exc)))
+            return redirect("gap_import", pk=pk)
+        messages.success(request, _("%(n)s rader uppdaterades från filen.") % {"n": count})
+        return redirect("gap_analysis", pk=pk)
+    form = ImportForm(request.POST or None, request.FILES or None)
+    preview = None
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        try:
+            preview = read_workbook(analysis, upload)
+        except SpreadsheetRefused as exc:
+            form.add_error("file", exc.message)
+        else:
+            if preview.ok and preview.changes:
+                request.session[key] = {
+                    "name": upload.name,
+                    "changes": [change.for_session() for change in preview.changes],
+                }
+            else:
+                request.session.pop(key, None)
+    context.update(form=form, preview=preview)
+    return render(request, "gapanalys/import.html", context)
