@@ -1,4 +1,39 @@
-"""Reads of the implementation plan used by other apps."""
+"""Reads of the implementation plan, the BP3 checklist and follow-up, for this app's pages and
+for the other apps' pages (home, case page, BP3 decision material and documents)."""
+
+from dataclasses import dataclass, field
+from datetime import timedelta
+
+from django.db.models import Count, Max, Prefetch, Q
+from django.utils import timezone
+
+from common import charts
+from gapanalys.models import STATES_NEEDING_PROPOSAL, GapRow
+from kunskapsstyrning.models import Case, Document, DocumentKind, State
+from organisation.permissions import scope_of
+
+from .models import (
+    Activity,
+    ActivityStatus,
+    ChecklistItem,
+    FollowUpIndicator,
+    ImplementationPlan,
+    ImprovementCycle,
+    Measurement,
+    period_start,
+)
+
+# The case page shows the plan panel from planning on.
+PANEL_STATES = {
+    State.PLANNING,
+    State.BP3,
+    State.IMPLEMENTATION,
+    State.FOLLOW_UP,
+    State.LEARNING,
+    State.CLOSED,
+}
+YEARLY = timedelta(days=365)
+REMIND_BEFORE = timedelta(days=30)
 
 
 def checklist_ready(case):
@@ -10,3 +45,427 @@ def checklist_ready(case):
     if checklist is None:
         return True
     return checklist.is_complete
+
+
+# --- Gap coverage -------------------------------------------------------------------------------
+
+
+@dataclass
+class CoveredRow:
+    row: GapRow
+    activities: list = field(default_factory=list)
+    exclusion: object = None
+
+    @property
+    def is_covered(self):
+        return bool(self.activities) or self.exclusion is not None
+
+
+@dataclass
+class Coverage:
+    rows: list
+
+    @property
+    def uncovered(self):
+        return [r for r in self.rows if not r.is_covered]
+
+    @property
+    def is_complete(self):
+        return not self.uncovered
+
+
+def gap_coverage(plan):
+    """Every gap with a proposal ("delvis"/"gör vi inte"), with the activities that close it
+    or the reason it is left out. Three queries."""
+    rows = list(
+        GapRow.objects.filter(
+            analysis__case_id=plan.case_id, current_state__in=STATES_NEEDING_PROPOSAL
+        )
+        .exclude(proposal="")
+        .select_related("recommendation")
+        .order_by("recommendation__number")
+    )
+    covering = {}
+    links = (
+        Activity.gap_rows.through.objects.filter(activity__plan=plan)
+        .exclude(activity__status=ActivityStatus.CANCELLED)
+        .values_list("gaprow_id", "activity__title")
+        .order_by("activity__start", "activity_id")
+    )
+    for row_id, title in links:
+        covering.setdefault(row_id, []).append(title)
+    exclusions = {e.gap_row_id: e for e in plan.exclusions.select_related("decided_by")}
+    return Coverage(
+        [CoveredRow(row, covering.get(row.pk, []), exclusions.get(row.pk)) for row in rows]
+    )
+
+
+# --- The plan page --------------------------------------------------------------------------
+
+
+def plan_activities(plan):
+    """The plan's activities with the gap rows they close (two queries)."""
+    return list(
+        plan.activities.select_related("updated_by").prefetch_related(
+            Prefetch("gap_rows", queryset=GapRow.objects.select_related("recommendation"))
+        )
+    )
+
+
+def activity_counts(activities):
+    today = timezone.localdate()
+    counts = {status: 0 for status in ActivityStatus.values}
+    for activity in activities:
+        counts[activity.status] += 1
+    counts["overdue"] = sum(1 for a in activities if a.is_open and a.due < today)
+    counts["total"] = len(activities)
+    return counts
+
+
+def timeline(plan, activities, milestones, ident="plan-tidslinje"):
+    bars = [
+        charts.TimelineBar(
+            label=a.title,
+            start=a.start,
+            end=a.due,
+            principal=a.principal,
+            done=a.status == ActivityStatus.DONE,
+        )
+        for a in activities
+        if a.status != ActivityStatus.CANCELLED
+    ]
+    return charts.timeline_svg(
+        bars,
+        [(m.title, m.date) for m in milestones],
+        today=timezone.localdate(),
+        title="Tidslinje för införandeplanen",
+        ident=ident,
+    )
+
+
+def plan_history(plan, limit=100):
+    """What changed in the plan, newest first: the history rows of its parts.
+
+    One query per kind of part, however long the history.
+    """
+    from .models import CommunicationItem, GapRowExclusion, Milestone, PhaseOut
+
+    kinds = [
+        ("Plan", ImplementationPlan.history.filter(id=plan.pk), lambda h: "Planen"),
+        ("Aktivitet", Activity.history.filter(plan_id=plan.pk), lambda h: h.title),
+        ("Kommunikation", CommunicationItem.history.filter(plan_id=plan.pk), lambda h: h.audience),
+        ("Milstolpe", Milestone.history.filter(plan_id=plan.pk), lambda h: h.title),
+        ("Utfasning", PhaseOut.history.filter(plan_id=plan.pk), lambda h: h.what[:80]),
+        ("Undantag", GapRowExclusion.history.filter(plan_id=plan.pk), lambda h: h.reason[:80]),
+        (
+            "Checklista",
+            ChecklistItem.history.filter(checklist__case_id=plan.case_id),
+            lambda h: h.text,
+        ),
+    ]
+    entries = []
+    for kind, queryset, name_of in kinds:
+        records = list(queryset.select_related("history_user").order_by("-history_date")[:limit])
+        # The previous version of each record, to say what changed: from the same list when
+        # it is there (no query per record).
+        by_object = {}
+        for record in sorted(records, key=lambda r: r.history_date):
+            previous = by_object.get(record.id)
+            changes = []
+            if previous is not None and record.history_type == "~":
+                changes = [
+                    c.field
+                    for c in record.diff_against(previous, foreign_keys_are_objs=False).changes
+                ]
+            by_object[record.id] = record
+            entries.append(
+                {
+                    "kind": kind,
+                    "name": name_of(record),
+                    "type": record.history_type,
+                    "at": record.history_date,
+                    "user": record.history_user,
+                    "changes": [_field_label(record, name) for name in changes],
+                }
+            )
+    entries.sort(key=lambda e: e["at"], reverse=True)
+    return entries[:limit]
+
+
+def _field_label(record, name):
+    try:
+        return str(record.instance_type._meta.get_field(name).verbose_name)
+    except Exception:  # a field since removed from the model
+        return name
+
+
+# --- Follow-up ------------------------------------------------------------------------------
+
+
+def indicators_with_data(case):
+    """The case's indicators with their measurements and cycles (three queries in all)."""
+    return list(
+        FollowUpIndicator.objects.filter(case=case)
+        .select_related("national")
+        .prefetch_related(
+            Prefetch("measurements", queryset=Measurement.objects.order_by("period_start")),
+            Prefetch("cycles", queryset=ImprovementCycle.objects.order_by("started_on", "pk")),
+        )
+    )
+
+
+@dataclass
+class IndicatorCharts:
+    indicator: FollowUpIndicator
+    measurements: list
+    control: charts.Chart
+    run: charts.Chart
+    control_svg: str
+    run_svg: str
+    rows: list
+
+    @property
+    def signals(self):
+        return self.control.signal_points
+
+    @property
+    def latest(self):
+        return self.rows[-1] if self.rows else None
+
+    @property
+    def centre_text(self):
+        return _shown(self.control.centre, self.indicator.is_proportion)
+
+    @property
+    def mr_text(self):
+        return _shown(self.control.mr_bar, False)
+
+
+def indicator_charts(indicator, measurements=None, cycles=None, *, small=False):
+    """Run chart and control chart of one indicator, as data and as SVG."""
+    measurements = list(indicator.measurements.all()) if measurements is None else measurements
+    cycles = list(indicator.cycles.all()) if cycles is None else cycles
+    labels = [indicator.label_of(m.period_start) for m in measurements]
+    baseline = indicator.baseline_periods
+    if indicator.is_proportion:
+        control = charts.p_chart(
+            [m.numerator for m in measurements],
+            [m.denominator for m in measurements],
+            labels,
+            baseline=baseline,
+        )
+        run = charts.run_chart([m.proportion for m in measurements], labels, baseline=baseline)
+    else:
+        values = [float(m.value) for m in measurements]
+        control = charts.xmr_chart(values, labels, baseline=baseline)
+        run = charts.run_chart(values, labels, baseline=baseline)
+    marks = _cycle_marks(indicator, measurements, cycles)
+    percent = indicator.is_proportion
+    target = None
+    if indicator.target is not None:
+        target = float(indicator.target) / 100 if percent else float(indicator.target)
+    size = {"width": 560, "height": 280} if small else {}
+    common = {
+        "percent": percent,
+        "unit": indicator.unit,
+        "target": target,
+        "cycles": marks,
+        **size,
+    }
+    control_svg = charts.chart_svg(
+        control,
+        title=f"Styrdiagram: {indicator.code} {indicator.name}",
+        ident=f"styr-{indicator.pk}",
+        **common,
+    )
+    run_svg = charts.chart_svg(
+        run,
+        title=f"Seriediagram: {indicator.code} {indicator.name}",
+        ident=f"serie-{indicator.pk}",
+        **common,
+    )
+    rows = [
+        {
+            "measurement": m,
+            "point": p,
+            "value": _shown(p.value, percent),
+            "lcl": _shown(p.lcl, percent),
+            "ucl": _shown(p.ucl, percent),
+        }
+        for m, p in zip(measurements, control.points, strict=True)
+    ]
+    return IndicatorCharts(indicator, measurements, control, run, control_svg, run_svg, rows)
+
+
+def _shown(value, percent):
+    """A chart value as the pages write it: per cent with one decimal, or the value."""
+    if value is None:
+        return "–"
+    if percent:
+        return f"{charts.format_number(value * 100)} %"
+    return charts.format_number(value, 2)
+
+
+def _cycle_marks(indicator, measurements, cycles):
+    """(point index, "PDSA n") for each cycle: the first period at or after its start."""
+    marks = []
+    starts = [m.period_start for m in measurements]
+    for number, cycle in enumerate(cycles, start=1):
+        first = period_start(indicator.period, cycle.started_on)
+        index = next((i for i, s in enumerate(starts) if s >= first), None)
+        if index is not None:
+            marks.append((index, f"PDSA {number}"))
+    return marks
+
+
+def followup_overview(case, *, small=True):
+    """Every indicator of the case with its charts (query count does not grow with data)."""
+    return [
+        indicator_charts(
+            indicator,
+            list(indicator.measurements.all()),
+            list(indicator.cycles.all()),
+            small=small,
+        )
+        for indicator in indicators_with_data(case)
+    ]
+
+
+def followup_report(case):
+    """What the follow-up report to management contains."""
+    plan = ImplementationPlan.objects.filter(case=case).first()
+    activities = plan_activities(plan) if plan else []
+    return {
+        "indicators": followup_overview(case, small=False),
+        "cycles": list(
+            ImprovementCycle.objects.filter(case=case)
+            .select_related("indicator")
+            .order_by("started_on", "pk")
+        ),
+        "plan": plan,
+        "activities": activities,
+        "activity_counts": activity_counts(activities),
+        "rules": charts.RULES,
+        "previous_reports": list(
+            Document.objects.filter(case=case, kind=DocumentKind.FOLLOW_UP).order_by(
+                "-requested_at"
+            )[:5]
+        ),
+    }
+
+
+def next_yearly_follow_up(case, last_report_at=None):
+    """When the yearly follow-up is due: a year after the last report, or after follow-up
+    started."""
+    return timezone.localdate((last_report_at or case.state_changed_at) + YEARLY)
+
+
+# --- Other apps' pages ----------------------------------------------------------------------
+
+
+def home_sections(user):
+    """Overdue activities and yearly follow-ups due, for chairs and strategists. Two queries
+    for a person who is either; none for anyone else."""
+    scope = scope_of(user)
+    chair_lpos = scope.unit_ids("act_for_unit")
+    regions = scope.coordinated_region_ids
+    if not chair_lpos and not regions:
+        return {}
+    mine = Q(responsible_lpo_id__in=chair_lpos) | Q(region_id__in=regions)
+    today = timezone.localdate()
+    overdue = list(
+        Activity.objects.overdue(today)
+        .filter(
+            plan__case__in=Case.objects.filter(mine).filter(
+                state__in=[State.PLANNING, State.IMPLEMENTATION, State.LEARNING]
+            )
+        )
+        .select_related("plan__case__knowledge_support")
+        .order_by("due", "pk")[:30]
+    )
+    following = Case.objects.filter(mine, state=State.FOLLOW_UP)
+    yearly = []
+    for case in (
+        following.select_related("knowledge_support")
+        .annotate(
+            last_report=Max(
+                "documents__requested_at", filter=Q(documents__kind=DocumentKind.FOLLOW_UP)
+            )
+        )
+        .order_by("state_changed_at")[:50]
+    ):
+        due = next_yearly_follow_up(case, case.last_report)
+        if due - REMIND_BEFORE <= today:
+            yearly.append({"case": case, "due": due, "overdue": due < today})
+    return {"impl_overdue": overdue, "impl_yearly": yearly, "impl_today": today}
+
+
+def case_panel(case, user):
+    """The plan panel on the case page: activities, checklist, follow-up (four queries)."""
+    if case.state not in PANEL_STATES:
+        return {}
+    from .services import plan_rights
+
+    plan = (
+        ImplementationPlan.objects.filter(case=case)
+        .annotate(
+            total=Count("activities", distinct=True),
+            done=Count(
+                "activities", filter=Q(activities__status=ActivityStatus.DONE), distinct=True
+            ),
+            overdue=Count(
+                "activities",
+                filter=Q(
+                    activities__status__in=[ActivityStatus.PLANNED, ActivityStatus.IN_PROGRESS],
+                    activities__due__lt=timezone.localdate(),
+                ),
+                distinct=True,
+            ),
+        )
+        .first()
+    )
+    checklist = ChecklistItem.objects.filter(checklist__case=case).aggregate(
+        total=Count("pk"), ticked=Count("pk", filter=Q(ticked_on__isnull=False))
+    )
+    indicators = FollowUpIndicator.objects.filter(case=case).count()
+    rights = plan_rights(user, case)
+    return {
+        "implementation": {
+            "plan": plan,
+            "checklist": checklist if checklist["total"] else None,
+            "indicator_count": indicators,
+            "can_start": plan is None
+            and rights.edits_plan
+            and case.state in (State.PLANNING, State.IMPLEMENTATION, State.LEARNING),
+            "show_follow_up": case.state
+            in (State.IMPLEMENTATION, State.FOLLOW_UP, State.LEARNING, State.CLOSED)
+            or indicators,
+            "all_done": plan is not None and plan.total and plan.done == plan.total,
+        }
+    }
+
+
+def decision_material(case, point):
+    """What management reads at BP3: the checklist with who ticked what, the activity plan,
+    the communication plan, milestones, phasing out and the gap-analysis report."""
+    if point != "BP3":
+        return {}
+    plan = ImplementationPlan.objects.filter(case=case).select_related("anchored_by").first()
+    activities = plan_activities(plan) if plan else []
+    return {
+        "bp3": {
+            "plan": plan,
+            "checklist": list(
+                ChecklistItem.objects.filter(checklist__case=case).select_related("ticked_by")
+            ),
+            "activities": activities,
+            "communication": list(plan.communication_items.all()) if plan else [],
+            "milestones": list(plan.milestones.all()) if plan else [],
+            "phase_outs": list(plan.phase_outs.all()) if plan else [],
+            "gap_report": Document.objects.filter(
+                case=case, kind=DocumentKind.BP2, status=Document.Status.READY
+            )
+            .order_by("-requested_at")
+            .first(),
+        }
+    }

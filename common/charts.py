@@ -1,0 +1,582 @@
+"""Run charts, control charts and a plan timeline, computed and drawn on the server as SVG.
+
+The same SVG goes into a page and into a WeasyPrint PDF, so it uses presentation attributes
+only (no CSS classes, no `style` attributes: the pages run under a strict CSP and the PDF
+has no stylesheet for it), and says in text what it shows (`<title>`, `<desc>`).
+
+Statistical process control as in the SPC guides the regions use (e.g. VGR's "Styrdiagram"):
+
+- p-chart (proportions): centre p̄ = Σx / Σn; each point gets its own limits
+  p̄ ± 3·√(p̄(1 − p̄) / nᵢ), cut to the range 0–1.
+- XmR chart (single values): centre x̄; moving ranges MRᵢ = |xᵢ − xᵢ₋₁|; limits
+  x̄ ± 2.66·MR̄.
+- Run chart: the median as centre line.
+- Limits come from all points, or from the first `baseline` points ("frozen" limits)
+  and are then extended over the later ones.
+
+Signals of special-cause variation (`RULES` states them for the page):
+
+- a point outside the control limits (strictly above the upper or below the lower);
+- a run of 8 or more points in a row on the same side of the centre line. A point exactly on
+  the centre line neither counts towards nor breaks a run.
+"""
+
+import math
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from html import escape
+from statistics import median
+
+from django.utils.safestring import mark_safe
+
+RUN_LENGTH = 8
+XMR_FACTOR = 2.66  # 3 / d2, where d2 = 1.128 for moving ranges of two points.
+MIN_POINTS_FOR_LIMITS = 2  # an XmR chart needs one moving range.
+FEW_POINTS = 12  # below this the limits are shown as preliminary.
+
+OUTSIDE = "utanfor"
+RUN = "serie"
+
+RULES = [
+    "En punkt utanför styrgränserna (över den övre eller under den nedre).",
+    f"En serie om minst {RUN_LENGTH} punkter i rad på samma sida om mittlinjen. En punkt "
+    "exakt på mittlinjen räknas inte och bryter inte serien.",
+]
+RUN_CHART_RULES = [
+    f"En serie om minst {RUN_LENGTH} punkter i rad på samma sida om medianen. En punkt "
+    "exakt på medianen räknas inte och bryter inte serien.",
+]
+
+
+@dataclass
+class ChartPoint:
+    """One period on a chart: its value and, for control charts, its own limits."""
+
+    label: str
+    value: float
+    n: int | None = None
+    ucl: float | None = None
+    lcl: float | None = None
+    signals: set = field(default_factory=set)
+
+    @property
+    def outside(self):
+        return OUTSIDE in self.signals
+
+    @property
+    def in_run(self):
+        return RUN in self.signals
+
+
+@dataclass
+class Chart:
+    """A computed chart: `kind` is "p", "xmr" or "run"."""
+
+    kind: str
+    points: list
+    centre: float | None = None
+    baseline: int | None = None
+    mr_bar: float | None = None
+
+    @property
+    def has_limits(self):
+        return self.kind != "run" and self.centre is not None
+
+    @property
+    def signal_points(self):
+        return [p for p in self.points if p.signals]
+
+    @property
+    def preliminary(self):
+        used = self.baseline or len(self.points)
+        return self.has_limits and used < FEW_POINTS
+
+
+# --- Signals --------------------------------------------------------------------------------
+
+
+def outside_limits(values, ucls, lcls):
+    """Indexes of points strictly above their upper or below their lower limit."""
+    found = []
+    for index, (value, ucl, lcl) in enumerate(zip(values, ucls, lcls, strict=True)):
+        if (ucl is not None and value > ucl) or (lcl is not None and value < lcl):
+            found.append(index)
+    return found
+
+
+def runs_on_one_side(values, centre, length=RUN_LENGTH):
+    """Indexes of the points that belong to a run of `length` or more on one side of `centre`.
+
+    Points exactly on the centre line are skipped: they neither count nor break the run.
+    """
+    found = []
+    run, side = [], 0
+    for index, value in enumerate(values):
+        here = (value > centre) - (value < centre)
+        if here == 0:
+            continue
+        if here != side:
+            if len(run) >= length:
+                found.extend(run)
+            run, side = [], here
+        run.append(index)
+    if len(run) >= length:
+        found.extend(run)
+    return found
+
+
+def _mark(points, indexes, signal):
+    for index in indexes:
+        points[index].signals.add(signal)
+
+
+def _baseline(count, baseline):
+    if baseline and MIN_POINTS_FOR_LIMITS <= baseline < count:
+        return baseline
+    return None
+
+
+# --- Charts ---------------------------------------------------------------------------------
+
+
+def p_chart(numerators, denominators, labels=None, baseline=None):
+    """A p-chart for proportions with varying denominators (values as fractions 0–1)."""
+    labels = labels or [str(i + 1) for i in range(len(numerators))]
+    points = [
+        ChartPoint(label=label, value=x / n, n=n)
+        for label, x, n in zip(labels, numerators, denominators, strict=True)
+    ]
+    baseline = _baseline(len(points), baseline)
+    chart = Chart(kind="p", points=points, baseline=baseline)
+    used = slice(0, baseline or len(points))
+    total = sum(denominators[used])
+    if len(points[used]) < MIN_POINTS_FOR_LIMITS or total == 0:
+        return chart
+    p_bar = sum(numerators[used]) / total
+    chart.centre = p_bar
+    for point in points:
+        sigma = math.sqrt(p_bar * (1 - p_bar) / point.n)
+        point.ucl = min(1.0, p_bar + 3 * sigma)
+        point.lcl = max(0.0, p_bar - 3 * sigma)
+    values = [p.value for p in points]
+    _mark(points, outside_limits(values, [p.ucl for p in points], [p.lcl for p in points]), OUTSIDE)
+    _mark(points, runs_on_one_side(values, p_bar), RUN)
+    return chart
+
+
+def xmr_chart(values, labels=None, baseline=None):
+    """An XmR (individuals) chart for single values."""
+    values = [float(v) for v in values]
+    labels = labels or [str(i + 1) for i in range(len(values))]
+    points = [ChartPoint(label=label, value=v) for label, v in zip(labels, values, strict=True)]
+    baseline = _baseline(len(points), baseline)
+    chart = Chart(kind="xmr", points=points, baseline=baseline)
+    used = values[: baseline or len(values)]
+    if len(used) < MIN_POINTS_FOR_LIMITS:
+        return chart
+    x_bar = sum(used) / len(used)
+    moving_ranges = [abs(b - a) for a, b in zip(used, used[1:], strict=False)]
+    mr_bar = sum(moving_ranges) / len(moving_ranges)
+    chart.centre, chart.mr_bar = x_bar, mr_bar
+    for point in points:
+        point.ucl = x_bar + XMR_FACTOR * mr_bar
+        point.lcl = x_bar - XMR_FACTOR * mr_bar
+    _mark(points, outside_limits(values, [p.ucl for p in points], [p.lcl for p in points]), OUTSIDE)
+    _mark(points, runs_on_one_side(values, x_bar), RUN)
+    return chart
+
+
+def run_chart(values, labels=None, baseline=None):
+    """A run chart: the values around their median (of the baseline, if given)."""
+    values = [float(v) for v in values]
+    labels = labels or [str(i + 1) for i in range(len(values))]
+    points = [ChartPoint(label=label, value=v) for label, v in zip(labels, values, strict=True)]
+    baseline = _baseline(len(points), baseline)
+    chart = Chart(kind="run", points=points, baseline=baseline)
+    if not values:
+        return chart
+    chart.centre = median(values[: baseline or len(values)])
+    _mark(points, runs_on_one_side(values, chart.centre), RUN)
+    return chart
+
+
+# --- Drawing --------------------------------------------------------------------------------
+
+INK = "#1a1a1a"
+MUTED = "#4d4d4d"
+GRID = "#d9d9d9"
+LINE = "#0b4f7c"
+SIGNAL = "#a4161a"
+LIMIT = "#6a3d9a"
+TARGET = "#1d6b32"
+CYCLE = "#8a6100"
+FONT = "DejaVu Sans, Arial, sans-serif"
+PRINCIPAL_COLOURS = {"region": "#1c5fa8", "kommun": "#1d7a3e", "gemensam": "#5c5c5c"}
+
+
+def format_number(value, decimals=1):
+    """Swedish number format: decimal comma, no trailing ",0"."""
+    if value is None:
+        return "–"
+    text = f"{value:.{decimals}f}"
+    if "." in text:
+        text = text.rstrip("0").rstrip(".")
+    return text.replace(".", ",").replace("-", "−")
+
+
+def _nice_step(span, ticks=5):
+    raw = span / ticks if span > 0 else 1
+    magnitude = 10 ** math.floor(math.log10(raw))
+    for factor in (1, 2, 2.5, 5, 10):
+        if raw <= factor * magnitude:
+            return factor * magnitude
+    return 10 * magnitude
+
+
+def _y_range(numbers, percent):
+    low, high = min(numbers), max(numbers)
+    if percent:
+        low, high = max(0.0, low), min(1.0, high)
+    if high == low:
+        high, low = high + (0.05 if percent else 1), low - (0.05 if percent else 1)
+    pad = (high - low) * 0.08
+    low, high = low - pad, high + pad
+    if percent:
+        low, high = max(0.0, low), min(1.0, high)
+    step = _nice_step(high - low)
+    low = math.floor(low / step) * step
+    high = math.ceil(high / step) * step
+    return low, high, step
+
+
+class _Svg:
+    def __init__(self, width, height, title, desc, ident):
+        self.width, self.height = width, height
+        self.parts = [
+            f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" '
+            f'width="{width}" height="{height}" role="img" '
+            f'aria-labelledby="{ident}-title {ident}-desc" font-family="{FONT}" '
+            f'class="chart-svg">',
+            f'<title id="{ident}-title">{escape(title)}</title>',
+            f'<desc id="{ident}-desc">{escape(desc)}</desc>',
+            f'<rect x="0" y="0" width="{width}" height="{height}" fill="#ffffff"/>',
+        ]
+
+    def add(self, markup):
+        self.parts.append(markup)
+
+    def text(self, x, y, content, size=11, anchor="start", fill=INK, weight="normal", extra=""):
+        self.parts.append(
+            f'<text x="{x:.1f}" y="{y:.1f}" font-size="{size}" text-anchor="{anchor}" '
+            f'fill="{fill}" font-weight="{weight}"{extra}>{escape(str(content))}</text>'
+        )
+
+    def line(self, x1, y1, x2, y2, stroke=INK, width=1, dash=None):
+        dash_attr = f' stroke-dasharray="{dash}"' if dash else ""
+        self.parts.append(
+            f'<line x1="{x1:.1f}" y1="{y1:.1f}" x2="{x2:.1f}" y2="{y2:.1f}" stroke="{stroke}" '
+            f'stroke-width="{width}"{dash_attr}/>'
+        )
+
+    def path(self, d, stroke, width=1.5, dash=None, fill="none"):
+        dash_attr = f' stroke-dasharray="{dash}"' if dash else ""
+        self.parts.append(
+            f'<path d="{d}" fill="{fill}" stroke="{stroke}" stroke-width="{width}"{dash_attr}/>'
+        )
+
+    def render(self):
+        return mark_safe("".join(self.parts) + "</svg>")  # noqa: S308 (every text is escaped)
+
+
+def _marker(svg, x, y, point):
+    """A point's marker: a circle; a square for outside the limits; a ring for a run."""
+    if point.outside:
+        svg.add(
+            f'<rect x="{x - 5:.1f}" y="{y - 5:.1f}" width="10" height="10" fill="{SIGNAL}" '
+            f'stroke="{INK}" stroke-width="1"/>'
+        )
+    elif point.in_run:
+        svg.add(
+            f'<circle cx="{x:.1f}" cy="{y:.1f}" r="5" fill="#ffffff" stroke="{SIGNAL}" '
+            f'stroke-width="2.5"/>'
+        )
+    else:
+        svg.add(f'<circle cx="{x:.1f}" cy="{y:.1f}" r="3.5" fill="{LINE}"/>')
+
+
+def chart_svg(
+    chart,
+    *,
+    title,
+    ident,
+    percent=False,
+    unit="",
+    target=None,
+    cycles=(),
+    width=720,
+    height=320,
+):
+    """Draw `chart` as SVG markup (safe to put into a template).
+
+    `cycles` are (point index, label) pairs: improvement cycles marked on the time axis.
+    `percent` shows fractions as per cent.
+    """
+    points = chart.points
+    scale = 100 if percent else 1
+    suffix = " %" if percent else (f" {unit}" if unit else "")
+
+    def fmt(value):
+        return format_number(value * scale) + suffix
+
+    desc = _describe(chart, fmt)
+    svg = _Svg(width, height, title, desc, ident)
+    if not points:
+        svg.text(width / 2, height / 2, "Inga mätvärden ännu.", anchor="middle", fill=MUTED)
+        return svg.render()
+
+    left, right, top, bottom = 64, 16, 30, 86
+    plot_w, plot_h = width - left - right, height - top - bottom
+    numbers = [p.value for p in points]
+    if chart.centre is not None:
+        numbers.append(chart.centre)
+    if chart.has_limits:
+        numbers += [p.ucl for p in points] + [p.lcl for p in points]
+    if target is not None:
+        numbers.append(float(target))
+    low, high, step = _y_range(numbers, percent)
+
+    def y_of(value):
+        return top + plot_h - (value - low) / (high - low) * plot_h
+
+    count = len(points)
+    slot = plot_w / count
+
+    def x_of(index):
+        return left + slot * (index + 0.5)
+
+    # Grid and y axis.
+    tick = low
+    while tick <= high + step / 1000:
+        y = y_of(tick)
+        svg.line(left, y, left + plot_w, y, stroke=GRID)
+        svg.text(left - 6, y + 4, format_number(tick * scale), size=10, anchor="end", fill=MUTED)
+        tick += step
+    svg.line(left, top, left, top + plot_h, stroke=MUTED)
+    svg.line(left, top + plot_h, left + plot_w, top + plot_h, stroke=MUTED)
+    axis_label = "Procent" if percent else (unit.capitalize() if unit else "Värde")
+    svg.text(
+        14,
+        top + plot_h / 2,
+        axis_label,
+        size=10,
+        anchor="middle",
+        fill=MUTED,
+        extra=f' transform="rotate(-90 14 {top + plot_h / 2:.1f})"',
+    )
+
+    # X labels: at most about 12, always the first and the last.
+    every = max(1, math.ceil(count / 12))
+    for index, point in enumerate(points):
+        if index % every == 0 or index == count - 1:
+            x = x_of(index)
+            svg.line(x, top + plot_h, x, top + plot_h + 4, stroke=MUTED)
+            svg.text(
+                x,
+                top + plot_h + 16,
+                point.label,
+                size=10,
+                anchor="end",
+                fill=MUTED,
+                extra=f' transform="rotate(-35 {x:.1f} {top + plot_h + 16:.1f})"',
+            )
+
+    # Baseline and improvement cycles on the time axis.
+    if chart.baseline:
+        x = left + slot * chart.baseline
+        svg.line(x, top, x, top + plot_h, stroke=MUTED, dash="2 3")
+        svg.text(x - 4, top + 11, "Baslinje", size=10, anchor="end", fill=MUTED)
+    for index, label in cycles:
+        if 0 <= index < count:
+            x = x_of(index)
+            svg.line(x, top - 4, x, top + plot_h, stroke=CYCLE, width=1.5, dash="6 3")
+            svg.text(x + 3, top - 8, label, size=10, fill=CYCLE, weight="bold")
+
+    # Target, centre, limits.
+    if target is not None:
+        y = y_of(float(target))
+        svg.line(left, y, left + plot_w, y, stroke=TARGET, width=1.5, dash="1 3")
+        svg.text(
+            left + plot_w - 2,
+            y - 4,
+            f"Mål {fmt(float(target))}",
+            size=10,
+            anchor="end",
+            fill=TARGET,
+        )
+    if chart.centre is not None:
+        y = y_of(chart.centre)
+        svg.line(left, y, left + plot_w, y, stroke=INK, width=1.5)
+    if chart.has_limits:
+        for attr in ("ucl", "lcl"):
+            d = []
+            for index, point in enumerate(points):
+                value = getattr(point, attr)
+                x0, x1 = left + slot * index, left + slot * (index + 1)
+                d.append(f"{'M' if index == 0 else 'L'}{x0:.1f},{y_of(value):.1f}")
+                d.append(f"L{x1:.1f},{y_of(value):.1f}")
+            svg.path(" ".join(d), stroke=LIMIT, width=1.2, dash="5 3")
+
+    # The data.
+    d = " ".join(
+        f"{'M' if i == 0 else 'L'}{x_of(i):.1f},{y_of(p.value):.1f}" for i, p in enumerate(points)
+    )
+    svg.path(d, stroke=LINE, width=1.8)
+    for index, point in enumerate(points):
+        _marker(svg, x_of(index), y_of(point.value), point)
+
+    _legend(svg, chart, left, height - 18, fmt)
+    return svg.render()
+
+
+def _legend(svg, chart, x, y, fmt):
+    items = []
+    if chart.centre is not None:
+        name = "Median" if chart.kind == "run" else "Medelvärde"
+        items.append(("centre", f"{name} {fmt(chart.centre)}"))
+    if chart.has_limits:
+        items.append(("limit", "Styrgränser"))
+    items.append(("outside", "Utanför gränserna") if chart.has_limits else None)
+    items.append(("run", f"Serie ≥ {RUN_LENGTH}"))
+    for kind, label in filter(None, items):
+        if kind == "centre":
+            svg.line(x, y - 4, x + 18, y - 4, stroke=INK, width=1.5)
+        elif kind == "limit":
+            svg.line(x, y - 4, x + 18, y - 4, stroke=LIMIT, width=1.2, dash="5 3")
+        elif kind == "outside":
+            svg.add(
+                f'<rect x="{x + 4}" y="{y - 9}" width="10" height="10" fill="{SIGNAL}" '
+                f'stroke="{INK}" stroke-width="1"/>'
+            )
+        else:
+            svg.add(
+                f'<circle cx="{x + 9}" cy="{y - 4}" r="5" fill="#ffffff" stroke="{SIGNAL}" '
+                f'stroke-width="2.5"/>'
+            )
+        svg.text(x + 24, y, label, size=10, fill=INK)
+        x += 34 + len(label) * 6.2
+
+
+def _describe(chart, fmt):
+    """The chart in words, for screen readers and for anyone who cannot read the picture."""
+    name = {"p": "Styrdiagram (p-diagram)", "xmr": "Styrdiagram (XmR)", "run": "Seriediagram"}[
+        chart.kind
+    ]
+    points = chart.points
+    if not points:
+        return f"{name} utan mätvärden."
+    parts = [f"{name} med {len(points)} perioder, {points[0].label} till {points[-1].label}."]
+    if chart.centre is not None:
+        centre = "Median" if chart.kind == "run" else "Medelvärde"
+        parts.append(f"{centre} {fmt(chart.centre)}.")
+    signals = chart.signal_points
+    if not signals:
+        parts.append("Inga signaler på särskild orsak.")
+    else:
+        outside = [p.label for p in signals if p.outside]
+        run = [p.label for p in signals if p.in_run]
+        if outside:
+            parts.append("Utanför styrgränserna: " + ", ".join(outside) + ".")
+        if run:
+            parts.append(f"Serie om minst {RUN_LENGTH} på samma sida: {run[0]} till {run[-1]}.")
+    return " ".join(parts)
+
+
+# --- The plan's timeline --------------------------------------------------------------------
+
+PRINCIPAL_LABELS = {"region": "Region", "kommun": "Kommun", "gemensam": "Gemensam"}
+
+
+@dataclass
+class TimelineBar:
+    label: str
+    start: date
+    end: date
+    principal: str
+    done: bool = False
+
+
+def _months_between(first, last):
+    months = []
+    day = date(first.year, first.month, 1)
+    while day <= last:
+        months.append(day)
+        day = date(day.year + (day.month == 12), day.month % 12 + 1, 1)
+    return months
+
+
+def timeline_svg(bars, milestones=(), *, today=None, title, ident, width=720):
+    """A simple Gantt chart: one bar per activity in its principal's colour (and with the
+    principal written out), milestones as diamonds, today as a line."""
+    row_h, label_w, top, right = 24, 230, 46, 16
+    milestones = list(milestones)
+    height = top + row_h * max(1, len(bars)) + 34
+    dates = [b.start for b in bars] + [b.end for b in bars] + [m[1] for m in milestones]
+    desc = (
+        f"Tidslinje med {len(bars)} aktiviteter och {len(milestones)} milstolpar."
+        if bars or milestones
+        else "Planen har inga aktiviteter ännu."
+    )
+    svg = _Svg(width, height, title, desc, ident)
+    if not dates:
+        svg.text(width / 2, height / 2, "Inga aktiviteter ännu.", anchor="middle", fill=MUTED)
+        return svg.render()
+    first, last = min(dates), max(dates)
+    months = _months_between(first, last)
+    start = months[0]
+    end = date(last.year + (last.month == 12), last.month % 12 + 1, 1)
+    span = max(1, (end - start).days)
+    plot_w = width - label_w - right
+
+    def x_of(day):
+        return label_w + (day - start).days / span * plot_w
+
+    every = max(1, math.ceil(len(months) / 10))
+    for index, month in enumerate(months):
+        x = x_of(month)
+        svg.line(x, top - 6, x, height - 28, stroke=GRID)
+        if index % every == 0:
+            svg.text(x + 2, top - 10, f"{month:%Y-%m}", size=10, fill=MUTED)
+    for index, bar in enumerate(bars):
+        y = top + index * row_h
+        colour = PRINCIPAL_COLOURS.get(bar.principal, MUTED)
+        label = bar.label if len(bar.label) <= 30 else bar.label[:29] + "…"
+        svg.text(label_w - 8, y + 16, label, size=11, anchor="end")
+        x0 = x_of(bar.start)
+        x1 = max(x0 + 4, x_of(bar.end + timedelta(days=1)))
+        fill = "#ffffff" if bar.done else colour
+        svg.add(
+            f'<rect x="{x0:.1f}" y="{y + 4}" width="{x1 - x0:.1f}" height="{row_h - 8}" '
+            f'fill="{fill}" stroke="{colour}" stroke-width="2" rx="2"/>'
+        )
+        tag = PRINCIPAL_LABELS.get(bar.principal, "") + (" · klar" if bar.done else "")
+        inside = x1 - x0 > len(tag) * 6.2 + 8
+        svg.text(
+            x0 + 4 if inside else x1 + 4,
+            y + 16,
+            tag,
+            size=10,
+            fill=("#ffffff" if not bar.done else colour) if inside else colour,
+        )
+    for title_text, day in milestones:
+        x = x_of(day)
+        y = height - 22
+        svg.add(
+            f'<path d="M{x:.1f},{y - 7:.1f} L{x + 7:.1f},{y:.1f} L{x:.1f},{y + 7:.1f} '
+            f'L{x - 7:.1f},{y:.1f} Z" fill="{CYCLE}"/>'
+        )
+        svg.text(x + 9, y + 4, title_text[:28], size=10, fill=CYCLE)
+    if today and start <= today <= end:
+        x = x_of(today)
+        svg.line(x, top - 6, x, height - 28, stroke=SIGNAL, width=1.5, dash="4 2")
+        svg.text(x + 3, top - 22, "I dag", size=10, fill=SIGNAL, weight="bold")
+    return svg.render()

@@ -1,0 +1,63 @@
+from django.contrib import admin, messages
+from django.utils.translation import gettext_lazy as _
+
+from organisation.models import Region
+
+from .models import (
+    DEFAULT_CHECKLIST,
+    ChecklistTemplateItem,
+    FollowUpIndicator,
+    ImplementationPlan,
+)
+
+
+@admin.register(ChecklistTemplateItem)
+class ChecklistTemplateItemAdmin(admin.ModelAdmin):
+    """The region's BP3 checklist: configuration. A region without rows uses the default set;
+    a case's checklist copies the rows when its plan starts."""
+
+    list_display = ["region", "position", "text", "requirement"]
+    list_display_links = ["text"]
+    list_editable = ["position"]
+    list_filter = ["region"]
+    actions = ["copy_default_set"]
+
+    @admin.action(description=_("Lägg in standardlistan för de valda punkternas regioner"))
+    def copy_default_set(self, request, queryset):
+        self._copy_default(request, {item.region_id for item in queryset})
+
+    def _copy_default(self, request, region_ids):
+        for region in Region.objects.filter(pk__in=region_ids):
+            start = region.bp3_checklist_items.count()
+            ChecklistTemplateItem.objects.bulk_create(
+                ChecklistTemplateItem(
+                    region=region, position=start + index, text=str(text), requirement=requirement
+                )
+                for index, (text, requirement) in enumerate(DEFAULT_CHECKLIST, start=1)
+            )
+            messages.success(request, _("Standardlistan lades till för %(r)s.") % {"r": region})
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """Plans and follow-up change through the pages (services), never through the admin."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(ImplementationPlan)
+class ImplementationPlanAdmin(ReadOnlyAdmin):
+    list_display = ["case", "anchored_on", "anchored_by", "changed_at"]
+    search_fields = ["case__registry_number", "case__knowledge_support__title"]
+
+
+@admin.register(FollowUpIndicator)
+class FollowUpIndicatorAdmin(ReadOnlyAdmin):
+    list_display = ["case", "code", "name", "measure", "period"]
+    search_fields = ["code", "name", "case__registry_number"]

@@ -1,0 +1,179 @@
+"""Importing measurements from a CSV or Excel sheet (the regions keep them in Excel today).
+
+All or nothing, like the recommendation import: a file with wrong columns imports nothing;
+a well-formed file with bad rows imports nothing either and reports every rejected row in
+Swedish, so the user fixes the sheet and tries again.
+"""
+
+from dataclasses import dataclass, field
+
+from django.core.exceptions import PermissionDenied
+from django.utils.translation import gettext as _
+
+from kunskapsstyrning.imports import RecommendationImportError, read_rows
+
+from . import services
+from .forms import parse_count, parse_period, parse_value
+from .models import FollowUpIndicator, Measurement
+
+MAX_ROWS = 5000
+COLUMNS = {
+    "indikator": "indicator",
+    "kod": "indicator",
+    "indicator": "indicator",
+    "code": "indicator",
+    "period": "period",
+    "täljare": "numerator",
+    "taljare": "numerator",
+    "numerator": "numerator",
+    "nämnare": "denominator",
+    "namnare": "denominator",
+    "denominator": "denominator",
+    "värde": "value",
+    "varde": "value",
+    "value": "value",
+    "kommentar": "note",
+    "note": "note",
+}
+EXPECTED = "indikator, period, täljare, nämnare, värde, kommentar"
+
+
+class MeasurementImportError(Exception):
+    """The file as a whole cannot be read or has the wrong columns; nothing was imported."""
+
+    def __init__(self, message):
+        super().__init__(message)
+        self.message = message
+
+
+@dataclass
+class ImportReport:
+    imported: int = 0
+    rejected: list = field(default_factory=list)  # (row number, reason)
+
+
+def _header(row):
+    columns = {}
+    unknown = []
+    for index, cell in enumerate(row):
+        name = cell.strip().lower()
+        if not name:
+            continue
+        key = COLUMNS.get(name)
+        if key is None:
+            unknown.append(cell)
+        elif key in columns:
+            raise MeasurementImportError(
+                _("Kolumnen ”%(name)s” finns två gånger i rubrikraden.") % {"name": cell}
+            )
+        else:
+            columns[key] = index
+    if unknown:
+        raise MeasurementImportError(
+            _("Okända kolumner: %(names)s. Rubrikraden ska ha kolumnerna %(expected)s.")
+            % {"names": ", ".join(f"”{u}”" for u in unknown), "expected": EXPECTED}
+        )
+    missing = [name for name in ("indicator", "period") if name not in columns]
+    if missing or not (
+        {"value"} <= columns.keys() or {"numerator", "denominator"} <= columns.keys()
+    ):
+        raise MeasurementImportError(
+            _(
+                "Rubrikraden ska ha kolumnerna indikator och period, och täljare och nämnare "
+                "eller värde (%(expected)s)."
+            )
+            % {"expected": EXPECTED}
+        )
+    return columns
+
+
+def import_measurements(*, case, actor, upload):
+    """Import a sheet of measurements for the case's indicators (all rows or none)."""
+    if not services.plan_rights(actor, case).edits_plan:
+        raise PermissionDenied(_("Du arbetar inte med det här ärendets uppföljning."))
+    try:
+        rows = [row for row in read_rows(upload) if any(cell.strip() for cell in row)]
+    except RecommendationImportError as exc:
+        raise MeasurementImportError(exc.message) from exc
+    if not rows:
+        raise MeasurementImportError(_("Filen är tom."))
+    columns = _header(rows[0])
+    if len(rows) < 2:
+        raise MeasurementImportError(_("Filen innehåller inga rader under rubrikraden."))
+    if len(rows) > MAX_ROWS + 1:
+        raise MeasurementImportError(_("Filen har fler än %(max)s rader.") % {"max": MAX_ROWS})
+    indicators = {i.code.lower(): i for i in FollowUpIndicator.objects.filter(case=case)}
+    existing = set(
+        Measurement.objects.filter(indicator__case=case).values_list("indicator_id", "period_start")
+    )
+    report = ImportReport()
+    seen = {}
+    new = []
+    for number, row in enumerate(rows[1:], start=2):
+        row = row + [""] * (max(columns.values()) + 1 - len(row))
+
+        def cell(name, row=row):
+            return row[columns[name]].strip() if name in columns else ""
+
+        code = cell("indicator")
+        indicator = indicators.get(code.lower())
+        if indicator is None:
+            report.rejected.append(
+                (number, _("Ärendet har ingen indikator med koden ”%(code)s”.") % {"code": code})
+            )
+            continue
+        try:
+            start = parse_period(indicator.period, cell("period"))
+            if indicator.is_proportion:
+                numerator = parse_count(cell("numerator"), _("Täljaren"))
+                denominator = parse_count(cell("denominator"), _("Nämnaren"))
+                value = None
+            else:
+                numerator = denominator = None
+                value = parse_value(cell("value"))
+        except ValueError as exc:
+            report.rejected.append((number, str(exc)))
+            continue
+        problems = services.measurement_problems(
+            indicator, numerator=numerator, denominator=denominator, value=value
+        )
+        if problems:
+            report.rejected.append((number, " ".join(problems)))
+            continue
+        key = (indicator.pk, start)
+        label = indicator.label_of(start)
+        if key in seen:
+            report.rejected.append(
+                (
+                    number,
+                    _("%(code)s %(period)s finns redan på rad %(row)s.")
+                    % {"code": indicator.code, "period": label, "row": seen[key]},
+                )
+            )
+            continue
+        if key in existing:
+            report.rejected.append(
+                (
+                    number,
+                    _("%(code)s %(period)s har redan ett mätvärde i ärendet.")
+                    % {"code": indicator.code, "period": label},
+                )
+            )
+            continue
+        seen[key] = number
+        new.append(
+            Measurement(
+                indicator=indicator,
+                period_start=start,
+                numerator=numerator,
+                denominator=denominator,
+                value=value,
+                note=cell("note")[:250],
+                entered_by=actor,
+            )
+        )
+    if report.rejected:
+        return report
+    services.measurements_add(case_id=case.pk, actor=actor, measurements=new, source=upload.name)
+    report.imported = len(new)
+    return report
