@@ -34,6 +34,7 @@ INSTALLED_APPS = [
     "django_htmx",
     "csp",
     "axes",
+    "common",
     "organisation",
     "kunskapsstyrning",
     "remisser",
@@ -184,6 +185,14 @@ CELERY_BEAT_SCHEDULE = {
     "memberships-sync-daily": {
         "task": "organisation.tasks.memberships_sync_due",
         "schedule": crontab(hour=0, minute=5),
+    },
+    "remiss-reminders-daily": {
+        "task": "remisser.tasks.remiss_reminders_send",
+        "schedule": crontab(hour=7, minute=0),
+    },
+    "remiss-digest-daily": {
+        "task": "remisser.tasks.remiss_digest_send",
+        "schedule": crontab(hour=7, minute=15),
     },
 }
 
