@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 
-from . import a11y
+from . import a11y, errors
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -89,22 +89,13 @@ def page(browser, live_server, transactional_db, request):
     context = browser.new_context(
         base_url=live_server.url,
         locale="sv-SE",
+        timezone_id="Europe/Stockholm",
         viewport={"width": 1280, "height": 900},
         accept_downloads=True,
     )
     context.set_default_timeout(TIMEOUT_MS)
     page = context.new_page()
-    errors = []
-    page.on("pageerror", lambda exc: errors.append(f"script error: {exc}"))
-    page.on(
-        "console",
-        lambda msg: (
-            errors.append(f"console: {msg.text}")
-            if msg.type == "error" and "Content Security Policy" in msg.text
-            else None
-        ),
-    )
-    _page_errors[page] = errors
+    errors.watch(page)
     yield page
     report = getattr(request.node, "report_call", None)
     if report is not None and report.failed:
@@ -115,16 +106,8 @@ def page(browser, live_server, transactional_db, request):
             print(f"\nScreenshot of the failure: {folder / 'failure.png'}")
         except Exception as exc:  # a crashed page must not hide the test's own failure
             print(f"\nNo failure screenshot: {exc}")
-    _page_errors.pop(page, None)
+    errors.forget(page)
     context.close()
-
-
-_page_errors = {}
-
-
-def page_errors(page):
-    """Script errors and Content-Security-Policy violations the page has logged so far."""
-    return list(_page_errors.get(page, []))
 
 
 @pytest.fixture
@@ -174,7 +157,7 @@ def check_page(shot):
     def check_page(page, name, *, exclude=()):
         shot(page, name)
         a11y.check_a11y(page, exclude=exclude)
-        errors = page_errors(page)
-        assert not errors, f"{page.url}: " + "; ".join(errors)
+        logged = errors.page_errors(page)
+        assert not logged, f"{page.url}: " + "; ".join(logged)
 
     return check_page
