@@ -257,6 +257,7 @@ def load_demo():
             concerned_lpos=[vn_lpo_aldre],
             strategist=vn_strategist,
             joint=True,
+            municipalities=list(vn.municipalities.all()),
             start_at_remiss=False,
             due_date=date(2027, 1, 15),
         )

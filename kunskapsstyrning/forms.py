@@ -2,7 +2,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from organisation.models import Unit, UnitKind, User
+from organisation.models import Municipality, Unit, UnitKind, User
 
 from .models import (
     DecisionPoint,
@@ -33,6 +33,13 @@ class CaseRegisterForm(forms.Form):
         widget=forms.CheckboxSelectMultiple,
     )
     joint = forms.BooleanField(required=False, label=_("Gemensamt ärende med kommunerna"))
+    municipalities = forms.ModelMultipleChoiceField(
+        Municipality.objects.none(),
+        required=False,
+        label=_("Berörda kommuner"),
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("För ett gemensamt ärende: kommunerna som driver det med regionen."),
+    )
     strategist = forms.ModelChoiceField(User.objects.none(), label=_("Strateg"))
     start_at_remiss = forms.TypedChoiceField(
         label=_("Ärendet börjar med"),
@@ -53,9 +60,22 @@ class CaseRegisterForm(forms.Form):
         lpos = Unit.objects.filter(region=region, kind=UnitKind.LPO, active=True)
         self.fields["responsible_lpo"].queryset = lpos
         self.fields["concerned_lpos"].queryset = lpos
+        self.fields["municipalities"].queryset = Municipality.objects.filter(region=region)
         self.fields["strategist"].queryset = User.objects.filter(
             memberships__unit__region=region, memberships__role="strateg"
         ).distinct()
+
+    def clean(self):
+        data = super().clean()
+        if data.get("municipalities") and not data.get("joint"):
+            self.add_error(
+                "municipalities",
+                _(
+                    "Kommuner anges bara för ett gemensamt ärende. Kryssa i "
+                    "”Gemensamt ärende med kommunerna” eller ta bort kommunerna."
+                ),
+            )
+        return data
 
 
 class PrioritisationForm(forms.ModelForm):

@@ -7,7 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_fsm import ConcurrentTransitionMixin, FSMField, transition
 
-from organisation.models import Region, Unit, UnitKind
+from organisation.models import Municipality, Region, Unit, UnitKind
 from organisation.permissions import scope_of
 
 
@@ -269,6 +269,13 @@ class Case(ConcurrentTransitionMixin, models.Model):
         verbose_name=_("berörda LPO"),
     )
     joint = models.BooleanField(_("gemensamt med kommunerna"), default=False)
+    municipalities = models.ManyToManyField(
+        Municipality,
+        related_name="joint_cases",
+        blank=True,
+        verbose_name=_("berörda kommuner"),
+        help_text=_("Kommunerna som driver ärendet gemensamt med regionen."),
+    )
     strategist = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,

@@ -171,6 +171,7 @@ def case_register(
     strategist,
     concerned_lpos=(),
     joint=False,
+    municipalities=(),
     start_at_remiss=True,
     due_date=None,
     message="",
@@ -182,6 +183,10 @@ def case_register(
         raise ActionRefused(_("Det ansvariga LPO:t hör till en annan region."))
     if any(lpo.region_id != region.pk for lpo in concerned_lpos):
         raise ActionRefused(_("Ett av de berörda LPO:erna hör till en annan region."))
+    if any(m.region_id != region.pk for m in municipalities):
+        raise ActionRefused(_("En av kommunerna ligger i ett annat län."))
+    if municipalities and not joint:
+        raise ActionRefused(_("Kommuner anges bara för ett gemensamt ärende."))
     today = timezone.localdate()
     sequence = next_registry_number(region, today.year)
     case = Case(
@@ -200,6 +205,7 @@ def case_register(
         case.nationally_adopted()
     case.save()
     case.concerned_lpos.set([lpo for lpo in concerned_lpos if lpo.pk != responsible_lpo.pk])
+    case.municipalities.set(municipalities)
     CaseEvent.objects.create(
         case=case,
         kind=CaseEvent.Kind.REGISTERED,

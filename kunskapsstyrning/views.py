@@ -112,6 +112,7 @@ def case_detail(request, pk):
         "decisions": decisions,
         "documents": documents,
         "concerned_lpos": case.concerned_lpos.all(),
+        "municipalities": case.municipalities.all() if case.joint else [],
         "prioritisation": Prioritisation.objects.filter(case=case).first(),
         "people": selectors.people_of(case),
         **selectors.case_panels(case, request.user),

@@ -281,3 +281,48 @@ def test_a_chair_cannot_supersede(case, alice, support):
     newer = KnowledgeSupport.objects.create(type=support.type, title=support.title, version="2")
     with pytest.raises(PermissionDenied):
         services.case_supersede(case_id=case.pk, actor=alice, new_support=newer)
+
+
+def test_a_joint_case_names_its_municipalities(sara, region, lpo, support):
+    from organisation.models import Municipality
+
+    kommun = Municipality.objects.create(code="9001", name="Norrby", region=region)
+    case = services.case_register(
+        actor=sara,
+        region=region,
+        knowledge_support=support,
+        responsible_lpo=lpo,
+        strategist=sara,
+        joint=True,
+        municipalities=[kommun],
+    )
+    assert list(case.municipalities.all()) == [kommun]
+
+
+def test_municipalities_of_another_county_or_a_non_joint_case_are_refused(
+    sara, region, other_region, lpo, support
+):
+    from organisation.models import Municipality
+
+    foreign = Municipality.objects.create(code="9101", name="Sydby", region=other_region)
+    local = Municipality.objects.create(code="9002", name="Norrby", region=region)
+    with pytest.raises(services.ActionRefused, match="annat län"):
+        services.case_register(
+            actor=sara,
+            region=region,
+            knowledge_support=support,
+            responsible_lpo=lpo,
+            strategist=sara,
+            joint=True,
+            municipalities=[foreign],
+        )
+    with pytest.raises(services.ActionRefused, match="gemensamt ärende"):
+        services.case_register(
+            actor=sara,
+            region=region,
+            knowledge_support=support,
+            responsible_lpo=lpo,
+            strategist=sara,
+            municipalities=[local],
+        )
+    assert not Case.objects.exists()
