@@ -16,13 +16,14 @@ TEMPLATES = {
     DocumentKind.BP1: "kunskapsstyrning/pdf/decision.html",
     DocumentKind.BP2: "kunskapsstyrning/pdf/decision.html",
     DocumentKind.BP3: "kunskapsstyrning/pdf/decision.html",
+    DocumentKind.REMISS_ANSWER: "remisser/pdf/answer.html",
 }
 
 
 def document_context(document):
     case = document.case
     decision = document.decision
-    return {
+    context = {
         "document": document,
         "case": case,
         "decision": decision,
@@ -31,6 +32,11 @@ def document_context(document):
         "events": case.events.select_related("actor").all(),
         "generated_at": timezone.now(),
     }
+    if document.kind == DocumentKind.REMISS_ANSWER:
+        from remisser.selectors import answer_document_context
+
+        context.update(answer_document_context(document))
+    return context
 
 
 def render_document(document):

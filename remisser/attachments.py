@@ -1,0 +1,110 @@
+"""Checking uploaded attachments by their content, never by their name.
+
+PDF files start with `%PDF-`. Word (.docx), Excel (.xlsx) and OpenDocument text (.odt) are ZIP
+packages; what is inside tells them apart. Anything else, or anything too large, is refused
+with a message the person can act on.
+"""
+
+import hashlib
+import io
+import os
+import zipfile
+from dataclasses import dataclass
+
+from django.core.exceptions import ValidationError
+from django.template.defaultfilters import filesizeformat
+from django.utils.translation import gettext as _
+
+MAX_ATTACHMENT_BYTES = 25 * 1024 * 1024
+MAX_ATTACHMENTS_PER_UPLOAD = 10
+
+CONTENT_TYPES = {
+    "pdf": "application/pdf",
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "odt": "application/vnd.oasis.opendocument.text",
+}
+ALLOWED_DESCRIPTION = "PDF, Word (.docx), Excel (.xlsx) eller OpenDocument-text (.odt)"
+
+
+@dataclass(frozen=True)
+class CheckedFile:
+    """An upload that passed the checks, with what we learned from its content."""
+
+    upload: object
+    extension: str
+    content_type: str
+    size: int
+    sha256: str
+    original_name: str
+
+
+def detect_type(head, handle):
+    """The extension the content proves, or None. `head` is the first bytes."""
+    if head.startswith(b"%PDF-"):
+        return "pdf"
+    if not head.startswith(b"PK\x03\x04"):
+        return None
+    try:
+        with zipfile.ZipFile(handle) as package:
+            names = set(package.namelist())
+            if "mimetype" in names:
+                mimetype = package.read("mimetype").strip()
+                if mimetype == CONTENT_TYPES["odt"].encode():
+                    return "odt"
+                return None
+            if "[Content_Types].xml" not in names:
+                return None
+            if "word/document.xml" in names:
+                return "docx"
+            if "xl/workbook.xml" in names:
+                return "xlsx"
+    except (zipfile.BadZipFile, OSError, KeyError, RuntimeError):
+        return None
+    return None
+
+
+def clean_name(name):
+    """The uploaded file's name without any path, for display and download only."""
+    base = os.path.basename((name or "").replace("\\", "/")).strip()
+    base = "".join(ch for ch in base if ch.isprintable() and ch not in '<>:"|?*')
+    return (base or "bilaga")[:200]
+
+
+def check_upload(upload):
+    """Return a `CheckedFile` or raise ValidationError with a Swedish message."""
+    name = clean_name(getattr(upload, "name", ""))
+    size = upload.size or 0
+    if size == 0:
+        raise ValidationError(_("Filen %(name)s är tom.") % {"name": name}, code="empty")
+    if size > MAX_ATTACHMENT_BYTES:
+        raise ValidationError(
+            _("Filen %(name)s är %(size)s; största tillåtna storlek är %(max)s.")
+            % {
+                "name": name,
+                "size": filesizeformat(size),
+                "max": filesizeformat(MAX_ATTACHMENT_BYTES),
+            },
+            code="too_large",
+        )
+    upload.seek(0)
+    data = upload.read()
+    upload.seek(0)
+    extension = detect_type(data[:8], io.BytesIO(data))
+    if extension is None:
+        raise ValidationError(
+            _(
+                "Filen %(name)s går inte att ladda upp: innehållet är inte %(allowed)s. "
+                "Det är innehållet som avgör, inte filnamnet."
+            )
+            % {"name": name, "allowed": ALLOWED_DESCRIPTION},
+            code="wrong_type",
+        )
+    return CheckedFile(
+        upload=upload,
+        extension=extension,
+        content_type=CONTENT_TYPES[extension],
+        size=size,
+        sha256=hashlib.sha256(data).hexdigest(),
+        original_name=name,
+    )

@@ -1,0 +1,80 @@
+"""E-mail to the people in a round: distribution, invitation, reminder, daily digest.
+
+Plain text rendered from `templates/remisser/email/`. Links are absolute when the deployment
+sets `SITE_URL` (e.g. https://kunskapsstyrning.regionen.se), otherwise paths on the site.
+"""
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+
+def link(name, *args):
+    return getattr(settings, "SITE_URL", "").rstrip("/") + reverse(name, args=args)
+
+
+def _send(to, subject, template, context):
+    body = render_to_string(f"remisser/email/{template}.txt", context)
+    send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [to], fail_silently=False)
+
+
+def distributed(remiss, response, person):
+    _send(
+        person.email,
+        _("Remiss att besvara: %(title)s, svar senast %(date)s")
+        % {
+            "title": remiss.case.knowledge_support.title,
+            "date": remiss.internal_deadline.isoformat(),
+        },
+        "distributed",
+        {
+            "remiss": remiss,
+            "response": response,
+            "person": person,
+            "url": link("remiss_answer", remiss.pk, response.pk),
+        },
+    )
+
+
+def invited(access):
+    remiss = access.remiss
+    _send(
+        access.user.email,
+        _("Du är inbjuden som sakkunnig: %(title)s") % {"title": remiss.case.knowledge_support},
+        "invited",
+        {"access": access, "remiss": remiss, "url": link("remiss_comments", remiss.pk)},
+    )
+
+
+def reminder(remiss, person, responses, today):
+    _send(
+        person.email,
+        _("Påminnelse: remissvar senast %(date)s – %(title)s")
+        % {
+            "date": remiss.internal_deadline.isoformat(),
+            "title": remiss.case.knowledge_support.title,
+        },
+        "reminder",
+        {
+            "remiss": remiss,
+            "person": person,
+            "responses": [(r, link("remiss_answer", remiss.pk, r.pk)) for r in responses],
+            "today": today,
+        },
+    )
+
+
+def digest(strategist, remisser, today):
+    _send(
+        strategist.email,
+        _("Remisser som behöver dig (%(n)s st)") % {"n": len(remisser)},
+        "digest",
+        {
+            "strategist": strategist,
+            "rows": [(r, link("remiss_detail", r.pk)) for r in remisser],
+            "today": today,
+            "list_url": link("remiss_list"),
+        },
+    )

@@ -1,0 +1,68 @@
+"""Background work for consultation rounds: e-mail after a commit, and the daily beat jobs
+(`CELERY_BEAT_SCHEDULE` in config/settings/base.py)."""
+
+import logging
+import smtplib
+
+from celery import shared_task
+from django.utils import timezone
+
+from . import notifications, services
+from .models import RemissAccess, Response
+
+logger = logging.getLogger(__name__)
+
+TRANSIENT = (OSError, smtplib.SMTPException)
+
+
+@shared_task(time_limit=300, soft_time_limit=280)
+def remiss_reminders_send():
+    """Daily: remind chairs who have not answered, once per person per round."""
+    return services.reminders_send()
+
+
+@shared_task(time_limit=300, soft_time_limit=280)
+def remiss_digest_send():
+    """Daily: each strategist's rounds at risk (overdue, due soon, LPO answers missing)."""
+    return services.digest_send()
+
+
+@shared_task(bind=True, time_limit=120, soft_time_limit=100, max_retries=3)
+def remiss_distributed_notify(self, response_ids):
+    """E-mail the chairs (or the municipal representative) a round was just sent to."""
+    responses = list(
+        Response.objects.filter(pk__in=response_ids).select_related(
+            "remiss__case__knowledge_support", "lpo", "respondent"
+        )
+    )
+    try:
+        for response, person in services.answerers_of(responses, timezone.localdate()):
+            if person.is_active and person.email:
+                notifications.distributed(response.remiss, response, person)
+    except TRANSIENT as exc:
+        if self.request.is_eager or self.request.retries >= self.max_retries:
+            logger.exception("Utskicket av remiss kunde inte mejlas (svar %s)", response_ids)
+            return "failed"
+        raise self.retry(exc=exc, countdown=60 * 2**self.request.retries) from exc
+    return len(responses)
+
+
+@shared_task(bind=True, time_limit=60, soft_time_limit=50, max_retries=3)
+def expert_invited_notify(self, access_id):
+    """E-mail an invited expert the link to the round."""
+    access = (
+        RemissAccess.objects.active()
+        .select_related("remiss__case__knowledge_support", "user", "invited_by", "response__lpo")
+        .filter(pk=access_id)
+        .first()
+    )
+    if access is None or not access.user.email:
+        return "skipped"
+    try:
+        notifications.invited(access)
+    except TRANSIENT as exc:
+        if self.request.is_eager or self.request.retries >= self.max_retries:
+            logger.exception("Inbjudan %s kunde inte mejlas", access_id)
+            return "failed"
+        raise self.retry(exc=exc, countdown=60 * 2**self.request.retries) from exc
+    return "sent"

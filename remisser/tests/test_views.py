@@ -1,0 +1,534 @@
+import pytest
+from django.urls import reverse
+
+from kunskapsstyrning.models import Case, State
+from organisation.models import Role
+from organisation.tests.factories import UnitFactory, UserFactory, member
+from remisser import services
+from remisser.models import (
+    Comment,
+    Disposition,
+    Remiss,
+    RemissAccess,
+    RemissAttachment,
+    RemissStatus,
+    Response,
+)
+
+from .factories import (
+    START,
+    days,
+    distribute,
+    docx_file,
+    exe_file,
+    pdf_file,
+    register,
+    response_of,
+)
+
+
+def login_redirect(response):
+    return response.status_code == 302 and response.url.startswith(reverse("login"))
+
+
+@pytest.fixture
+def two_rounds(remiss, region, lpo, other_lpo, sara, support):
+    """`remiss` sent to LPO Hjärta (alice), `second` sent only to LPO Lunga (bob)."""
+    distribute(remiss, [lpo])
+    second = register(sara, region, other_lpo, support)
+    distribute(second, [other_lpo])
+    return remiss, second
+
+
+@pytest.fixture
+def invited(two_rounds, alice, erik, lpo):
+    """erik invited by alice to comment on LPO Hjärta's answer in the first round."""
+    first, _second = two_rounds
+    services.expert_invite(response_id=response_of(first, lpo).pk, actor=alice, user=erik)
+    return first
+
+
+# --- The list -----------------------------------------------------------------------------
+
+
+def test_the_list_asks_anonymous_visitors_to_log_in(client, db):
+    assert login_redirect(client.get(reverse("remiss_list")))
+
+
+def test_the_list_shows_a_chair_only_the_rounds_sent_to_their_lpo(client, two_rounds, alice):
+    first, second = two_rounds
+    client.force_login(alice)
+    page = client.get(reverse("remiss_list")).content.decode()
+    assert reverse("remiss_detail", args=[first.pk]) in page
+    assert reverse("remiss_detail", args=[second.pk]) not in page
+
+
+def test_the_list_shows_an_expert_only_their_round(client, invited, erik):
+    client.force_login(erik)
+    rounds = client.get(reverse("remiss_list")).context["page"].object_list
+    assert list(rounds) == [invited]
+
+
+def test_the_list_shows_outsiders_and_other_regions_nothing(client, two_rounds, olle, sven):
+    for user in (olle, sven):
+        client.force_login(user)
+        response = client.get(reverse("remiss_list"))
+        assert response.status_code == 200
+        assert list(response.context["page"].object_list) == []
+
+
+def test_the_list_filters_overdue_rounds_and_flags_them(client, region, lpo, sara, support):
+    late = register(sara, region, lpo, support, received_on=days(-30), reply_deadline=days(-2))
+    calm = register(sara, region, lpo, support)
+    client.force_login(sara)
+    response = client.get(reverse("remiss_list"), {"status": "forsenade"})
+    assert list(response.context["page"].object_list) == [late]
+    assert "försenad" in response.content.decode()
+    response = client.get(reverse("remiss_list"), {"status": "oppna"})
+    assert set(response.context["page"].object_list) == {late, calm}
+
+
+def test_the_list_costs_the_same_for_two_and_twenty_rounds(
+    client, region, lpo, other_lpo, sara, support, django_assert_num_queries
+):
+    def make(n):
+        for _ in range(n):
+            remiss = register(sara, region, lpo, support)
+            distribute(remiss, [lpo, other_lpo])
+
+    client.force_login(sara)
+    make(2)
+    client.get(reverse("remiss_list"))  # the idle timeout's once-a-minute session write
+    # session, user, unit permissions (scope), count for the paginator, coordinated region
+    # for the register button, the page of rounds (with case, support and answer counts).
+    with django_assert_num_queries(6):
+        client.get(reverse("remiss_list"))
+    make(18)
+    with django_assert_num_queries(6):
+        response = client.get(reverse("remiss_list"))
+    assert len(response.context["page"].object_list) == 20
+
+
+# --- Register -----------------------------------------------------------------------------
+
+
+def register_data(lpo, sara, **overrides):
+    return {
+        "new_title": "",
+        "sender": "socialstyrelsen",
+        "received_on": days(-1).isoformat(),
+        "reply_deadline": days(30).isoformat(),
+        "asks": "fragor",
+        "questions": "Är det genomförbart?\nSaknas något?",
+        "responsible_lpo": lpo.pk,
+        "strategist": sara.pk,
+        **overrides,
+    }
+
+
+def test_only_strategists_open_the_register_page(client, sara, alice, olle):
+    assert login_redirect(client.get(reverse("remiss_register")))
+    for user in (alice, olle):
+        client.force_login(user)
+        assert client.get(reverse("remiss_register")).status_code == 403
+    client.force_login(sara)
+    assert client.get(reverse("remiss_register")).status_code == 200
+
+
+def test_registering_through_the_page_opens_the_case(client, sara, lpo, support):
+    client.force_login(sara)
+    data = register_data(
+        lpo,
+        sara,
+        knowledge_support=support.pk,
+        attachments=[pdf_file("Remiss KOL.pdf"), docx_file()],
+    )
+    response = client.post(reverse("remiss_register"), data)
+    remiss = Remiss.objects.get()
+    assert response.status_code == 302
+    assert response.url == reverse("remiss_detail", args=[remiss.pk])
+    assert remiss.case.state == State.REMISS
+    assert remiss.questions.count() == 2
+    names = sorted(a.original_name for a in remiss.attachments.all())
+    assert names == ["Remiss KOL.pdf", "svarsmall.docx"]
+    for attachment in remiss.attachments.all():
+        # Stored under a generated name, never the uploaded one.
+        assert "KOL" not in attachment.file.name and "svarsmall" not in attachment.file.name
+        assert attachment.file.name.startswith("remisser/")
+
+
+def test_registering_with_a_deadline_before_the_received_date_says_so(client, sara, lpo, support):
+    client.force_login(sara)
+    data = register_data(
+        lpo,
+        sara,
+        knowledge_support=support.pk,
+        received_on=days(-1).isoformat(),
+        reply_deadline=days(-3).isoformat(),
+    )
+    response = client.post(reverse("remiss_register"), data)
+    assert response.status_code == 200
+    assert "Svarsdatumet kan inte ligga före inkomstdatumet" in response.content.decode()
+    assert not Remiss.objects.exists() and not Case.objects.exists()
+
+
+def test_registering_with_a_wrong_file_names_the_file_and_saves_nothing(client, sara, lpo, support):
+    client.force_login(sara)
+    data = register_data(
+        lpo, sara, knowledge_support=support.pk, attachments=[pdf_file(), exe_file("program.pdf")]
+    )
+    response = client.post(reverse("remiss_register"), data)
+    assert response.status_code == 200
+    assert "program.pdf går inte att ladda upp" in response.content.decode()
+    assert not Remiss.objects.exists() and not RemissAttachment.objects.exists()
+
+
+def test_registering_a_new_support_needs_its_type(client, sara, lpo):
+    client.force_login(sara)
+    response = client.post(
+        reverse("remiss_register"), register_data(lpo, sara, new_title="Ny remiss")
+    )
+    assert "Välj vilken typ av kunskapsstöd" in response.content.decode()
+    response = client.post(
+        reverse("remiss_register"),
+        register_data(lpo, sara, new_title="Ny remiss", new_type="vardforlopp"),
+    )
+    assert response.status_code == 302
+    assert Remiss.objects.get().case.knowledge_support.title == "Ny remiss"
+
+
+# --- The round's page ---------------------------------------------------------------------
+
+
+def test_the_round_page_triad(client, two_rounds, alice, olle, sven):
+    first, second = two_rounds
+    url = reverse("remiss_detail", args=[first.pk])
+    assert login_redirect(client.get(url))
+    for user in (olle, sven):
+        client.force_login(user)
+        assert client.get(url).status_code == 404
+    client.force_login(alice)
+    assert client.get(url).status_code == 200
+    assert client.get(reverse("remiss_detail", args=[second.pk])).status_code == 404
+
+
+def test_an_expert_sees_their_round_and_gets_404_on_every_other(client, invited, two_rounds, erik):
+    _first, second = two_rounds
+    client.force_login(erik)
+    page = client.get(reverse("remiss_detail", args=[invited.pk]))
+    assert page.status_code == 200
+    assert reverse("remiss_comments", args=[invited.pk]) in page.content.decode()
+    assert "Svar från LPO" not in page.content.decode()  # no response matrix for experts
+    assert reverse("case_detail", args=[invited.case_id]) not in page.content.decode()
+    for name in ("remiss_detail", "remiss_comments"):
+        assert client.get(reverse(name, args=[second.pk])).status_code == 404
+
+
+def test_the_round_page_shows_the_matrix_to_the_strategist(client, invited, sara, erik, lpo):
+    services.comment_add(response_id=response_of(invited, lpo).pk, actor=erik, text="Bra")
+    client.force_login(sara)
+    response = client.get(reverse("remiss_detail", args=[invited.pk]))
+    page = response.content.decode()
+    assert "LPO Hjärta" in page and "Erik Expert" in page and "1 synpunkt" in page
+    assert response.context["responses_submitted"] == 0
+
+
+def test_the_round_page_costs_the_same_for_two_and_twenty_answers(
+    client, remiss, region, sara, django_assert_num_queries
+):
+    def add_lpos(n, start):
+        lpos = []
+        for i in range(start, start + n):
+            lpo = UnitFactory(kind="LPO", name=f"LPO {i:02d}", code=f"RN_LPO_{i}", region=region)
+            chair = UserFactory(username=f"chair{i}")
+            member(chair, lpo, Role.CHAIR, start_date=START)
+            expert = UserFactory(username=f"expert{i}")
+            lpos.append((lpo, chair, expert))
+        distribute(remiss, [lpo for lpo, _c, _e in lpos])
+        for lpo, chair, expert in lpos:
+            response = response_of(remiss, lpo)
+            services.expert_invite(response_id=response.pk, actor=chair, user=expert)
+            services.comment_add(response_id=response.pk, actor=expert, text="Synpunkt")
+
+    client.force_login(sara)
+    url = reverse("remiss_detail", args=[remiss.pk])
+    add_lpos(2, 0)
+    client.get(url)  # the idle timeout's once-a-minute session write
+    # session, user, scope, the round (with case, region, support, strategist), responses,
+    # the viewer's own invitation, comment counts, chairs of the LPOs, expert invitations,
+    # answer documents, questions, attachments.
+    with django_assert_num_queries(12):
+        client.get(url)
+    add_lpos(18, 2)
+    with django_assert_num_queries(12):
+        response = client.get(url)
+    assert len(response.context["responses"]) == 20
+    assert len(response.context["experts"]) == 20
+
+
+# --- Assess and distribute ----------------------------------------------------------------
+
+
+def test_the_assessment_page_triad(client, distributed, sara, alice, olle):
+    url = reverse("remiss_assess", args=[distributed.pk])
+    assert login_redirect(client.get(url))
+    client.force_login(olle)
+    assert client.get(url).status_code == 404
+    client.force_login(alice)
+    assert client.get(url).status_code == 403
+    client.force_login(sara)
+    response = client.post(url, {"concerned": "ja", "assessment": "Berör hemsjukvården."})
+    assert response.status_code == 302
+    assert Remiss.objects.get(pk=distributed.pk).municipalities_concerned is True
+    assert Case.objects.get(pk=distributed.case_id).joint is True
+
+
+def test_the_distribute_page_triad_and_sending(
+    client, remiss, sara, alice, olle, lpo, other_lpo, kim
+):
+    url = reverse("remiss_distribute", args=[remiss.pk])
+    assert login_redirect(client.get(url))
+    client.force_login(olle)
+    assert client.get(url).status_code == 404
+    client.force_login(sara)
+    assert client.get(url).status_code == 200
+    response = client.post(
+        url,
+        {
+            "lpos": [lpo.pk, other_lpo.pk],
+            "internal_deadline": days(10).isoformat(),
+            "municipal_representative": kim.pk,
+        },
+    )
+    assert response.status_code == 302
+    assert Response.objects.filter(remiss=remiss).count() == 3
+    client.force_login(alice)
+    assert client.get(url).status_code == 403
+
+
+def test_distributing_with_a_late_internal_deadline_says_so(client, remiss, sara, lpo):
+    client.force_login(sara)
+    response = client.post(
+        reverse("remiss_distribute", args=[remiss.pk]),
+        {"lpos": [lpo.pk], "internal_deadline": remiss.reply_deadline.isoformat()},
+    )
+    assert "måste ligga före remissens svarsdatum" in response.content.decode()
+    assert not Response.objects.exists()
+
+
+# --- The chair's answering page -----------------------------------------------------------
+
+
+def test_the_answer_page_triad(client, distributed, alice, bob, erik, olle, lpo):
+    url = reverse("remiss_answer", args=[distributed.pk, response_of(distributed, lpo).pk])
+    assert login_redirect(client.get(url))
+    for user in (olle, bob, erik):  # another LPO's answer is as if it did not exist
+        client.force_login(user)
+        assert client.get(url).status_code == 404
+    client.force_login(alice)
+    assert client.get(url).status_code == 200
+
+
+def test_the_strategist_reads_an_answer_but_cannot_write_it(client, distributed, sara, lpo):
+    url = reverse("remiss_answer", args=[distributed.pk, response_of(distributed, lpo).pk])
+    client.force_login(sara)
+    response = client.get(url)
+    assert response.status_code == 200 and not response.context["editable"]
+    assert client.post(url, {"text": "x", "step": "submit"}).status_code == 403
+
+
+def test_the_chair_invites_an_expert_comments_and_submits(
+    client, distributed, alice, erik, lpo, django_capture_on_commit_callbacks, mailoutbox
+):
+    response_obj = response_of(distributed, lpo)
+    client.force_login(alice)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(
+            reverse("remiss_expert_invite", args=[distributed.pk, response_obj.pk]),
+            {"user": erik.pk},
+        )
+    assert RemissAccess.objects.get(user=erik).response == response_obj
+    assert mailoutbox[-1].to == ["erik@example.se"]
+    question = distributed.questions.first()
+    client.post(
+        reverse("remiss_chair_comment", args=[distributed.pk, response_obj.pk]),
+        {"target": f"fraga-{question.pk}", "text": "Ordförandens synpunkt"},
+    )
+    comment = Comment.objects.get()
+    assert comment.question == question and comment.author == alice
+    url = reverse("remiss_answer", args=[distributed.pk, response_obj.pk])
+    result = client.post(url, {"text": "LPO:ts svar", "included": [comment.pk], "step": "submit"})
+    assert result.status_code == 302
+    assert Response.objects.get(pk=response_obj.pk).is_submitted
+    assert "kan inte längre ändras" in client.get(url).content.decode()
+
+
+def test_inviting_needs_a_post(client, distributed, alice, lpo):
+    client.force_login(alice)
+    url = reverse("remiss_expert_invite", args=[distributed.pk, response_of(distributed, lpo).pk])
+    assert client.get(url).status_code == 405
+
+
+def test_a_chair_cannot_invite_to_another_lpos_answer(client, distributed, bob, erik, lpo):
+    client.force_login(bob)
+    url = reverse("remiss_expert_invite", args=[distributed.pk, response_of(distributed, lpo).pk])
+    assert client.post(url, {"user": erik.pk}).status_code == 404
+    assert not RemissAccess.objects.exists()
+
+
+# --- The expert's commenting page ---------------------------------------------------------
+
+
+def test_the_comment_page_triad(client, invited, alice, erik, olle):
+    url = reverse("remiss_comments", args=[invited.pk])
+    assert login_redirect(client.get(url))
+    for user in (olle, alice):  # only the invited expert has a commenting page
+        client.force_login(user)
+        assert client.get(url).status_code == 404
+    client.force_login(erik)
+    assert client.get(url).status_code == 200
+
+
+def test_an_expert_comments_on_a_recommendation_and_takes_it_back(client, invited, erik, support):
+    recommendation = support.recommendations.get(number=3)
+    client.force_login(erik)
+    url = reverse("remiss_comments", args=[invited.pk])
+    client.post(url, {"target": f"rek-{recommendation.pk}", "text": "Saknar evidens."})
+    comment = Comment.objects.get()
+    assert comment.recommendation == recommendation
+    assert "Saknar evidens." in client.get(url).content.decode()
+    client.post(reverse("remiss_comment_delete", args=[invited.pk, comment.pk]))
+    assert not Comment.objects.exists()
+
+
+def test_an_empty_comment_is_refused_with_a_message(client, invited, erik):
+    client.force_login(erik)
+    url = reverse("remiss_comments", args=[invited.pk])
+    response = client.post(url, {"target": "allmant", "text": ""}, follow=True)
+    assert "Skriv din synpunkt." in response.content.decode()
+    assert not Comment.objects.exists()
+
+
+def test_an_expert_cannot_delete_someone_elses_comment(client, invited, alice, erik, lpo):
+    comment = services.comment_add(
+        response_id=response_of(invited, lpo).pk, actor=alice, text="Ordförandens"
+    )
+    client.force_login(erik)
+    url = reverse("remiss_comment_delete", args=[invited.pk, comment.pk])
+    assert client.post(url).status_code == 403
+    assert Comment.objects.exists()
+
+
+# --- The strategist's compile page --------------------------------------------------------
+
+
+def test_the_compile_page_triad(client, distributed, sara, alice, olle):
+    url = reverse("remiss_compile", args=[distributed.pk])
+    assert login_redirect(client.get(url))
+    client.force_login(olle)
+    assert client.get(url).status_code == 404
+    client.force_login(alice)
+    assert client.get(url).status_code == 403
+    client.force_login(sara)
+    assert client.get(url).status_code == 200
+
+
+def test_the_strategist_compiles_and_sends_through_the_pages(
+    client, distributed, sara, alice, lpo, other_lpo, django_capture_on_commit_callbacks
+):
+    hjarta = response_of(distributed, lpo)
+    comment = services.comment_add(response_id=hjarta.pk, actor=alice, text="Synpunkt")
+    services.response_save(
+        response_id=hjarta.pk,
+        actor=alice,
+        text="Svar",
+        included_comment_ids=[comment.pk],
+        submit=True,
+    )
+    client.force_login(sara)
+    url = reverse("remiss_compile", args=[distributed.pk])
+    page = client.get(url)
+    assert [r.name for r in page.context["missing"]] == ["LPO Lunga"]
+    client.post(
+        url,
+        {
+            "answer_text": "Regionens svar",
+            f"disposition_{comment.pk}": Disposition.PARTLY,
+            f"reason_{comment.pk}": "Delvis.",
+        },
+    )
+    assert Comment.objects.get().disposition == Disposition.PARTLY
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            reverse("remiss_send", args=[distributed.pk]),
+            {"sent_on": days(0).isoformat(), "registry_reference": "RN 9"},
+        )
+    assert response.url == reverse("remiss_detail", args=[distributed.pk])
+    assert Remiss.objects.get(pk=distributed.pk).status == RemissStatus.ANSWERED
+    detail = client.get(response.url).content.decode()
+    assert "Remissvar (v1, PDF)" in detail
+
+
+def test_sending_with_comments_undecided_explains_why(client, distributed, sara, alice, lpo):
+    hjarta = response_of(distributed, lpo)
+    comment = services.comment_add(response_id=hjarta.pk, actor=alice, text="Synpunkt")
+    services.response_save(
+        response_id=hjarta.pk,
+        actor=alice,
+        text="Svar",
+        included_comment_ids=[comment.pk],
+        submit=True,
+    )
+    client.force_login(sara)
+    response = client.post(
+        reverse("remiss_send", args=[distributed.pk]),
+        {"sent_on": days(0).isoformat(), "registry_reference": "RN 9"},
+        follow=True,
+    )
+    assert "saknar hantering" in response.content.decode()
+    assert Remiss.objects.get(pk=distributed.pk).status == RemissStatus.DISTRIBUTED
+
+
+def test_declining_through_the_page_needs_a_reason(client, distributed, sara, alice):
+    url = reverse("remiss_decline", args=[distributed.pk])
+    client.force_login(alice)
+    assert client.post(url, {"reason": "x"}).status_code == 403
+    client.force_login(sara)
+    response = client.post(url, {"reason": ""}, follow=True)
+    assert "Ange varför regionen avstår" in response.content.decode()
+    client.post(url, {"reason": "Inte relevant för regionen."})
+    assert Remiss.objects.get(pk=distributed.pk).status == RemissStatus.DECLINED
+
+
+# --- Attachments --------------------------------------------------------------------------
+
+
+def test_attachments_download_only_within_scope(
+    client, region, lpo, sara, erik, alice, bob, support
+):
+    remiss = register(sara, region, lpo, support, files=[pdf_file("Remissversion.pdf")])
+    distribute(remiss, [lpo])
+    attachment = remiss.attachments.get()
+    url = reverse("remiss_attachment", args=[remiss.pk, attachment.pk])
+    assert login_redirect(client.get(url))
+    client.force_login(bob)  # his LPO was not asked
+    assert client.get(url).status_code == 404
+    client.force_login(alice)
+    response = client.get(url)
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/pdf"
+    assert 'filename="Remissversion.pdf"' in response["Content-Disposition"]
+    assert b"".join(response.streaming_content).startswith(b"%PDF-")
+
+
+def test_the_strategist_adds_attachments_later(client, remiss, sara, alice):
+    url = reverse("remiss_attachments_add", args=[remiss.pk])
+    client.force_login(sara)
+    client.post(url, {"attachments": [docx_file()]})
+    assert remiss.attachments.count() == 1
+    response = client.post(url, {"attachments": [exe_file("virus.docx")]}, follow=True)
+    assert "virus.docx går inte att ladda upp" in response.content.decode()
+    assert remiss.attachments.count() == 1
+    distribute(remiss, [remiss.case.responsible_lpo])
+    client.force_login(alice)
+    assert client.post(url, {"attachments": [docx_file()]}).status_code == 403
