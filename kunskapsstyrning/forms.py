@@ -153,6 +153,28 @@ class DecisionForm(forms.Form):
         return day
 
 
+class DecisionCorrectionForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Varför rättas beslutet?"),
+        max_length=300,
+        error_messages={"required": _("Ange varför beslutet rättas.")},
+    )
+    motivation = forms.CharField(
+        label=_("Motivering"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        error_messages={"required": _("Ett beslut behöver en motivering.")},
+    )
+    conditions = forms.CharField(
+        label=_("Villkor"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    participants = forms.CharField(
+        label=_("Närvarande vid beslutet"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    registry_reference = forms.CharField(
+        label=_("Diariereferens för beslutet"), required=False, max_length=64
+    )
+
+
 class CaseFilterForm(forms.Form):
     q = forms.CharField(required=False, label=_("Sök"))
     state = forms.ChoiceField(

@@ -379,6 +379,57 @@ def case_decide(
     return decision
 
 
+def may_correct(user, decision):
+    """Someone in the body that took the decision may correct its record."""
+    return scope_of(user).has("decide_for_unit", decision.deciding_body_id)
+
+
+@transaction.atomic
+def decision_correct(
+    *, decision_id, actor, motivation, conditions="", participants="", registry_reference="", reason
+):
+    """Correct a registered decision's record (a typo, a missing condition).
+
+    The decision itself never changes: the correction is a new decision record pointing at
+    the one it corrects, with its own document. The outcome and the case's state stay as they
+    are; a different outcome is a new decision at the next decision point, not a correction.
+    """
+    original = Decision.objects.select_related("case", "deciding_body").get(pk=decision_id)
+    case = _locked(original.case_id)
+    if not may_correct(actor, original):
+        raise PermissionDenied(_("Bara beslutsorganet kan rätta sitt beslut."))
+    if original.corrections.exists():
+        raise ActionRefused(_("Beslutet är redan rättat; rätta den senaste versionen."))
+    if not reason.strip():
+        raise ActionRefused(_("Ange varför beslutet rättas."))
+    if not motivation.strip():
+        raise ActionRefused(_("Ett beslut behöver en motivering."))
+    correction = Decision.objects.create(
+        case=case,
+        point=original.point,
+        outcome=original.outcome,
+        deciding_body=original.deciding_body,
+        decided_by=actor,
+        participants=participants,
+        decided_on=original.decided_on,
+        motivation=motivation,
+        conditions=conditions,
+        registry_reference=registry_reference,
+        corrects=original,
+    )
+    CaseEvent.objects.create(
+        case=case,
+        kind=CaseEvent.Kind.DECISION,
+        actor=actor,
+        decision=correction,
+        message=_("%(point)s rättat: %(reason)s") % {"point": original.point, "reason": reason},
+    )
+    document_request(
+        case=case, kind=DOCUMENT_OF_POINT[original.point], decision=correction, actor=actor
+    )
+    return correction
+
+
 def document_request(*, case, kind, actor, decision=None):
     """Ask for a document; it is rendered in the background after the commit.
 

@@ -10,6 +10,11 @@ urlpatterns = [
     path("arenden/<int:pk>/", views.case_detail, name="case_detail"),
     path("arenden/<int:pk>/prioritering/", views.prioritisation_edit, name="prioritisation_edit"),
     path("arenden/<int:pk>/beslut/", views.case_decide, name="case_decide"),
+    path(
+        "arenden/<int:pk>/beslut/<int:decision_pk>/ratta/",
+        views.decision_correct,
+        name="decision_correct",
+    ),
     path("arenden/<int:pk>/ny-version/", views.case_supersede, name="case_supersede"),
     path("arenden/<int:pk>/atgard/<slug:action>/", views.case_action, name="case_action"),
     path("arenden/<int:pk>/dokument/", views.document_status, name="document_status"),

@@ -13,6 +13,7 @@ from . import selectors, services
 from .forms import (
     CaseFilterForm,
     CaseRegisterForm,
+    DecisionCorrectionForm,
     DecisionForm,
     KnowledgeSupportForm,
     PrioritisationForm,
@@ -23,6 +24,7 @@ from .forms import (
 from .imports import RecommendationImportError, import_recommendations
 from .models import (
     Case,
+    Decision,
     Document,
     KnowledgeSupport,
     Prioritisation,
@@ -97,7 +99,13 @@ def case_list(request):
 def case_detail(request, pk):
     case = _case_for(request, pk)
     events = case.events.select_related("actor", "decision__deciding_body")
-    decisions = case.decisions.select_related("deciding_body", "decided_by")
+    decisions = list(case.decisions.select_related("deciding_body", "decided_by"))
+    corrected = {d.corrects_id for d in decisions if d.corrects_id}
+    for decision in decisions:
+        decision.is_corrected = decision.pk in corrected
+        decision.correctable = not decision.is_corrected and services.may_correct(
+            request.user, decision
+        )
     documents = list(case.documents.select_related("decision"))
     context = {
         "documents_pending": any(d.is_pending for d in documents),
@@ -230,6 +238,42 @@ def case_decide(request, pk):
             "reviewing": reviewing,
             "material": selectors.decision_material(case, point),
         },
+    )
+
+
+@login_required
+def decision_correct(request, pk, decision_pk):
+    case = _case_for(request, pk)
+    decision = get_object_or_404(
+        Decision.objects.select_related("deciding_body"), pk=decision_pk, case=case
+    )
+    require(
+        services.may_correct(request.user, decision),
+        _("Bara beslutsorganet kan rätta sitt beslut."),
+    )
+    form = DecisionCorrectionForm(
+        _posted(request),
+        initial={
+            "motivation": decision.motivation,
+            "conditions": decision.conditions,
+            "participants": decision.participants,
+            "registry_reference": decision.registry_reference,
+        },
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.decision_correct(
+                decision_id=decision.pk, actor=request.user, **form.cleaned_data
+            )
+        except services.ActionRefused as exc:
+            form.add_error(None, exc.message)
+        else:
+            messages.success(request, _("Rättelsen är registrerad som ett nytt beslut."))
+            return redirect("case_detail", pk=case.pk)
+    return render(
+        request,
+        "kunskapsstyrning/decision_correct.html",
+        {"case": case, "decision": decision, "form": form},
     )
 
 

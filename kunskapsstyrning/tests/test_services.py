@@ -326,3 +326,27 @@ def test_municipalities_of_another_county_or_a_non_joint_case_are_refused(
             municipalities=[local],
         )
     assert not Case.objects.exists()
+
+
+def test_a_correction_is_a_new_decision_that_points_at_the_old_one(case, maja, alice):
+    case = walk_to(case, State.BP1)
+    original = decide(case, maja)
+    correction = services.decision_correct(
+        decision_id=original.pk,
+        actor=maja,
+        motivation="Rättad motivering.",
+        reason="Stavfel i motiveringen",
+    )
+    assert correction.corrects == original
+    assert (correction.point, correction.outcome) == (original.point, original.outcome)
+    assert Decision.objects.get(pk=original.pk).motivation == "Underlaget räcker."
+    assert Document.objects.filter(decision=correction).count() == 1
+    assert Case.objects.get(pk=case.pk).state == State.GAP_ANALYSIS
+    with pytest.raises(services.ActionRefused, match="redan rättat"):
+        services.decision_correct(
+            decision_id=original.pk, actor=maja, motivation="x", reason="igen"
+        )
+    with pytest.raises(PermissionDenied):
+        services.decision_correct(
+            decision_id=correction.pk, actor=alice, motivation="x", reason="chair"
+        )

@@ -234,3 +234,46 @@ def services_decide(case, actor):
         decided_on=date(2025, 1, 1),
         motivation="OK",
     )
+
+
+def test_management_corrects_a_decision_from_the_case_page(client, case, maja, alice):
+    case = walk_to(case, State.BP1)
+    decision = services_decide(case, maja)
+    url = reverse("decision_correct", args=[case.pk, decision.pk])
+    client.force_login(alice)
+    assert client.get(url).status_code == 403
+    client.force_login(maja)
+    assert "Rätta beslutet" in html(client.get(reverse("case_detail", args=[case.pk])))
+    page = html(client.post(url, {"motivation": "Ny text", "reason": ""}))
+    assert "Ange varför beslutet rättas." in page
+    response = client.post(url, {"motivation": "Ny text", "reason": "Fel diarienummer"})
+    assert response.status_code == 302
+    assert Decision.objects.filter(corrects=decision).count() == 1
+    page = html(client.get(reverse("case_detail", args=[case.pk])))
+    assert "Rättat genom ett senare beslut" in page
+
+
+def test_a_pending_document_polls_and_a_failed_one_can_be_requested_again(
+    client, case, maja, sara, alice
+):
+    case = walk_to(case, State.BP1)
+    decision = services_decide(case, maja)  # on_commit never runs here: it stays requested
+    document = Document.objects.get(decision=decision)
+    client.force_login(alice)
+    fragment = html(client.get(reverse("document_status", args=[case.pk])))
+    assert 'hx-trigger="every 2s"' in fragment and "Begärd" in fragment
+    Document.objects.filter(pk=document.pk).update(
+        status=Document.Status.FAILED, failure_reason="Typsnitt saknas"
+    )
+    fragment = html(client.get(reverse("document_status", args=[case.pk])))
+    assert "hx-trigger" not in fragment and "Typsnitt saknas" in fragment
+    assert "Begär igen" not in fragment  # only the strategist may
+    rerequest = reverse("document_rerequest", args=[case.pk, document.pk])
+    assert client.post(rerequest).status_code == 403
+    client.force_login(sara)
+    assert "Begär igen" in html(client.get(reverse("document_status", args=[case.pk])))
+    client.post(rerequest)
+    assert list(Document.objects.filter(decision=decision).values_list("version", flat=True)) == [
+        1,
+        2,
+    ]
