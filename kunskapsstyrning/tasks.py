@@ -20,8 +20,9 @@ def queue_document_render(document_id):
     try:
         document_render.delay(document_id)
     except Exception:  # kombu raises several kinds when the broker is unreachable
-        logger.warning("Dokument %s kunde inte köas; det köas igen senare", document_id,
-                       exc_info=True)
+        logger.warning(
+            "Dokument %s kunde inte köas; det köas igen senare", document_id, exc_info=True
+        )
 
 
 @shared_task(bind=True, time_limit=120, soft_time_limit=100, max_retries=4, acks_late=True)
