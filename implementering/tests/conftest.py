@@ -1,0 +1,82 @@
+"""Fixtures for planning and follow-up, beside the root personas.
+
+- kim: municipal representative (kommunrepresentant) in LPO Hjärta: edits municipal activities
+- greta: member of Region Norr's county group (länssamordningsgrupp): edits joint activities
+- alice (chair) and lars (LAG member) edit the region's; sara (strategist) the joint ones.
+"""
+
+from datetime import date
+
+import pytest
+
+from gapanalys.models import GapAnalysis, GapRow
+from organisation.models import Role, UnitKind
+from organisation.tests.factories import UnitFactory, UserFactory, member
+
+START = date(2024, 1, 1)
+
+
+@pytest.fixture
+def kim(lpo):
+    user = UserFactory(username="kim", first_name="Kim", last_name="Kommun")
+    member(user, lpo, Role.MUNICIPAL_REPRESENTATIVE, start_date=START)
+    return user
+
+
+@pytest.fixture
+def county_group(region):
+    return UnitFactory(
+        kind=UnitKind.LANSSAMORDNING, name="Länssamordningsgruppen", code="RN_LSAM", region=region
+    )
+
+
+@pytest.fixture
+def greta(county_group):
+    user = UserFactory(username="greta", first_name="Greta", last_name="Länsgrupp")
+    member(user, county_group, Role.MEMBER, start_date=START)
+    return user
+
+
+@pytest.fixture
+def planning_case(make_case, alice, maja):
+    """A joint case just past BP2, with a gap analysis: recommendation 2 is partly done and
+    3 not done (both with proposals), 1 done, 4 not applicable, 5 partly without proposal."""
+    case = make_case("planering", joint=True)
+    # Written after the walk: the rows as BP2 left them (gapanalys owns how they got there).
+    analysis = GapAnalysis.objects.create(case=case, scope_municipalities=True)
+    states = {
+        1: ("gor_vi", "", "region"),
+        2: ("delvis", "Inför strukturerad uppföljning i primärvården.", "region"),
+        3: ("gor_vi_inte", "Gemensam rutin för hemsjukvård efter utskrivning.", "gemensam"),
+        4: ("ej_aktuellt", "", ""),
+        5: ("delvis", "", "kommun"),
+    }
+    for recommendation in case.knowledge_support.recommendations.all():
+        state, proposal, principal = states[recommendation.number]
+        GapRow.objects.create(
+            analysis=analysis,
+            recommendation=recommendation,
+            current_state=state,
+            proposal=proposal,
+            principal=principal,
+        )
+    return case
+
+
+def gap_row(case, number):
+    return GapRow.objects.get(analysis__case=case, recommendation__number=number)
+
+
+def activity_data(**overrides):
+    data = {
+        "title": "Utbilda primärvårdens team",
+        "description": "",
+        "principal": "region",
+        "responsible": "Verksamhetschef primärvård",
+        "start": date(2025, 1, 1),
+        "due": date(2025, 6, 30),
+        "status": "planerad",
+        "progress_note": "",
+    }
+    data.update(overrides)
+    return data
