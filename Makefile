@@ -29,7 +29,8 @@ data: migrate
 run: data
 	$(PY) manage.py collectstatic --noinput --verbosity 0
 	@echo "Serverar http://$(HOST):$(PORT)/  (avsluta med Ctrl-C)"
-	$(PY) manage.py runserver $(HOST):$(PORT) --noreload
+	$(BIN)/gunicorn config.wsgi:application --bind $(HOST):$(PORT) --workers 2 --threads 4 \
+		--access-logfile - --graceful-timeout 5
 
 ## make test: the whole test suite (SQLite unless DATABASE_URL is set)
 test: install

@@ -166,7 +166,10 @@ def load_demo():
     }
     for point in ("BP1", "BP2", "BP3"):
         DecisionRule.objects.get_or_create(
-            region=jh, point=point, defaults={"deciding_body": jh_hsl}
+            region=jh,
+            point=point,
+            applies_to=DecisionRule.AppliesTo.ALL,
+            defaults={"deciding_body": jh_hsl},
         )
     strategist = _user("strateg", "Sara", "Strateg", "Kunskapsstyrningsstrateg")
     chair = _user("ordforande", "Olle", "Ordförande", "Överläkare, ordförande LPO")
@@ -229,7 +232,10 @@ def load_demo():
         # The HSD decides for the region; joint cases are prepared in the
         # länssamordningsgrupp and decided in the länsledning, where the HSD sits too.
         DecisionRule.objects.get_or_create(
-            region=vn, point=point, defaults={"deciding_body": vn_hsl}
+            region=vn,
+            point=point,
+            applies_to=DecisionRule.AppliesTo.ALL,
+            defaults={"deciding_body": vn_hsl},
         )
         DecisionRule.objects.get_or_create(
             region=vn,
@@ -263,6 +269,7 @@ def load_demo():
         )
         _walk(case, State.BP2, (vn_strategist, vn_chair, vn_director), date(2024, 9, 10))
     __import__("gapanalys.demo").demo.load_demo()
+    __import__("remisser.demo").demo.load_demo()
 
 
 DEMO_LOGINS = [

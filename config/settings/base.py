@@ -229,5 +229,8 @@ LOGGING = {
         # WeasyPrint and fontTools narrate every layout step at INFO.
         "weasyprint": {"level": "WARNING"},
         "fontTools": {"level": "WARNING"},
+        # Every eager task and every command would otherwise announce itself.
+        "celery.app.trace": {"level": "WARNING"},
+        "axes": {"level": "WARNING"},
     },
 }
