@@ -1,11 +1,42 @@
-"""Accessibility checks that cut across the journeys: WCAG 2.1 AA in the browser."""
+"""Accessibility checks that cut across the journeys (WCAG 2.1 AA), done in the browser.
+
+axe runs on every page the journeys pass (`check_page`); here are the checks axe cannot do
+alone: a decision made with the keyboard only, a visible focus at every stop, reflow at 320
+CSS pixels, errors announced next to their field, and the idle-timeout warning (2.2.1).
+"""
+
+import re
+import time
 
 import pytest
+from django.contrib.sessions.models import Session
+from django.utils import timezone
 from playwright.sync_api import expect
 
-from .a11y import assert_error_next_to
+from kunskapsstyrning.models import Case, Decision, State
+
+from .a11y import assert_error_next_to, assert_reflows, assert_visible_focus, focus_style
 
 pytestmark = pytest.mark.browser
+
+FOCUSED_NAME_JS = """() => {
+  const el = document.activeElement;
+  const label = el.labels && el.labels.length ? el.labels[0].innerText : '';
+  return (el.getAttribute('aria-label') || label || el.innerText || el.value || '').trim();
+}"""
+
+
+def tab_to(page, name, *, limit=80):
+    """Press Tab until the focused element is called `name`; every stop must show its focus."""
+    passed = []
+    for _ in range(limit):
+        page.keyboard.press("Tab")
+        assert_visible_focus(page)
+        focused = page.evaluate(FOCUSED_NAME_JS)
+        if focused.startswith(name):
+            return
+        passed.append(focused)
+    raise AssertionError(f"Tab never reached {name!r}; passed {passed}")
 
 
 def test_login_page_and_its_error_state_are_accessible(page, check_page, olle):
@@ -13,7 +44,7 @@ def test_login_page_and_its_error_state_are_accessible(page, check_page, olle):
     check_page(page, "inloggning")
     page.get_by_label("Användarnamn").fill("olle")
     page.get_by_role("button", name="Logga in").click()
-    assert_error_next_to(page.get_by_label("Lösenord"))
+    assert_error_next_to(page.get_by_label("Lösenord"), "Detta fält måste fyllas i.")
     check_page(page, "inloggning-fel")
 
 
@@ -21,3 +52,132 @@ def test_a_person_without_any_role_sees_an_empty_start_page(page, login, olle, c
     login(page, olle)
     expect(page.get_by_role("heading", name="Du har inga uppdrag ännu")).to_be_visible()
     check_page(page, "start-utan-uppdrag")
+
+
+def test_a_bp_decision_can_be_made_with_the_keyboard_alone(
+    page, check_page, make_case, alice, maja
+):
+    case = make_case("bp1")
+    page.goto("/logga-in/")
+    expect(page.get_by_label("Användarnamn")).to_be_focused()  # autofocus
+    page.keyboard.type("maja")
+    tab_to(page, "Lösenord")
+    page.keyboard.type("losenord-123")
+    page.keyboard.press("Enter")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Välkommen, Maja")
+
+    # The skip link is the first stop and takes focus past the menu.
+    page.keyboard.press("Tab")
+    assert page.evaluate(FOCUSED_NAME_JS) == "Hoppa till innehållet"
+    assert_visible_focus(page)
+    page.keyboard.press("Enter")
+    assert page.evaluate("document.activeElement.id") == "main"
+
+    tab_to(page, f"BP1: {case.knowledge_support.title}")
+    page.keyboard.press("Enter")
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Beslut BP1")
+
+    tab_to(page, "Godkänt")
+    page.keyboard.press("Space")
+    expect(page.get_by_role("radio", name="Godkänt")).to_be_checked()
+    tab_to(page, "Motivering")
+    page.keyboard.type("Beslutat med tangentbordet: underlaget är komplett.")
+    tab_to(page, "Granska beslutet")
+    check_page(page, "beslut-ifyllt-med-tangentbord")
+    page.keyboard.press("Enter")
+
+    expect(page.get_by_role("heading", name="Granska beslutet")).to_be_visible()
+    tab_to(page, "Bekräfta och registrera beslutet")
+    page.keyboard.press("Enter")
+    expect(page.get_by_role("status")).to_contain_text("Beslutet BP1 är registrerat.")
+
+    assert Case.objects.get(pk=case.pk).state == State.GAP_ANALYSIS
+    decision = Decision.objects.get(case=case)
+    assert decision.motivation == "Beslutat med tangentbordet: underlaget är komplett."
+    assert decision.decided_by == maja
+
+
+def test_every_stop_on_the_case_page_shows_where_the_focus_is(page, login, make_case, alice, maja):
+    case = make_case("bp1")
+    login(page, maja)
+    page.goto(f"/arenden/{case.pk}/")
+    stops = page.evaluate(
+        "document.querySelectorAll('a[href], button, input, select, textarea').length"
+    )
+    for _ in range(stops):
+        page.keyboard.press("Tab")
+        if page.evaluate("document.activeElement === document.body"):
+            break
+        assert_visible_focus(page)
+        style = focus_style(page)
+        assert "none" not in style["outline"], style
+
+
+@pytest.mark.parametrize("width", [320])
+def test_the_main_pages_reflow_at_320_pixels_without_scrolling_sideways(
+    page, login, check_page, make_case, alice, maja, width
+):
+    case = make_case("bp1")
+    login(page, maja)
+    page.set_viewport_size({"width": width, "height": 800})
+    for name, path in [
+        ("start", "/"),
+        ("tavla", "/tavla/"),
+        ("arenden", "/arenden/"),
+        ("arende", f"/arenden/{case.pk}/"),
+        ("att-besluta", "/beslut/"),
+        ("beslut", f"/arenden/{case.pk}/beslut/"),
+    ]:
+        page.goto(path)
+        assert_reflows(page, width)
+        check_page(page, f"{name}-{width}px")
+    page.get_by_role("button", name="Granska beslutet").click()
+    assert_error_next_to(page.get_by_label("Motivering"), "Ett beslut behöver en motivering.")
+    assert_reflows(page, width)
+    check_page(page, f"beslut-fel-{width}px")
+
+
+def _session_expiry(user):
+    sessions = [
+        s for s in Session.objects.all() if s.get_decoded().get("_auth_user_id") == str(user.pk)
+    ]
+    assert len(sessions) == 1
+    return sessions[0].expire_date
+
+
+def test_the_idle_timeout_warning_comes_before_logout_and_can_extend_the_session(
+    page, login, check_page, settings, maja
+):
+    # Both are read per request: the middleware's timeout and the session's lifetime.
+    settings.SESSION_IDLE_TIMEOUT = 4
+    settings.SESSION_COOKIE_AGE = 4
+    login(page, maja)
+    dialog = page.get_by_role("alertdialog", name="Du loggas snart ut")
+    expect(dialog).to_be_hidden()
+    expect(dialog).to_be_visible(timeout=4_000)
+    assert "/logga-in/" not in page.url
+    extend = dialog.get_by_role("button", name="Fortsätt vara inloggad")
+    expect(extend).to_be_focused()
+    check_page(page, "utloggningsvarning")
+
+    expires = _session_expiry(maja)
+    page.keyboard.press("Enter")
+    expect(dialog).to_be_hidden()
+    extended = _session_expiry(maja)
+    assert extended > expires
+
+    # Past the old expiry the session still holds: staying logged in really extended it.
+    time.sleep(max(0, (expires - timezone.now()).total_seconds()) + 0.5)
+    response = page.request.get("/")
+    assert "/logga-in/" not in response.url
+    assert "Välkommen, Maja" in response.text()
+
+
+def test_without_an_answer_to_the_warning_the_user_is_logged_out(page, login, settings, maja):
+    settings.SESSION_IDLE_TIMEOUT = 3
+    settings.SESSION_COOKIE_AGE = 3
+    login(page, maja)
+    expect(page.get_by_role("alertdialog", name="Du loggas snart ut")).to_be_visible(timeout=3_000)
+    expect(page).to_have_url(re.compile("/logga-in/"), timeout=5_000)
+    page.goto("/")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Logga in")
