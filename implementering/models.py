@@ -416,11 +416,6 @@ def period_label(kind, start):
     return f"{start:%Y-%m}"
 
 
-class FollowUpIndicatorQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        return self.filter(case__in=Case.objects.visible_to(user))
-
-
 class FollowUpIndicator(models.Model):
     """An indicator the case is followed up with: a national one (copied, so the region can
     set its own target) or a local one."""
@@ -475,8 +470,6 @@ class FollowUpIndicator(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True
     )
     created_at = models.DateTimeField(_("skapad"), default=timezone.now)
-
-    objects = FollowUpIndicatorQuerySet.as_manager()
 
     class Meta:
         ordering = ["case", "code", "pk"]

@@ -36,6 +36,21 @@ YEARLY = timedelta(days=365)
 REMIND_BEFORE = timedelta(days=30)
 
 
+def cases_visible_to(user):
+    """The cases whose plan and follow-up the user may see: those of `Case.objects.visible_to`
+    and, for the members of a LAG, the cases of the LPO their LAG works under (the LAG plans
+    the implementation, seed 002 step 4, but may not belong to the LPO itself)."""
+    from organisation.models import Unit, UnitKind
+
+    visible = Case.objects.visible_to(user)
+    scope = scope_of(user)
+    lag_ids = scope.unit_ids("view_unit_cases") | scope.unit_ids("edit_analysis")
+    if scope.is_admin or not lag_ids:
+        return visible
+    lpos_of_lags = Unit.objects.filter(pk__in=lag_ids, kind=UnitKind.LAG).values("parent_id")
+    return visible | Case.objects.filter(responsible_lpo_id__in=lpos_of_lags)
+
+
 def checklist_ready(case):
     """Whether BP3 may be requested: every item of the region's BP3 checklist is ticked.
 

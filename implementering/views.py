@@ -9,9 +9,9 @@ from django.views.decorators.http import require_POST
 
 from common import charts
 from gapanalys.models import STATES_NEEDING_PROPOSAL, GapRow
-from kunskapsstyrning.models import Case, Document, DocumentKind, State
+from kunskapsstyrning.models import Document, DocumentKind, State
 from kunskapsstyrning.services import ActionRefused
-from organisation.permissions import get_visible_or_404, require
+from organisation.permissions import require
 
 from . import selectors, services
 from .forms import (
@@ -48,8 +48,13 @@ PART_TITLES = {
 
 
 def _case_for(request, pk):
-    queryset = Case.objects.select_related("region", "knowledge_support", "responsible_lpo")
-    return get_visible_or_404(queryset, request.user, pk=pk)
+    """The case if its plan is the user's to see (404 otherwise)."""
+    visible = selectors.cases_visible_to(request.user)
+    case = visible.select_related("region", "knowledge_support", "responsible_lpo").filter(pk=pk)
+    case = case.first()
+    if case is None:
+        raise Http404
+    return case
 
 
 def _plan_for(case):

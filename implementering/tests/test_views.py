@@ -1,0 +1,493 @@
+"""The pages: who reaches them (the permission triad), what they say, and what they cost."""
+
+from datetime import date, timedelta
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+from django.utils import timezone
+
+from implementering import services
+from implementering.models import (
+    Activity,
+    ChecklistItem,
+    CommunicationItem,
+    Measurement,
+    Milestone,
+    PhaseOut,
+)
+
+from .conftest import activity_data, gap_row
+
+
+def url(name, case, *args):
+    return reverse(name, args=[case.pk, *args])
+
+
+@pytest.fixture
+def plan(planning_case, alice):
+    return services.plan_start(case_id=planning_case.pk, actor=alice)
+
+
+@pytest.fixture
+def indicator(planning_case, alice, plan):
+    return services.indicator_save(
+        case_id=planning_case.pk,
+        actor=alice,
+        data={"code": "LOK-1", "name": "Andel uppföljda", "measure": "andel", "period": "manad"},
+    )
+
+
+def fill(case, alice, sara, indicator, n):
+    """n activities (each closing gap 2), n rows in each other part, n measurements, 2 cycles."""
+    for i in range(n):
+        services.activity_save(
+            case_id=case.pk,
+            actor=alice if i % 2 else sara,
+            data=activity_data(title=f"Aktivitet {i}", principal="region" if i % 2 else "gemensam"),
+            gap_row_ids=[gap_row(case, 2).pk],
+        )
+        services.plan_part_save(
+            case_id=case.pk,
+            actor=alice,
+            model=CommunicationItem,
+            data={
+                "audience": f"Målgrupp {i}",
+                "message": "Budskap",
+                "channel": "APT",
+                "planned_on": date(2025, 3, 1),
+                "responsible": "LPO",
+            },
+        )
+        services.plan_part_save(
+            case_id=case.pk,
+            actor=alice,
+            model=Milestone,
+            data={"title": f"Milstolpe {i}", "date": date(2025, 4, 1)},
+        )
+        services.plan_part_save(
+            case_id=case.pk,
+            actor=alice,
+            model=PhaseOut,
+            data={
+                "what": f"Gammal rutin {i}",
+                "principal": "region",
+                "from_date": date(2025, 6, 1),
+                "responsible": "VC",
+            },
+        )
+    start = date(2020, 1, 1)
+    Measurement.objects.bulk_create(
+        Measurement(
+            indicator=indicator,
+            period_start=date(start.year + (start.month + i - 1) // 12, (i % 12) + 1, 1),
+            numerator=40 + i % 7,
+            denominator=100,
+        )
+        for i in range(n)
+    )
+    for title in ("Påminnelse", "Checklista"):
+        services.cycle_save(
+            case_id=case.pk,
+            actor=alice,
+            data={
+                "title": title,
+                "indicator": indicator,
+                "plan": "Pröva",
+                "started_on": date(2020, 6, 1),
+            },
+        )
+
+
+# --- The permission triad ---------------------------------------------------------------------
+
+PAGES = [
+    ("plan_detail", []),
+    ("plan_history", []),
+    ("checklist", []),
+    ("followup", []),
+    ("indicator_detail", ["indicator"]),
+]
+
+
+def args_of(names, indicator):
+    return [indicator.pk for _name in names]
+
+
+@pytest.mark.parametrize("name, extra", PAGES)
+def test_anonymous_visitors_are_sent_to_log_in(client, planning_case, indicator, name, extra):
+    response = client.get(url(name, planning_case, *args_of(extra, indicator)))
+    assert response.status_code == 302
+    assert response.url.startswith(reverse("login"))
+
+
+@pytest.mark.parametrize("name, extra", PAGES)
+@pytest.mark.parametrize("who", ["olle", "bob", "sven"])
+def test_people_outside_the_case_get_404(
+    request, client, planning_case, indicator, name, extra, who
+):
+    client.force_login(request.getfixturevalue(who))
+    response = client.get(url(name, planning_case, *args_of(extra, indicator)))
+    assert response.status_code == 404
+
+
+@pytest.mark.parametrize("name, extra", PAGES)
+def test_the_chair_sees_her_case_and_not_another_lpos(
+    client, planning_case, indicator, make_case, other_lpo, bob, name, extra
+):
+    other = make_case("planering", responsible_lpo=other_lpo)
+    services.plan_start(case_id=other.pk, actor=bob)
+    other_indicator = services.indicator_save(
+        case_id=other.pk,
+        actor=bob,
+        data={"code": "X", "name": "X", "measure": "andel", "period": "manad"},
+    )
+    client.force_login(planning_case.responsible_lpo.memberships.get(role="ordforande").user)
+    assert client.get(url(name, planning_case, *args_of(extra, indicator))).status_code == 200
+    assert client.get(url(name, other, *args_of(extra, other_indicator))).status_code == 404
+
+
+FORMS = [
+    ("activity_create", []),
+    ("plan_anchor", []),
+    ("indicator_create", []),
+    ("measurements_import", []),
+    ("cycle_create", []),
+]
+
+
+@pytest.mark.parametrize("name, extra", FORMS)
+def test_management_sees_the_plan_but_cannot_change_it(
+    client, planning_case, plan, maja, name, extra
+):
+    client.force_login(maja)
+    assert client.get(url("plan_detail", planning_case)).status_code == 200
+    assert client.get(url(name, planning_case, *extra)).status_code == 403
+
+
+def test_a_municipal_representative_cannot_open_a_region_activity(
+    client, planning_case, plan, alice, kim
+):
+    activity = services.activity_save(
+        case_id=planning_case.pk, actor=alice, data=activity_data(), gap_row_ids=[]
+    )
+    client.force_login(kim)
+    assert client.get(url("activity_edit", planning_case, activity.pk)).status_code == 403
+    response = client.post(url("activity_progress", planning_case, activity.pk), {"status": "klar"})
+    assert response.status_code == 403
+    assert Activity.objects.get(pk=activity.pk).status == "planerad"
+
+
+def test_ticking_the_checklist_is_for_the_chair_and_the_strategist(
+    client, planning_case, plan, lars
+):
+    item = ChecklistItem.objects.filter(checklist__case=planning_case).last()
+    client.force_login(lars)
+    response = client.post(
+        url("checklist_tick", planning_case, item.pk), {f"punkt-{item.pk}-ticked_on": "2025-01-01"}
+    )
+    assert response.status_code == 403
+    item.refresh_from_db()
+    assert not item.is_ticked
+
+
+# --- What the pages say and do -----------------------------------------------------------------
+
+
+def test_the_plan_page_offers_to_start_a_plan(client, planning_case, alice):
+    client.force_login(alice)
+    response = client.get(url("plan_detail", planning_case))
+    assert "Påbörja införandeplanen" in response.content.decode()
+    response = client.post(url("plan_start", planning_case))
+    assert response.url == url("plan_detail", planning_case)
+    assert planning_case.bp3_checklist.items.count() == 7
+
+
+def test_an_activity_due_before_it_starts_shows_the_error_next_to_the_date(
+    client, planning_case, plan, alice
+):
+    client.force_login(alice)
+    response = client.post(
+        url("activity_create", planning_case),
+        {
+            "title": "Utbilda",
+            "principal": "region",
+            "responsible": "VC",
+            "start": "2025-06-01",
+            "due": "2025-05-01",
+            "status": "planerad",
+        },
+    )
+    assert response.status_code == 200
+    assert response.context["form"].errors["due"] == [
+        "Aktiviteten kan inte vara klar innan den startar."
+    ]
+    assert 'id="id_due_error"' in response.content.decode()
+    assert not Activity.objects.exists()
+
+
+def test_the_activity_form_offers_only_the_principals_one_represents(
+    client, planning_case, plan, kim
+):
+    client.force_login(kim)
+    response = client.get(url("activity_create", planning_case))
+    assert response.context["form"].fields["principal"].choices == [("kommun", "Kommun")]
+
+
+def test_an_activity_is_added_through_the_form_with_the_gaps_it_closes(
+    client, planning_case, plan, alice
+):
+    client.force_login(alice)
+    response = client.post(
+        url("activity_create", planning_case),
+        {
+            "title": "Strukturerad uppföljning",
+            "principal": "region",
+            "responsible": "VC primärvård",
+            "start": "2025-01-01",
+            "due": "2025-03-31",
+            "status": "planerad",
+            "gap_rows": [gap_row(planning_case, 2).pk],
+        },
+    )
+    assert response.status_code == 302
+    activity = Activity.objects.get()
+    assert [r.recommendation.number for r in activity.gap_rows.all()] == [2]
+    page = client.get(url("plan_detail", planning_case)).content.decode()
+    assert "Strukturerad uppföljning" in page
+    assert 'class="principal principal-region">Region<' in page
+    assert "Stänger gap för rekommendation 2" in page
+
+
+def test_the_checklist_is_ticked_through_the_page(client, planning_case, plan, sara):
+    item = ChecklistItem.objects.filter(checklist__case=planning_case).last()
+    client.force_login(sara)
+    response = client.post(
+        url("checklist_tick", planning_case, item.pk),
+        {f"punkt-{item.pk}-ticked_on": "2025-01-02", f"punkt-{item.pk}-comment": "Mallar klara"},
+    )
+    assert response.status_code == 302
+    page = client.get(url("checklist", planning_case)).content.decode()
+    assert "Avbockad av Sara Strateg 2025-01-02." in page
+    assert "1 av 7 punkter avbockade." in page
+
+
+def test_a_checklist_item_waiting_for_its_check_says_why(client, planning_case, plan, alice):
+    item = ChecklistItem.objects.get(checklist__case=planning_case, requirement="plan_forankrad")
+    client.force_login(alice)
+    response = client.post(
+        url("checklist_tick", planning_case, item.pk), {f"punkt-{item.pk}-ticked_on": "2025-01-02"}
+    )
+    page = client.get(response.url).content.decode()
+    assert "Planen är inte förankrad i LPO ännu." in page
+    item.refresh_from_db()
+    assert not item.is_ticked
+
+
+def test_a_measurement_with_a_zero_denominator_is_refused_next_to_the_field(
+    client, planning_case, indicator, alice
+):
+    client.force_login(alice)
+    response = client.post(
+        url("indicator_detail", planning_case, indicator.pk),
+        {"period": "2024-01", "numerator": "3", "denominator": "0"},
+    )
+    assert response.status_code == 200
+    assert response.context["form"].errors["denominator"] == ["Nämnaren kan inte vara noll."]
+    assert not Measurement.objects.exists()
+
+
+def test_a_numerator_larger_than_the_denominator_is_refused(
+    client, planning_case, indicator, alice
+):
+    client.force_login(alice)
+    response = client.post(
+        url("indicator_detail", planning_case, indicator.pk),
+        {"period": "2024-01", "numerator": "12", "denominator": "10"},
+    )
+    assert response.context["form"].errors["numerator"] == [
+        "Täljaren (12) kan inte vara större än nämnaren (10)."
+    ]
+
+
+def test_a_period_entered_twice_is_refused(client, planning_case, indicator, alice):
+    client.force_login(alice)
+    data = {"period": "2024-01", "numerator": "3", "denominator": "10"}
+    assert (
+        client.post(url("indicator_detail", planning_case, indicator.pk), data).status_code == 302
+    )
+    response = client.post(url("indicator_detail", planning_case, indicator.pk), data)
+    assert response.context["form"].errors["period"] == ["Perioden 2024-01 har redan ett mätvärde."]
+    assert Measurement.objects.count() == 1
+
+
+def test_the_import_page_reports_rejected_rows_and_imports_nothing(
+    client, planning_case, indicator, alice
+):
+    client.force_login(alice)
+    sheet = SimpleUploadedFile(
+        "m.csv",
+        "indikator;period;täljare;nämnare\nLOK-1;2024-01;3;10\nLOK-1;2024-02;3;0\n".encode(),
+    )
+    response = client.post(url("measurements_import", planning_case), {"file": sheet})
+    page = response.content.decode()
+    assert "1 rad avvisades. Inget importerades." in page
+    assert "Rad 3: Nämnaren kan inte vara noll." in page
+    assert not Measurement.objects.exists()
+
+
+def test_the_indicator_page_shows_both_charts_and_the_signal_rules(
+    client, planning_case, indicator, alice, sara
+):
+    fill(planning_case, alice, sara, indicator, 14)
+    client.force_login(alice)
+    page = client.get(url("indicator_detail", planning_case, indicator.pk)).content.decode()
+    assert page.count("<svg") == 2
+    assert "En punkt utanför styrgränserna" in page
+    assert "minst 8 punkter i rad på samma sida om mittlinjen" in page
+    assert "PDSA 1" in page
+    assert "style=" not in page  # strict CSP: no inline styles, not even in the SVG
+
+
+def test_the_follow_up_report_is_requested_from_the_page(
+    client, planning_case, indicator, alice, django_capture_on_commit_callbacks
+):
+    client.force_login(alice)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(url("followup_report", planning_case))
+    assert response.status_code == 302
+    document = planning_case.documents.get(kind="uppfoljning")
+    assert document.status == "klar", document.failure_reason
+
+
+# --- Home page and case page --------------------------------------------------------------------
+
+
+@pytest.fixture
+def late(planning_case, plan, alice):
+    today = timezone.localdate()
+    return services.activity_save(
+        case_id=planning_case.pk,
+        actor=alice,
+        data=activity_data(
+            title="Försenad utbildning", start=today - timedelta(60), due=today - timedelta(3)
+        ),
+        gap_row_ids=[],
+    )
+
+
+@pytest.mark.parametrize("who, sees", [("alice", True), ("sara", True), ("bob", False)])
+def test_overdue_activities_surface_on_the_chairs_and_strategists_home(
+    request, client, late, who, sees
+):
+    client.force_login(request.getfixturevalue(who))
+    page = client.get(reverse("home")).content.decode()
+    assert ("Försenad utbildning" in page) is sees
+
+
+def test_the_case_page_links_to_the_plan_checklist_and_follow_up(
+    client, planning_case, plan, alice
+):
+    client.force_login(alice)
+    page = client.get(reverse("case_detail", args=[planning_case.pk])).content.decode()
+    assert url("plan_detail", planning_case) in page
+    assert url("checklist", planning_case) in page
+    assert "0 av 7 punkter avbockade" in page
+
+
+def test_the_bp3_decision_page_shows_the_checklist(client, planning_case, plan, alice, maja):
+    ChecklistItem.objects.filter(checklist__case=planning_case).update(
+        ticked_by=alice, ticked_on=date(2025, 1, 1), comment="OK"
+    )
+    from kunskapsstyrning import services as case_services
+
+    case_services.case_act(case_id=planning_case.pk, actor=alice, action_name="submit_bp3")
+    client.force_login(maja)
+    page = client.get(reverse("case_decide", args=[planning_case.pk])).content.decode()
+    assert "BP3-checklista" in page
+    assert "Journalmallar är uppdaterade" in page
+    assert "Alice Ordförande" in page
+
+
+# --- Query counts -------------------------------------------------------------------------------
+
+
+def count_queries(client, django_assert_num_queries, path, expected):
+    client.get(path)  # warm: the session row is written once after login
+    with django_assert_num_queries(expected):
+        response = client.get(path)
+    assert response.status_code == 200
+    return response
+
+
+# Every page starts with: session, user, the user's unit permissions (scope), the case
+# (visibility in a subquery). Beyond those:
+QUERY_COUNTS = {
+    # the user's memberships for plan rights; plan; activities; their gap rows; milestones;
+    # communication; phasing out; gap rows with proposals; activity links; exclusions
+    "plan_detail": 14,
+    # plan; one history query per part (plan, activities, communication, milestones,
+    # phasing out, exclusions, checklist items)
+    "plan_history": 12,
+    # plan rights; checklist items with who ticked; plan and the five automatic checks
+    # (BP2 decision, communication, activities, indicators); whether there is a plan
+    "checklist": 12,
+    # plan rights; indicators; their measurements; their cycles; national ones left;
+    # reports; the cycles list
+    "followup": 11,
+    # indicator; its measurements; its cycles; plan rights
+    "indicator_detail": 8,
+}
+
+
+@pytest.mark.parametrize("n", [3, 30])
+@pytest.mark.parametrize("name", sorted(QUERY_COUNTS))
+def test_page_query_counts_are_pinned_and_do_not_grow_with_the_plan(
+    client, django_assert_num_queries, planning_case, alice, sara, indicator, name, n
+):
+    fill(planning_case, alice, sara, indicator, n)
+    client.force_login(alice)
+    extra = [indicator.pk] if name == "indicator_detail" else []
+    count_queries(
+        client, django_assert_num_queries, url(name, planning_case, *extra), QUERY_COUNTS[name]
+    )
+
+
+# The home page for a chair who is also followed up on: the base page's queries plus two of
+# this app's (overdue activities; cases due for their yearly follow-up).
+@pytest.mark.parametrize("n", [2, 20])
+def test_the_home_page_costs_two_queries_for_overdue_work_however_much_there_is(
+    client, django_assert_num_queries, planning_case, plan, alice, n
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.force_login(alice)
+    client.get(reverse("home"))
+    with CaptureQueriesContext(connection) as before:
+        client.get(reverse("home"))
+    today = timezone.localdate()
+    for i in range(n):
+        services.activity_save(
+            case_id=planning_case.pk,
+            actor=alice,
+            data=activity_data(
+                title=f"Sen {i}", start=today - timedelta(30), due=today - timedelta(1)
+            ),
+            gap_row_ids=[],
+        )
+    with CaptureQueriesContext(connection) as after:
+        page = client.get(reverse("home")).content.decode()
+    assert len(after) == len(before)
+    assert page.count("Sen ") == n
+    mine = [q["sql"] for q in after if "implementering_activity" in q["sql"]]
+    assert len(mine) == 1
+
+
+def test_a_lag_member_reaches_the_plan_of_the_lpo_the_lag_works_under(
+    client, planning_case, plan, lars
+):
+    client.force_login(lars)
+    assert client.get(url("plan_detail", planning_case)).status_code == 200
+    response = client.get(url("activity_create", planning_case))
+    assert response.context["form"].fields["principal"].choices == [("region", "Region")]
