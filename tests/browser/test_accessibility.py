@@ -181,3 +181,13 @@ def test_without_an_answer_to_the_warning_the_user_is_logged_out(page, login, se
     expect(page).to_have_url(re.compile("/logga-in/"), timeout=5_000)
     page.goto("/")
     expect(page.get_by_role("heading", level=1)).to_have_text("Logga in")
+
+
+def test_the_accessibility_statement_is_linked_from_every_page_and_open_to_all(page, check_page):
+    page.goto("/logga-in/")
+    page.get_by_role("contentinfo").get_by_role("link", name="Tillgänglighetsredogörelse").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Tillgänglighetsredogörelse")
+    expect(page.get_by_text("WCAG 2.1 nivå AA")).to_be_visible()
+    report = page.get_by_role("heading", name="Rapportera brister i tjänstens tillgänglighet")
+    expect(report).to_be_visible()
+    check_page(page, "tillganglighetsredogorelse")
