@@ -79,11 +79,11 @@ def check_upload(upload):
         raise ValidationError(_("Filen %(name)s är tom.") % {"name": name}, code="empty")
     if size > MAX_ATTACHMENT_BYTES:
         raise ValidationError(
-            _("Filen %(name)s är %(size)s; största tillåtna storlek är %(max)s.")
+            _("Filen %(name)s är för stor (%(size)s). En bilaga får vara högst %(max)s MB.")
             % {
                 "name": name,
                 "size": filesizeformat(size),
-                "max": filesizeformat(MAX_ATTACHMENT_BYTES),
+                "max": MAX_ATTACHMENT_BYTES // (1024 * 1024),
             },
             code="too_large",
         )

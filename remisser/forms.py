@@ -4,7 +4,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from kunskapsstyrning.models import KnowledgeSupport, SupportType
-from organisation.models import Membership, Role, Unit, UnitKind, User
+from organisation.models import Membership, Municipality, Role, Unit, UnitKind, User
 
 from .attachments import ALLOWED_DESCRIPTION, MAX_ATTACHMENTS_PER_UPLOAD, check_upload
 from .models import Asks, Disposition, Sender
@@ -267,12 +267,31 @@ class MunicipalAssessmentForm(forms.Form):
         widget=forms.RadioSelect,
         error_messages={"required": _("Svara ja eller nej.")},
     )
+    municipalities = forms.ModelMultipleChoiceField(
+        Municipality.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        label=_("Berörda kommuner"),
+        help_text=_("Lämna tomt om alla länets kommuner berörs."),
+    )
     assessment = forms.CharField(
         label=_("Bedömning"),
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text=_("Vad berör kommunerna, och vilka verksamheter eller MAS/MAR har bedömt det."),
         error_messages={"required": _("Beskriv kort vad bedömningen bygger på.")},
     )
+
+    def __init__(self, *args, region, **kwargs):
+        super().__init__(*args, **kwargs)
+        municipalities = Municipality.objects.filter(region=region)
+        self.fields["municipalities"].queryset = municipalities
+        if not municipalities.exists():
+            del self.fields["municipalities"]
+
+    def service_arguments(self):
+        data = dict(self.cleaned_data)
+        data["municipalities"] = list(data.get("municipalities") or []) or None
+        return data
 
 
 class DistributeForm(forms.Form):

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from django.db import models
 from django.utils import timezone
 
-from kunskapsstyrning.models import DocumentKind
+from kunskapsstyrning.models import DocumentKind, State
 from organisation.permissions import scope_of
 
 from . import services
@@ -200,28 +200,43 @@ def compile_page(remiss):
 
 
 def home_sections(user):
-    """What waits for this person in consultation rounds (the home page's remiss block)."""
+    """What waits for this person in consultation rounds (the home page's remiss block).
+
+    One query for everyone (their invitations: experts, and municipal representatives who
+    answer for the municipalities); one more for chairs and one more for strategists.
+    """
     scope = scope_of(user)
     today = timezone.localdate()
     sections = {}
-    chair_lpos = scope.unit_ids("act_for_unit")
-    answering = Response.objects.unanswered().filter(remiss__status=RemissStatus.DISTRIBUTED)
-    mine = answering.filter(respondent=user)
-    if chair_lpos or scope.is_admin:
-        mine = mine | answering.filter(lpo_id__in=chair_lpos)
-    to_answer = list(
-        mine.select_related("remiss__case__knowledge_support", "lpo").order_by(
-            "remiss__internal_deadline", "pk"
-        )[:50]
-    )
-    if chair_lpos or to_answer:
-        sections["remisser_to_answer"] = to_answer
-    invited = list(
+    accesses = list(
         RemissAccess.objects.active()
-        .filter(user=user, kind=AccessKind.EXPERT, remiss__status__in=OPEN_STATUSES)
+        .filter(user_id=user.pk, remiss__status__in=OPEN_STATUSES)
         .select_related("remiss__case__knowledge_support", "response__lpo")
         .order_by("remiss__internal_deadline", "pk")[:50]
     )
+    to_answer = [
+        a.response
+        for a in accesses
+        if a.kind == AccessKind.MUNICIPAL
+        and a.response is not None
+        and a.response.respondent_id == user.pk
+        and not a.response.submitted_at
+        and a.remiss.status == RemissStatus.DISTRIBUTED
+    ]
+    for response in to_answer:
+        response.remiss = next(a.remiss for a in accesses if a.response_id == response.pk)
+    chair_lpos = scope.unit_ids("act_for_unit")
+    if chair_lpos:
+        to_answer += list(
+            Response.objects.unanswered()
+            .filter(remiss__status=RemissStatus.DISTRIBUTED, lpo_id__in=chair_lpos)
+            .select_related("remiss__case__knowledge_support", "lpo")
+            .order_by("remiss__internal_deadline", "pk")[:50]
+        )
+        to_answer.sort(key=lambda r: (r.remiss.internal_deadline, r.pk))
+    if chair_lpos or to_answer:
+        sections["remisser_to_answer"] = to_answer
+    invited = [a for a in accesses if a.kind == AccessKind.EXPERT]
     if invited:
         sections["remisser_invited"] = invited
     if scope.coordinated_region_ids:
@@ -237,8 +252,15 @@ def home_sections(user):
     return sections
 
 
+# Past the national decision the round is history: its answer stays among the documents.
+PANEL_STATES = {State.REMISS, State.NATIONAL_DECISION}
+
+
 def case_panel(case, user):
-    """The remiss block on the case page: the round and a link, if this person may open it."""
+    """The remiss block on the case page while the round matters: the round and a link, if
+    this person may open it."""
+    if case.state not in PANEL_STATES:
+        return {}
     remiss = Remiss.objects.visible_to(user).filter(case=case).with_answer_counts().first()
     if remiss is None:
         return {}

@@ -264,8 +264,12 @@ def attachments_add(*, remiss_id, actor, files):
 
 
 @transaction.atomic
-def municipalities_assess(*, remiss_id, actor, concerned, assessment):
-    """Record whether the remiss concerns the municipalities (joint handling) and why."""
+def municipalities_assess(*, remiss_id, actor, concerned, assessment, municipalities=None):
+    """Record whether the remiss concerns the municipalities (joint handling) and why.
+
+    When they are concerned the case becomes joint and names the municipalities (all of the
+    county's unless `municipalities` says which).
+    """
     remiss = _locked(remiss_id)
     if not may_assess_municipalities(actor, remiss):
         raise PermissionDenied(
@@ -280,10 +284,19 @@ def municipalities_assess(*, remiss_id, actor, concerned, assessment):
     remiss.municipal_assessed_at = timezone.now()
     remiss.save()
     case = remiss.case
-    if case.state == State.REMISS and case.joint != concerned:
+    if municipalities is not None and any(m.region_id != case.region_id for m in municipalities):
+        raise ActionRefused(_("En av kommunerna ligger i ett annat län."))
+    if case.state == State.REMISS:
         # Joint handling decides who prepares and decides the case later (decision rules).
-        Case.objects.filter(pk=case.pk).update(joint=concerned)
-        case.joint = concerned
+        if case.joint != concerned:
+            Case.objects.filter(pk=case.pk).update(joint=concerned)
+            case.joint = concerned
+        if not concerned:
+            case.municipalities.clear()
+        elif municipalities:
+            case.municipalities.set(municipalities)
+        else:
+            case.municipalities.set(case.region.municipalities.all())
     _note(
         remiss,
         actor,

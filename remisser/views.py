@@ -153,12 +153,13 @@ def remiss_assess(request, pk):
         initial = {
             "concerned": "ja" if remiss.municipalities_concerned else "nej",
             "assessment": remiss.municipal_assessment,
+            "municipalities": list(remiss.case.municipalities.all()),
         }
-    form = MunicipalAssessmentForm(request.POST or None, initial=initial)
+    form = MunicipalAssessmentForm(request.POST or None, initial=initial, region=remiss.case.region)
     if request.method == "POST" and form.is_valid():
         try:
             services.municipalities_assess(
-                remiss_id=remiss.pk, actor=request.user, **form.cleaned_data
+                remiss_id=remiss.pk, actor=request.user, **form.service_arguments()
             )
         except services.ActionRefused as exc:
             form.add_error(None, exc.messages)

@@ -58,8 +58,9 @@ def world(make_case, alice, sara, maja, lpo, region, support):
 # (the scope, read once per request). Beyond those:
 PAGES = {
     # name: (persona, url args, pinned count)
-    # rules of my decision bodies; awaiting cases; their regions' rules; my memberships
-    "home": ("maja", [], 7),
+    # rules of my decision bodies; awaiting cases; their regions' rules; my memberships;
+    # my invitations to remisser (anyone may be invited as an expert)
+    "home": ("maja", [], 8),
     # counts per state; cases on the board; LPO choices of the filter
     "board": ("sara", [], 6),
     # count; a page of cases; LPO choices of the filter

@@ -436,3 +436,27 @@ def test_the_municipal_coordinator_records_the_assessment(region, lpo, sara, kim
             remiss_id=remiss.pk, actor=alice, concerned=True, assessment="x"
         )
     assert CaseEvent.objects.filter(case=remiss.case, message__contains="berör inte").exists()
+
+
+def test_concerned_municipalities_are_named_on_the_case(remiss, sara, region):
+    from organisation.models import Municipality
+
+    norrby = Municipality.objects.create(code="9001", name="Norrby kommun", region=region)
+    sodra = Municipality.objects.create(code="9002", name="Södra kommun", region=region)
+    services.municipalities_assess(
+        remiss_id=remiss.pk, actor=sara, concerned=True, assessment="Hemsjukvården berörs."
+    )
+    assert set(Case.objects.get(pk=remiss.case_id).municipalities.all()) == {norrby, sodra}
+    services.municipalities_assess(
+        remiss_id=remiss.pk,
+        actor=sara,
+        concerned=True,
+        assessment="Bara Norrby.",
+        municipalities=[norrby],
+    )
+    assert list(Case.objects.get(pk=remiss.case_id).municipalities.all()) == [norrby]
+    services.municipalities_assess(
+        remiss_id=remiss.pk, actor=sara, concerned=False, assessment="Berör inte."
+    )
+    case = Case.objects.get(pk=remiss.case_id)
+    assert case.joint is False and not case.municipalities.exists()
