@@ -78,7 +78,7 @@ def _open_round(region, strategist, chair, other_chair, expert, nerves, rehab):
         sender_name="NPO Nervsystemets sjukdomar",
         sender_reference="NPO-NS 2026/14",
         received_on=_days(-12),
-        reply_deadline=_days(30),
+        reply_deadline=_days(12),
         asks=Asks.QUESTIONS,
         questions=[
             "Är vårdförloppets insatser genomförbara i er region?",
@@ -93,7 +93,7 @@ def _open_round(region, strategist, chair, other_chair, expert, nerves, rehab):
         remiss_id=remiss.pk,
         actor=strategist,
         lpos=[nerves, rehab],
-        internal_deadline=_days(9),
+        internal_deadline=_days(6),
         message="Fokusera gärna på rehabiliteringskedjan och primärvårdens uppföljning.",
     )
     nerves_answer = Response.objects.get(remiss=remiss, lpo=nerves)

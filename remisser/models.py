@@ -365,7 +365,8 @@ class Response(models.Model):
     def status_label(self):
         if self.submitted_at:
             return _("Inskickat")
-        if self.updated_at:
+        # A draft saved, or comments in (pages that count them set `comment_count`).
+        if self.updated_at or getattr(self, "comment_count", 0):
             return _("Påbörjat")
         return _("Ej påbörjat")
 

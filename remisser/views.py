@@ -234,6 +234,7 @@ def remiss_answer(request, pk, response_pk):
     may_answer = services.may_answer(request.user, response)
     editable = may_answer and remiss.is_open and not response.is_submitted
     page = selectors.answer_page(remiss, response)
+    response.comment_count = len(page["comments"])
     form = ResponseForm(
         request.POST or None,
         comments=response.comments.select_related("author", "question", "recommendation"),
