@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
@@ -20,3 +21,6 @@ urlpatterns = [
     path("", include("implementering.urls")),
     path("", include("kunskapsstyrning.urls")),
 ]
+
+if settings.BENCHMARK_VIEWS:
+    urlpatterns.append(path("bench/", include("bench.urls")))

@@ -219,6 +219,8 @@ SECURE_REFERRER_POLICY = "same-origin"
 # --- The product ---------------------------------------------------------------------------
 # Days before an internal remiss deadline when a chair who has not answered is reminded.
 REMISS_REMINDER_DAYS = env.int("REMISS_REMINDER_DAYS", default=5)
+# The benchmark's reference pages R0 and R1 (bench/urls.py), for `make bench` only.
+BENCHMARK_VIEWS = env.bool("BENCHMARK_VIEWS", default=False)
 
 LOGGING = {
     "version": 1,
