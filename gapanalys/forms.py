@@ -240,7 +240,7 @@ class AnalysisForm(forms.ModelForm):
 
 class StatementForm(forms.Form):
     kind = forms.ChoiceField(
-        label=_("Yttrande"),
+        label=_("Vilket yttrande"),
         choices=StatementKind.choices,
         widget=forms.RadioSelect,
         error_messages={"required": _("Välj vilket slags yttrande det är.")},
@@ -265,7 +265,7 @@ class StatementForm(forms.Form):
         },
     )
     text = forms.CharField(
-        label=_("Yttrande"),
+        label=_("Yttrandets text"),
         widget=_text(5),
         error_messages={"required": _("Skriv in yttrandet.")},
     )

@@ -11,7 +11,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from kunskapsstyrning.models import CareLevel, DecisionRule
+from kunskapsstyrning.models import CareLevel, DecisionRule, fast_display
 from organisation.models import Region, Unit, UnitKind
 from organisation.permissions import scope_of
 
@@ -268,6 +268,10 @@ class GapRow(models.Model):
     priority = models.PositiveSmallIntegerField(
         _("prioritet"), choices=Priority.choices, null=True, blank=True
     )
+    # Shown for every row of a 300-row table: Django's own get_FOO_display is slow.
+    get_current_state_display = fast_display("current_state", CurrentState.choices)
+    get_principal_display = fast_display("principal", Principal.choices)
+    get_priority_display = fast_display("priority", Priority.choices)
     resource_need = models.TextField(_("resursbehov"), blank=True)
     # Consequence analysis.
     consequence_patients = models.TextField(_("konsekvenser för patienter"), blank=True)

@@ -154,7 +154,7 @@ def report(analysis):
     """
     rows = list(
         GapRow.objects.filter(analysis=analysis)
-        .select_related("recommendation")
+        .select_related("recommendation", "updated_by")
         .order_by("recommendation__number")
     )
     state_keys = [*CurrentState.values, ""]
@@ -240,7 +240,9 @@ def home_sections(user):
             ).order_by("due_date", "pk")[:50]
         )
         sections["gap_lag_needed"] = list(
-            _cases_without_lag(lpo_ids).select_related("knowledge_support", "responsible_lpo")
+            _cases_without_lag(lpo_ids)
+            .select_related("knowledge_support", "responsible_lpo")
+            .order_by("due_date", "pk")[:50]
         )
     return sections
 

@@ -16,6 +16,7 @@ urlpatterns = [
     path("arenden/<int:pk>/gapanalys/excel/", views.export, name="gap_export"),
     path("arenden/<int:pk>/gapanalys/import/", views.import_upload, name="gap_import"),
     path("arenden/<int:pk>/gapanalys/skicka/", views.analysis_submit, name="gap_submit"),
+    path("arenden/<int:pk>/gapanalys/bp2/", views.bp2_status, name="gap_bp2_status"),
     path("arenden/<int:pk>/gapanalys/rader/<int:row_pk>/", views.row_detail, name="gap_row"),
     path(
         "arenden/<int:pk>/gapanalys/rader/<int:row_pk>/andra/",

@@ -9,6 +9,7 @@ from django.views.decorators.http import require_POST
 
 from kunskapsstyrning.models import Case, State
 from kunskapsstyrning.services import ActionRefused, is_chair
+from organisation.models import Role
 from organisation.permissions import get_visible_or_404, require
 
 from . import selectors, services
@@ -56,11 +57,30 @@ def analysis_table(request, pk):
     )
     if request.htmx and request.htmx.target == "gap-table":
         return render(request, "gapanalys/_table.html", context)
-    case = analysis.case
-    context["returned"] = selectors.returned_decision(case)
-    context["can_submit"] = context["is_open"] and is_chair(request.user, case)
-    context["blockers"] = analysis.bp2_blockers() if context["is_open"] else []
+    context["returned"] = selectors.returned_decision(analysis.case)
+    context.update(_submit_context(request, analysis, context["is_open"]))
     return render(request, "gapanalys/analysis.html", context)
+
+
+def _submit_context(request, analysis, is_open):
+    return {
+        "can_submit": is_open and is_chair(request.user, analysis.case),
+        "blockers": analysis.bp2_blockers() if is_open else [],
+    }
+
+
+@login_required
+def bp2_status(request, pk):
+    """The "to BP2" panel, refreshed by htmx after each in-place save (`gapRowSaved`)."""
+    analysis = selectors.analysis_for(request.user, pk)
+    if not _is_open(analysis):
+        return HttpResponse("")
+    context = {
+        "analysis": analysis,
+        "case": analysis.case,
+        **_submit_context(request, analysis, True),
+    }
+    return render(request, "gapanalys/_submit_panel.html", context)
 
 
 def _row_for(request, pk, row_pk):
@@ -137,12 +157,11 @@ def row_edit(request, pk, row_pk):
                     _("Rekommendation %(n)s sparades.") % {"n": saved.recommendation.number},
                 )
                 return redirect(reverse("gap_analysis", args=[pk]) + f"#rad-{saved.pk}")
-            context.update(
-                row=saved,
-                saved=True,
-                progress=selectors.progress_of(analysis),
-            )
-            return render(request, "gapanalys/_row_saved.html", context)
+            context.update(row=saved, progress=selectors.progress_of(analysis))
+            response = render(request, "gapanalys/_row_saved.html", context)
+            # The "to BP2" panel asks for its own refresh, so the save stays small.
+            response["HX-Trigger-After-Settle"] = "gapRowSaved"
+            return response
     context["form"] = form
     return render(request, template, context)
 
@@ -184,6 +203,10 @@ def lag_form(request, pk):
             "scope_municipalities": analysis.scope_municipalities,
             "scope_care_levels": analysis.scope_care_levels,
         }
+    members = selectors.lag_members(analysis) if analysis is not None else []
+    leader = next((m.user for m in members if m.role == Role.PROCESS_LEADER), None)
+    if leader is not None:
+        initial["process_leader"] = leader
     form = LagForm(request.POST or None, case=case, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
@@ -196,7 +219,7 @@ def lag_form(request, pk):
     return render(
         request,
         "gapanalys/lag_form.html",
-        {"case": case, "form": form, "analysis": analysis},
+        {"case": case, "form": form, "analysis": analysis, "members": members},
     )
 
 

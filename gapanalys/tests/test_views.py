@@ -165,6 +165,32 @@ def test_saving_one_row_costs_a_handful_of_queries_at_any_size(
     assert response.status_code == 200
 
 
+# The report as management: session, user, scope, the analysis, progress, whether the case
+# page is theirs (from the scope: no query), the rows with recommendations and editors,
+# statements, the region's required statements, the LAG's members.
+REPORT_QUERIES = 9
+
+
+@pytest.mark.parametrize("n", [10, 300])
+def test_the_report_costs_the_same_queries_at_10_and_300_rows(
+    client, django_assert_num_queries, make_case, big_support, alice, maja, lars, lag, n
+):
+    case = make_case("gapanalys", knowledge_support=big_support(n))
+    analysis = services.lag_form(case_id=case.pk, actor=alice, lag=lag, process_leader=lars)
+    for row in analysis.rows.all()[: n // 2]:
+        services.row_save(
+            row_id=row.pk,
+            actor=lars,
+            version=1,
+            data={"current_state": "delvis", "proposal": "Gör så", "consequence_it": "Mall"},
+        )
+    client.force_login(maja)
+    response = count_queries(
+        client, django_assert_num_queries, url("gap_report", analysis), REPORT_QUERIES
+    )
+    assert response.content.count(b'class="gap-report-row"') == n
+
+
 def test_filters_narrow_the_table(client, analysis, lars):
     rows = list(analysis.rows.order_by("recommendation__number"))
     services.row_save(
@@ -227,6 +253,16 @@ def test_saving_in_place_returns_the_row_and_the_new_progress(client, analysis, 
     assert "Ny rutin" in content and "principal-region" in content
     assert 'hx-swap-oob="innerHTML"' in content and "1 av 5 rader bedömda" in content
     assert GapRow.objects.get(pk=row.pk).version == 2
+    assert response["HX-Trigger-After-Settle"] == "gapRowSaved"
+
+
+def test_the_bp2_panel_refreshes_itself_after_a_save(client, analysis, lars):
+    client.force_login(lars)
+    row = first_row(analysis)
+    services.row_save(row_id=row.pk, actor=lars, version=1, data={"current_state": "gor_vi"})
+    content = client.get(url("gap_bp2_status", analysis), **HTMX).content.decode()
+    assert content.startswith('<section id="gap-submit"')
+    assert "4 av 5 rader är inte bedömda." in content
 
 
 def test_the_second_editor_sees_the_newer_text_and_their_own(client, analysis, lars, alice):
@@ -268,9 +304,10 @@ def test_a_bad_value_is_shown_next_to_the_field_and_nothing_is_saved(client, ana
     assert GapRow.objects.get(pk=row.pk).version == 1
 
 
-def test_a_reader_can_open_a_row_in_place(client, analysis, sara):
-    client.force_login(sara)
+def test_a_reader_can_open_a_row_in_place(client, analysis, lars, sara):
     row = first_row(analysis)
+    services.row_save(row_id=row.pk, actor=lars, version=1, data={"cause_analysis": "Rutin saknas"})
+    client.force_login(sara)
     response = client.get(url("gap_row", analysis, row.pk), {"visa": 1}, **HTMX)
     assert b"is-open" in response.content and b"Orsaksanalys" in response.content
 

@@ -17,17 +17,16 @@
     if (error) { error.hidden = true; }
   });
 
-  document.body.addEventListener("htmx:afterSwap", function (event) {
-    var target = event.detail.target;
-    if (!target || !target.id || target.id.indexOf("rad-") !== 0) { return; }
-    // The row was replaced (outerHTML): look the new element up by its id.
-    var row = document.getElementById(target.id);
-    if (!row) { return; }
+  // An outerHTML swap removes the element htmx:afterSwap fires on, so listen for the new
+  // row instead: htmx:load fires on it once it is in the page.
+  document.body.addEventListener("htmx:load", function (event) {
+    var row = event.detail.elt;
+    if (!row || !row.classList || !row.classList.contains("gap-row")) { return; }
     if (row.classList.contains("is-editing") || row.classList.contains("is-open")) {
       var title = row.querySelector(".gap-form-title");
       if (title) { title.focus(); }
-    } else {
-      var link = row.querySelector(".col-actions a, .col-actions button");
+    } else if (row.contains(document.activeElement) || document.activeElement === document.body) {
+      var link = row.querySelector(".col-actions a");
       if (link) { link.focus(); }
     }
   });
