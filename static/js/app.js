@@ -39,6 +39,8 @@
   button.addEventListener("click", extend);
   dialog.addEventListener("keydown", function (event) {
     if (event.key === "Escape") { extend(); }
+    // A modal dialog keeps the focus: its one button is the only place Tab can go.
+    if (event.key === "Tab") { event.preventDefault(); button.focus(); }
   });
   // Page loads and htmx requests both touch the session on the server.
   document.body.addEventListener("htmx:afterRequest", schedule);

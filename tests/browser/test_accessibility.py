@@ -158,6 +158,9 @@ def test_the_idle_timeout_warning_comes_before_logout_and_can_extend_the_session
     assert "/logga-in/" not in page.url
     extend = dialog.get_by_role("button", name="Fortsätt vara inloggad")
     expect(extend).to_be_focused()
+    page.keyboard.press("Tab")  # the modal dialog keeps the focus
+    expect(extend).to_be_focused()
+    assert_visible_focus(page)
     check_page(page, "utloggningsvarning")
 
     expires = _session_expiry(maja)
