@@ -86,6 +86,25 @@ class Chart:
     def signal_points(self):
         return [p for p in self.points if p.signals]
 
+    def signal_sentences(self):
+        """The signals in words, grouped: runs, then points above and below the limits."""
+        sentences = []
+        if self.centre is not None:
+            line = "medianen" if self.kind == "run" else "mittlinjen"
+            for run, side in run_segments([p.value for p in self.points], self.centre):
+                where = "över" if side > 0 else "under"
+                sentences.append(
+                    f"Serie: {len(run)} punkter i rad {where} {line}, "
+                    f"{self.points[run[0]].label} – {self.points[run[-1]].label}."
+                )
+        above = [p.label for p in self.points if p.outside and p.value > p.ucl]
+        below = [p.label for p in self.points if p.outside and p.value < p.lcl]
+        if above:
+            sentences.append("Över den övre styrgränsen: " + ", ".join(above) + ".")
+        if below:
+            sentences.append("Under den nedre styrgränsen: " + ", ".join(below) + ".")
+        return sentences
+
     @property
     def preliminary(self):
         used = self.baseline or len(self.points)
@@ -104,12 +123,10 @@ def outside_limits(values, ucls, lcls):
     return found
 
 
-def runs_on_one_side(values, centre, length=RUN_LENGTH):
-    """Indexes of the points that belong to a run of `length` or more on one side of `centre`.
-
-    Points exactly on the centre line are skipped: they neither count nor break the run.
-    """
-    found = []
+def run_segments(values, centre, length=RUN_LENGTH):
+    """Each run of `length` or more on one side of `centre`: (indexes, side), side 1 above
+    and −1 below. Points exactly on the centre line neither count nor break a run."""
+    segments = []
     run, side = [], 0
     for index, value in enumerate(values):
         here = (value > centre) - (value < centre)
@@ -117,12 +134,17 @@ def runs_on_one_side(values, centre, length=RUN_LENGTH):
             continue
         if here != side:
             if len(run) >= length:
-                found.extend(run)
+                segments.append((run, side))
             run, side = [], here
         run.append(index)
     if len(run) >= length:
-        found.extend(run)
-    return found
+        segments.append((run, side))
+    return segments
+
+
+def runs_on_one_side(values, centre, length=RUN_LENGTH):
+    """Indexes of the points that belong to a run of `length` or more on one side of `centre`."""
+    return [index for run, _side in run_segments(values, centre, length) for index in run]
 
 
 def _mark(points, indexes, signal):
@@ -478,16 +500,8 @@ def _describe(chart, fmt):
     if chart.centre is not None:
         centre = "Median" if chart.kind == "run" else "Medelvärde"
         parts.append(f"{centre} {fmt(chart.centre)}.")
-    signals = chart.signal_points
-    if not signals:
-        parts.append("Inga signaler på särskild orsak.")
-    else:
-        outside = [p.label for p in signals if p.outside]
-        run = [p.label for p in signals if p.in_run]
-        if outside:
-            parts.append("Utanför styrgränserna: " + ", ".join(outside) + ".")
-        if run:
-            parts.append(f"Serie om minst {RUN_LENGTH} på samma sida: {run[0]} till {run[-1]}.")
+    sentences = chart.signal_sentences()
+    parts.extend(sentences or ["Inga signaler på särskild orsak."])
     return " ".join(parts)
 
 
@@ -514,10 +528,10 @@ def _months_between(first, last):
     return months
 
 
-def timeline_svg(bars, milestones=(), *, today=None, title, ident, width=720):
+def timeline_svg(bars, milestones=(), *, today=None, title, ident, width=960):
     """A simple Gantt chart: one bar per activity in its principal's colour (and with the
     principal written out), milestones as diamonds, today as a line."""
-    row_h, label_w, top, right = 24, 230, 46, 16
+    row_h, label_w, top, right = 24, 250, 46, 16
     milestones = list(milestones)
     height = top + row_h * max(1, len(bars)) + 34
     dates = [b.start for b in bars] + [b.end for b in bars] + [m[1] for m in milestones]
@@ -549,7 +563,7 @@ def timeline_svg(bars, milestones=(), *, today=None, title, ident, width=720):
     for index, bar in enumerate(bars):
         y = top + index * row_h
         colour = PRINCIPAL_COLOURS.get(bar.principal, MUTED)
-        label = bar.label if len(bar.label) <= 30 else bar.label[:29] + "…"
+        label = bar.label if len(bar.label) <= 36 else bar.label[:35] + "…"
         svg.text(label_w - 8, y + 16, label, size=11, anchor="end")
         x0 = x_of(bar.start)
         x1 = max(x0 + 4, x_of(bar.end + timedelta(days=1)))
@@ -574,7 +588,11 @@ def timeline_svg(bars, milestones=(), *, today=None, title, ident, width=720):
             f'<path d="M{x:.1f},{y - 7:.1f} L{x + 7:.1f},{y:.1f} L{x:.1f},{y + 7:.1f} '
             f'L{x - 7:.1f},{y:.1f} Z" fill="{CYCLE}"/>'
         )
-        svg.text(x + 9, y + 4, title_text[:28], size=10, fill=CYCLE)
+        label = title_text if len(title_text) <= 40 else title_text[:39] + "…"
+        if x + 9 + len(label) * 6.2 > width - right:  # no room on the right: write it left
+            svg.text(x - 9, y + 4, label, size=10, fill=CYCLE, anchor="end")
+        else:
+            svg.text(x + 9, y + 4, label, size=10, fill=CYCLE)
     if today and start <= today <= end:
         x = x_of(today)
         svg.line(x, top - 6, x, height - 28, stroke=SIGNAL, width=1.5, dash="4 2")

@@ -248,6 +248,10 @@ class IndicatorCharts:
         return self.rows[-1] if self.rows else None
 
     @property
+    def signal_sentences(self):
+        return self.control.signal_sentences()
+
+    @property
     def centre_text(self):
         return _shown(self.control.centre, self.indicator.is_proportion)
 
@@ -256,7 +260,7 @@ class IndicatorCharts:
         return _shown(self.control.mr_bar, False)
 
 
-def indicator_charts(indicator, measurements=None, cycles=None, *, small=False):
+def indicator_charts(indicator, measurements=None, cycles=None, *, width=720, height=320):
     """Run chart and control chart of one indicator, as data and as SVG."""
     measurements = list(indicator.measurements.all()) if measurements is None else measurements
     cycles = list(indicator.cycles.all()) if cycles is None else cycles
@@ -279,13 +283,13 @@ def indicator_charts(indicator, measurements=None, cycles=None, *, small=False):
     target = None
     if indicator.target is not None:
         target = float(indicator.target) / 100 if percent else float(indicator.target)
-    size = {"width": 560, "height": 280} if small else {}
     common = {
         "percent": percent,
         "unit": indicator.unit,
         "target": target,
         "cycles": marks,
-        **size,
+        "width": width,
+        "height": height,
     }
     control_svg = charts.chart_svg(
         control,
@@ -333,14 +337,15 @@ def _cycle_marks(indicator, measurements, cycles):
     return marks
 
 
-def followup_overview(case, *, small=True):
+def followup_overview(case, *, width=880, height=320):
     """Every indicator of the case with its charts (query count does not grow with data)."""
     return [
         indicator_charts(
             indicator,
             list(indicator.measurements.all()),
             list(indicator.cycles.all()),
-            small=small,
+            width=width,
+            height=height,
         )
         for indicator in indicators_with_data(case)
     ]
@@ -351,7 +356,7 @@ def followup_report(case):
     plan = ImplementationPlan.objects.filter(case=case).first()
     activities = plan_activities(plan) if plan else []
     return {
-        "indicators": followup_overview(case, small=False),
+        "indicators": followup_overview(case, width=720, height=320),
         "cycles": list(
             ImprovementCycle.objects.filter(case=case)
             .select_related("indicator")

@@ -554,7 +554,7 @@ def indicator_detail(request, pk, indicator_pk):
         {
             "case": case,
             "indicator": indicator,
-            "charts": selectors.indicator_charts(indicator),
+            "charts": selectors.indicator_charts(indicator, width=960, height=380),
             "form": form,
             "editable": editable,
             "rules": charts.RULES,

@@ -270,6 +270,7 @@ def load_demo():
         _walk(case, State.BP2, (vn_strategist, vn_chair, vn_director), date(2024, 9, 10))
     __import__("gapanalys.demo").demo.load_demo()
     __import__("remisser.demo").demo.load_demo()
+    __import__("implementering.demo").demo.load_demo()
 
 
 DEMO_LOGINS = [

@@ -17,6 +17,7 @@ TEMPLATES = {
     DocumentKind.BP2: "kunskapsstyrning/pdf/decision.html",
     DocumentKind.BP3: "kunskapsstyrning/pdf/decision.html",
     DocumentKind.REMISS_ANSWER: "remisser/pdf/answer.html",
+    DocumentKind.FOLLOW_UP: "implementering/pdf/followup.html",
 }
 
 
@@ -36,6 +37,10 @@ def document_context(document):
         from remisser.selectors import answer_document_context
 
         context.update(answer_document_context(document))
+    if document.kind == DocumentKind.FOLLOW_UP:
+        from implementering.selectors import followup_report
+
+        context["followup"] = followup_report(case)
     return context
 
 

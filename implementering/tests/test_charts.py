@@ -150,11 +150,16 @@ def test_a_point_on_the_other_side_breaks_the_run():
 def test_a_step_change_shows_as_runs_on_both_sides_of_the_centre():
     before = [58, 60, 62, 59, 61, 60, 58, 62, 60, 61, 59, 60]
     after = [79, 81, 80, 82, 78, 80, 81, 79, 80, 82, 78, 80]
-    chart = charts.p_chart(before + after, [100] * 24)
+    labels = [f"{2023 + i // 12}-{i % 12 + 1:02d}" for i in range(24)]
+    chart = charts.p_chart(before + after, [100] * 24, labels)
     assert chart.centre == pytest.approx(0.7)
     assert chart.points[0].ucl == pytest.approx(0.7 + 3 * (0.21 / 100) ** 0.5)
     assert not any(p.outside for p in chart.points)
     assert all(p.in_run for p in chart.points)
+    assert chart.signal_sentences() == [
+        "Serie: 12 punkter i rad under mittlinjen, 2023-01 – 2023-12.",
+        "Serie: 12 punkter i rad över mittlinjen, 2024-01 – 2024-12.",
+    ]
 
 
 # --- Run chart -------------------------------------------------------------------------------
@@ -177,7 +182,7 @@ def test_the_svg_states_its_signals_in_words_and_uses_no_style_attributes():
     assert svg.startswith("<svg") and svg.endswith("</svg>")
     assert 'role="img"' in svg
     assert "Andel &lt;test&gt;" in svg
-    assert "Utanför styrgränserna: 2024-02, 2024-03." in svg
+    assert "Över den övre styrgränsen: 2024-02. Under den nedre styrgränsen: 2024-03." in svg
     assert "Medelvärde 20 %" in svg
     assert "PDSA 1" in svg and "Mål 25 %" in svg
     assert "style=" not in svg
