@@ -1,5 +1,6 @@
 """The gap analysis in the browser: the chair forms the LAG, a LAG member works through a
-40-row analysis in place (no page reloads), the chair sends it to BP2.
+40-row analysis in place (no page reloads), the chair sends it to BP2, and management reads
+it as the BP2 decision material.
 
 Each in-place save is timed: working through the rows must feel quick.
 """
@@ -64,7 +65,7 @@ def assess_in_place(page, number, state, proposal="", principal="Region", priori
 
 
 def test_lag_member_works_through_a_40_row_analysis_and_the_chair_submits_for_bp2(
-    page, login, check_page, forty_row_case, alice, lars, lag
+    page, login, check_page, forty_row_case, alice, lars, maja, lag
 ):
     case = forty_row_case
 
@@ -180,3 +181,18 @@ def test_lag_member_works_through_a_40_row_analysis_and_the_chair_submits_for_bp
     check_page(page, "arende-bp2")
     assert Case.objects.get(pk=case.pk).state == State.BP2
     assert not GapRow.objects.filter(analysis=analysis, current_state="").exists()
+    page.get_by_role("button", name="Logga ut").click()
+
+    # --- Management reads the report as BP2 decision material -----------------------------
+    login(page, maja)
+    page.goto(f"/arenden/{case.pk}/beslut/")
+    material = page.get_by_role("region", name="Underlag")
+    expect(material).to_contain_text("Gap-analysens resultat")
+    expect(material).to_contain_text("Sjuksköterskeledd mottagning i hela länet.")
+    expect(material).to_contain_text("Inkommet: Programägarens godkännande")
+    check_page(page, "bp2-underlag")
+    page.goto(f"/arenden/{case.pk}/gapanalys/")
+    expect(page.locator("a", has_text="Ändra")).to_have_count(0)
+    page.get_by_role("link", name="Visa rekommendation 2", exact=True).click()
+    expect(page.locator("tr.is-open")).to_contain_text("Sjuksköterskeledd mottagning")
+    check_page(page, "analys-lasning")
