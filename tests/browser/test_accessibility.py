@@ -148,13 +148,14 @@ def _session_expiry(user):
 def test_the_idle_timeout_warning_comes_before_logout_and_can_extend_the_session(
     page, login, check_page, settings, maja
 ):
-    # Both are read per request: the middleware's timeout and the session's lifetime.
-    settings.SESSION_IDLE_TIMEOUT = 4
-    settings.SESSION_COOKIE_AGE = 4
+    # Both are read per request: the middleware's timeout and the session's lifetime. The
+    # warning comes halfway (at 4 s), which leaves 4 s to check the dialog and answer it.
+    settings.SESSION_IDLE_TIMEOUT = 8
+    settings.SESSION_COOKIE_AGE = 8
     login(page, maja)
     dialog = page.get_by_role("alertdialog", name="Du loggas snart ut")
     expect(dialog).to_be_hidden()
-    expect(dialog).to_be_visible(timeout=4_000)
+    expect(dialog).to_be_visible(timeout=8_000)
     assert "/logga-in/" not in page.url
     extend = dialog.get_by_role("button", name="Fortsätt vara inloggad")
     expect(extend).to_be_focused()
