@@ -218,10 +218,12 @@ def remiss_distribute(request, pk):
 # --- The chair's answering page -----------------------------------------------------------
 
 
-def _comment_form(remiss, data=None, prefix=None):
+def _comment_form(remiss, data=None):
+    # Prefixed: on the chair's page it sits beside the answer form, whose text field is
+    # also called `text`; two `id_text` on one page would confuse labels and screen readers.
     return CommentForm(
         data,
-        prefix=prefix,
+        prefix="synpunkt",
         questions=list(remiss.questions.all()),
         recommendations=list(remiss.case.knowledge_support.recommendations.all()),
     )

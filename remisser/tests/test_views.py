@@ -352,7 +352,7 @@ def test_the_chair_invites_an_expert_comments_and_submits(
     question = distributed.questions.first()
     client.post(
         reverse("remiss_chair_comment", args=[distributed.pk, response_obj.pk]),
-        {"target": f"fraga-{question.pk}", "text": "Ordförandens synpunkt"},
+        {"synpunkt-target": f"fraga-{question.pk}", "synpunkt-text": "Ordförandens synpunkt"},
     )
     comment = Comment.objects.get()
     assert comment.question == question and comment.author == alice
@@ -393,7 +393,9 @@ def test_an_expert_comments_on_a_recommendation_and_takes_it_back(client, invite
     recommendation = support.recommendations.get(number=3)
     client.force_login(erik)
     url = reverse("remiss_comments", args=[invited.pk])
-    client.post(url, {"target": f"rek-{recommendation.pk}", "text": "Saknar evidens."})
+    client.post(
+        url, {"synpunkt-target": f"rek-{recommendation.pk}", "synpunkt-text": "Saknar evidens."}
+    )
     comment = Comment.objects.get()
     assert comment.recommendation == recommendation
     assert "Saknar evidens." in client.get(url).content.decode()
@@ -404,7 +406,7 @@ def test_an_expert_comments_on_a_recommendation_and_takes_it_back(client, invite
 def test_an_empty_comment_is_refused_with_a_message(client, invited, erik):
     client.force_login(erik)
     url = reverse("remiss_comments", args=[invited.pk])
-    response = client.post(url, {"target": "allmant", "text": ""}, follow=True)
+    response = client.post(url, {"synpunkt-target": "allmant", "synpunkt-text": ""}, follow=True)
     assert "Skriv din synpunkt." in response.content.decode()
     assert not Comment.objects.exists()
 
