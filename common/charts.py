@@ -28,6 +28,8 @@ from html import escape
 from statistics import median
 
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 RUN_LENGTH = 8
 XMR_FACTOR = 2.66  # 3 / d2, where d2 = 1.128 for moving ranges of two points.
@@ -38,13 +40,17 @@ OUTSIDE = "utanfor"
 RUN = "serie"
 
 RULES = [
-    "En punkt utanför styrgränserna (över den övre eller under den nedre).",
-    f"En serie om minst {RUN_LENGTH} punkter i rad på samma sida om mittlinjen. En punkt "
-    "exakt på mittlinjen räknas inte och bryter inte serien.",
+    gettext_lazy("En punkt utanför styrgränserna (över den övre eller under den nedre)."),
+    gettext_lazy(
+        "En serie om minst 8 punkter i rad på samma sida om mittlinjen. En punkt exakt på "
+        "mittlinjen räknas inte och bryter inte serien."
+    ),
 ]
 RUN_CHART_RULES = [
-    f"En serie om minst {RUN_LENGTH} punkter i rad på samma sida om medianen. En punkt "
-    "exakt på medianen räknas inte och bryter inte serien.",
+    gettext_lazy(
+        "En serie om minst 8 punkter i rad på samma sida om medianen. En punkt exakt på "
+        "medianen räknas inte och bryter inte serien."
+    ),
 ]
 
 
@@ -90,19 +96,27 @@ class Chart:
         """The signals in words, grouped: runs, then points above and below the limits."""
         sentences = []
         if self.centre is not None:
-            line = "medianen" if self.kind == "run" else "mittlinjen"
             for run, side in run_segments([p.value for p in self.points], self.centre):
-                where = "över" if side > 0 else "under"
-                sentences.append(
-                    f"Serie: {len(run)} punkter i rad {where} {line}, "
-                    f"{self.points[run[0]].label} – {self.points[run[-1]].label}."
-                )
+                if self.kind == "run":
+                    text = (
+                        _("Serie: %(n)s punkter i rad över medianen, %(first)s – %(last)s.")
+                        if side > 0
+                        else _("Serie: %(n)s punkter i rad under medianen, %(first)s – %(last)s.")
+                    )
+                else:
+                    text = (
+                        _("Serie: %(n)s punkter i rad över mittlinjen, %(first)s – %(last)s.")
+                        if side > 0
+                        else _("Serie: %(n)s punkter i rad under mittlinjen, %(first)s – %(last)s.")
+                    )
+                first, last = self.points[run[0]].label, self.points[run[-1]].label
+                sentences.append(text % {"n": len(run), "first": first, "last": last})
         above = [p.label for p in self.points if p.outside and p.value > p.ucl]
         below = [p.label for p in self.points if p.outside and p.value < p.lcl]
         if above:
-            sentences.append("Över den övre styrgränsen: " + ", ".join(above) + ".")
+            sentences.append(_("Över den övre styrgränsen: %(p)s.") % {"p": ", ".join(above)})
         if below:
-            sentences.append("Under den nedre styrgränsen: " + ", ".join(below) + ".")
+            sentences.append(_("Under den nedre styrgränsen: %(p)s.") % {"p": ", ".join(below)})
         return sentences
 
     @property
@@ -353,7 +367,7 @@ def chart_svg(
     desc = _describe(chart, fmt)
     svg = _Svg(width, height, title, desc, ident)
     if not points:
-        svg.text(width / 2, height / 2, "Inga mätvärden ännu.", anchor="middle", fill=MUTED)
+        svg.text(width / 2, height / 2, _("Inga mätvärden ännu."), anchor="middle", fill=MUTED)
         return svg.render()
 
     left, right, top, bottom = 64, 16, 30, 86
@@ -385,7 +399,7 @@ def chart_svg(
         tick += step
     svg.line(left, top, left, top + plot_h, stroke=MUTED)
     svg.line(left, top + plot_h, left + plot_w, top + plot_h, stroke=MUTED)
-    axis_label = "Procent" if percent else (unit.capitalize() if unit else "Värde")
+    axis_label = _("Procent") if percent else (unit.capitalize() if unit else _("Värde"))
     svg.text(
         14,
         top + plot_h / 2,
@@ -416,7 +430,7 @@ def chart_svg(
     if chart.baseline:
         x = left + slot * chart.baseline
         svg.line(x, top, x, top + plot_h, stroke=MUTED, dash="2 3")
-        svg.text(x - 4, top + 11, "Baslinje", size=10, anchor="end", fill=MUTED)
+        svg.text(x - 4, top + 11, _("Baslinje"), size=10, anchor="end", fill=MUTED)
     for index, label in cycles:
         if 0 <= index < count:
             x = x_of(index)
@@ -430,7 +444,7 @@ def chart_svg(
         svg.text(
             left + plot_w - 2,
             y - 4,
-            f"Mål {fmt(float(target))}",
+            _("Mål %(target)s") % {"target": fmt(float(target))},
             size=10,
             anchor="end",
             fill=TARGET,
@@ -463,12 +477,12 @@ def chart_svg(
 def _legend(svg, chart, x, y, fmt):
     items = []
     if chart.centre is not None:
-        name = "Median" if chart.kind == "run" else "Medelvärde"
+        name = _("Median") if chart.kind == "run" else _("Medelvärde")
         items.append(("centre", f"{name} {fmt(chart.centre)}"))
     if chart.has_limits:
-        items.append(("limit", "Styrgränser"))
-    items.append(("outside", "Utanför gränserna") if chart.has_limits else None)
-    items.append(("run", f"Serie ≥ {RUN_LENGTH}"))
+        items.append(("limit", _("Styrgränser")))
+    items.append(("outside", _("Utanför gränserna")) if chart.has_limits else None)
+    items.append(("run", _("Serie ≥ %(n)s") % {"n": RUN_LENGTH}))
     for kind, label in filter(None, items):
         if kind == "centre":
             svg.line(x, y - 4, x + 18, y - 4, stroke=INK, width=1.5)
@@ -490,24 +504,33 @@ def _legend(svg, chart, x, y, fmt):
 
 def _describe(chart, fmt):
     """The chart in words, for screen readers and for anyone who cannot read the picture."""
-    name = {"p": "Styrdiagram (p-diagram)", "xmr": "Styrdiagram (XmR)", "run": "Seriediagram"}[
-        chart.kind
-    ]
+    name = {
+        "p": _("Styrdiagram (p-diagram)"),
+        "xmr": _("Styrdiagram (XmR)"),
+        "run": _("Seriediagram"),
+    }[chart.kind]
     points = chart.points
     if not points:
-        return f"{name} utan mätvärden."
-    parts = [f"{name} med {len(points)} perioder, {points[0].label} till {points[-1].label}."]
+        return _("%(name)s utan mätvärden.") % {"name": name}
+    parts = [
+        _("%(name)s med %(n)s perioder, %(first)s till %(last)s.")
+        % {"name": name, "n": len(points), "first": points[0].label, "last": points[-1].label}
+    ]
     if chart.centre is not None:
-        centre = "Median" if chart.kind == "run" else "Medelvärde"
+        centre = _("Median") if chart.kind == "run" else _("Medelvärde")
         parts.append(f"{centre} {fmt(chart.centre)}.")
     sentences = chart.signal_sentences()
-    parts.extend(sentences or ["Inga signaler på särskild orsak."])
+    parts.extend(sentences or [_("Inga signaler på särskild orsak.")])
     return " ".join(parts)
 
 
 # --- The plan's timeline --------------------------------------------------------------------
 
-PRINCIPAL_LABELS = {"region": "Region", "kommun": "Kommun", "gemensam": "Gemensam"}
+PRINCIPAL_LABELS = {
+    "region": gettext_lazy("Region"),
+    "kommun": gettext_lazy("Kommun"),
+    "gemensam": gettext_lazy("Gemensam"),
+}
 
 
 @dataclass
@@ -536,13 +559,14 @@ def timeline_svg(bars, milestones=(), *, today=None, title, ident, width=960):
     height = top + row_h * max(1, len(bars)) + 34
     dates = [b.start for b in bars] + [b.end for b in bars] + [m[1] for m in milestones]
     desc = (
-        f"Tidslinje med {len(bars)} aktiviteter och {len(milestones)} milstolpar."
+        _("Tidslinje med %(a)s aktiviteter och %(m)s milstolpar.")
+        % {"a": len(bars), "m": len(milestones)}
         if bars or milestones
-        else "Planen har inga aktiviteter ännu."
+        else _("Planen har inga aktiviteter ännu.")
     )
     svg = _Svg(width, height, title, desc, ident)
     if not dates:
-        svg.text(width / 2, height / 2, "Inga aktiviteter ännu.", anchor="middle", fill=MUTED)
+        svg.text(width / 2, height / 2, _("Inga aktiviteter ännu."), anchor="middle", fill=MUTED)
         return svg.render()
     first, last = min(dates), max(dates)
     months = _months_between(first, last)
@@ -572,7 +596,7 @@ def timeline_svg(bars, milestones=(), *, today=None, title, ident, width=960):
             f'<rect x="{x0:.1f}" y="{y + 4}" width="{x1 - x0:.1f}" height="{row_h - 8}" '
             f'fill="{fill}" stroke="{colour}" stroke-width="2" rx="2"/>'
         )
-        tag = PRINCIPAL_LABELS.get(bar.principal, "") + (" · klar" if bar.done else "")
+        tag = str(PRINCIPAL_LABELS.get(bar.principal, "")) + (_(" · klar") if bar.done else "")
         inside = x1 - x0 > len(tag) * 6.2 + 8
         svg.text(
             x0 + 4 if inside else x1 + 4,
@@ -596,5 +620,5 @@ def timeline_svg(bars, milestones=(), *, today=None, title, ident, width=960):
     if today and start <= today <= end:
         x = x_of(today)
         svg.line(x, top - 6, x, height - 28, stroke=SIGNAL, width=1.5, dash="4 2")
-        svg.text(x + 3, top - 22, "I dag", size=10, fill=SIGNAL, weight="bold")
+        svg.text(x + 3, top - 22, _("I dag"), size=10, fill=SIGNAL, weight="bold")
     return svg.render()

@@ -13,6 +13,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from gapanalys.models import STATES_NEEDING_PROPOSAL, GapRow, Principal
 from kunskapsstyrning import services as case_services
@@ -170,7 +171,7 @@ def _validated(instance):
     return instance
 
 
-PLAN_STATE_MESSAGE = _(
+PLAN_STATE_MESSAGE = gettext_lazy(
     "Planen kan ändras under planering, genomförande och lärande (ärendet har status %(state)s)."
 )
 
@@ -436,13 +437,13 @@ def requirements_met(case):
 
 
 REQUIREMENT_UNMET = {
-    Requirement.GAP_ANALYSIS_APPROVED: _("Ärendet har inget godkänt BP2-beslut."),
-    Requirement.PLAN_ANCHORED: _(
+    Requirement.GAP_ANALYSIS_APPROVED: gettext_lazy("Ärendet har inget godkänt BP2-beslut."),
+    Requirement.PLAN_ANCHORED: gettext_lazy(
         "Planen är inte förankrad i LPO ännu. Registrera förankringen på planens sida."
     ),
-    Requirement.COMMUNICATION_PLAN: _("Kommunikationsplanen är tom."),
-    Requirement.RESPONSIBILITIES: _("Planen har inga aktiviteter med ansvariga."),
-    Requirement.INDICATORS: _("Inga indikatorer är valda för uppföljningen."),
+    Requirement.COMMUNICATION_PLAN: gettext_lazy("Kommunikationsplanen är tom."),
+    Requirement.RESPONSIBILITIES: gettext_lazy("Planen har inga aktiviteter med ansvariga."),
+    Requirement.INDICATORS: gettext_lazy("Inga indikatorer är valda för uppföljningen."),
 }
 
 
@@ -496,7 +497,7 @@ def checklist_untick(*, case_id, actor, item_id):
 
 # --- Follow-up ---------------------------------------------------------------------------------
 
-FOLLOW_UP_STATE_MESSAGE = _(
+FOLLOW_UP_STATE_MESSAGE = gettext_lazy(
     "Uppföljningen ändras från planering till lärande (ärendet har status %(state)s)."
 )
 INDICATOR_FIELDS = [

@@ -491,3 +491,19 @@ def test_a_lag_member_reaches_the_plan_of_the_lpo_the_lag_works_under(
     assert client.get(url("plan_detail", planning_case)).status_code == 200
     response = client.get(url("activity_create", planning_case))
     assert response.context["form"].fields["principal"].choices == [("region", "Region")]
+
+
+def test_the_yearly_follow_up_is_due_a_year_after_follow_up_began_or_the_last_report(
+    client, make_case, alice, maja, django_capture_on_commit_callbacks
+):
+    from kunskapsstyrning.models import Case
+
+    case = make_case("uppfoljning")
+    Case.objects.filter(pk=case.pk).update(state_changed_at=timezone.now() - timedelta(days=350))
+    client.force_login(alice)
+    page = client.get(reverse("home")).content.decode()
+    assert "Årlig uppföljning" in page
+    assert "uppföljningsrapport senast" in page
+    with django_capture_on_commit_callbacks(execute=True):
+        services.followup_report_request(case_id=case.pk, actor=alice)
+    assert "Årlig uppföljning" not in client.get(reverse("home")).content.decode()
