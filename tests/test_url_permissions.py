@@ -5,8 +5,9 @@ from django.urls import URLPattern, URLResolver, get_resolver
 
 pytestmark = pytest.mark.django_db
 
-# Pages anyone may open: the login page and the login-protected admin's own login.
-PUBLIC = {"login", "logout"}
+# Pages anyone may open: the login page and the login-protected admin's own login, and the
+# accessibility statement (the law wants it open to all, also to someone who cannot log in).
+PUBLIC = {"login", "logout", "accessibility_statement"}
 
 
 def product_patterns(resolver=None, prefix=""):
