@@ -322,7 +322,7 @@ def remiss_distribute(
         raise PermissionDenied(_("Bara regionens strateger skickar ut remisser."))
     _require_open(remiss)
     lpos = list(lpos)
-    if not lpos and municipal_representative is None:
+    if not lpos and municipal_representative is None and not remiss.responses.exists():
         raise ActionRefused(_("Välj minst ett LPO att skicka remissen till."))
     if any(lpo.kind != UnitKind.LPO or lpo.region_id != remiss.case.region_id for lpo in lpos):
         raise ActionRefused(_("Remissen kan bara skickas till regionens egna LPO."))

@@ -460,3 +460,13 @@ def test_concerned_municipalities_are_named_on_the_case(remiss, sara, region):
     )
     case = Case.objects.get(pk=remiss.case_id)
     assert case.joint is False and not case.municipalities.exists()
+
+
+def test_sending_again_with_no_new_lpo_moves_the_internal_deadline(distributed):
+    assert distribute(distributed, [], internal_deadline=days(25)) == []
+    assert Remiss.objects.get(pk=distributed.pk).internal_deadline == days(25)
+
+
+def test_a_first_distribution_needs_someone_to_send_to(remiss):
+    with pytest.raises(services.ActionRefused, match="minst ett LPO"):
+        distribute(remiss, [])

@@ -534,3 +534,84 @@ def test_the_strategist_adds_attachments_later(client, remiss, sara, alice):
     distribute(remiss, [remiss.case.responsible_lpo])
     client.force_login(alice)
     assert client.post(url, {"attachments": [docx_file()]}).status_code == 403
+
+
+# --- Every action (POST) ------------------------------------------------------------------
+
+
+def action_urls(remiss, response, access, comment):
+    return {
+        "remiss_attachments_add": [remiss.pk],
+        "remiss_expert_invite": [remiss.pk, response.pk],
+        "remiss_expert_revoke": [remiss.pk, response.pk, access.pk],
+        "remiss_chair_comment": [remiss.pk, response.pk],
+        "remiss_comment_delete": [remiss.pk, comment.pk],
+        "remiss_send": [remiss.pk],
+        "remiss_decline": [remiss.pk],
+    }
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "remiss_attachments_add",
+        "remiss_expert_invite",
+        "remiss_expert_revoke",
+        "remiss_chair_comment",
+        "remiss_comment_delete",
+        "remiss_send",
+        "remiss_decline",
+    ],
+)
+def test_every_action_needs_a_login_and_is_a_404_outside_the_round(
+    client, invited, alice, erik, olle, sven, lpo, name
+):
+    response = response_of(invited, lpo)
+    access = RemissAccess.objects.get(user=erik)
+    comment = services.comment_add(response_id=response.pk, actor=erik, text="Synpunkt")
+    url = reverse(name, args=action_urls(invited, response, access, comment)[name])
+    assert login_redirect(client.post(url))
+    for user in (olle, sven):
+        client.force_login(user)
+        assert client.post(url).status_code == 404
+    assert Remiss.objects.get(pk=invited.pk).status == RemissStatus.DISTRIBUTED
+    assert RemissAccess.objects.get(pk=access.pk).is_active
+    assert Comment.objects.filter(pk=comment.pk).exists()
+
+
+def test_the_chair_revokes_an_invitation_and_the_expert_loses_the_round(
+    client, invited, alice, bob, erik, lpo
+):
+    response = response_of(invited, lpo)
+    access = RemissAccess.objects.get(user=erik)
+    url = reverse("remiss_expert_revoke", args=[invited.pk, response.pk, access.pk])
+    client.force_login(bob)  # another LPO's answer: not found
+    assert client.post(url).status_code == 404
+    client.force_login(alice)
+    client.post(url)
+    assert not RemissAccess.objects.get(pk=access.pk).is_active
+    client.force_login(erik)
+    assert client.get(reverse("remiss_detail", args=[invited.pk])).status_code == 404
+    assert client.get(reverse("remiss_comments", args=[invited.pk])).status_code == 404
+
+
+def test_an_expert_cannot_write_the_lpos_answer_or_invite(client, invited, erik, eva, lpo):
+    response = response_of(invited, lpo)
+    client.force_login(erik)
+    for name, data in [
+        ("remiss_answer", {"text": "x", "step": "submit"}),
+        ("remiss_expert_invite", {"user": eva.pk}),
+        ("remiss_chair_comment", {"synpunkt-target": "allmant", "synpunkt-text": "x"}),
+    ]:
+        assert client.post(reverse(name, args=[invited.pk, response.pk]), data).status_code == 404
+    assert not Response.objects.get(pk=response.pk).is_submitted
+
+
+def test_the_strategist_moves_the_internal_deadline_without_new_lpos(client, distributed, sara):
+    client.force_login(sara)
+    url = reverse("remiss_distribute", args=[distributed.pk])
+    assert "Redan utskickad till" in client.get(url).content.decode()
+    response = client.post(url, {"internal_deadline": days(25).isoformat()})
+    assert response.status_code == 302
+    assert Remiss.objects.get(pk=distributed.pk).internal_deadline == days(25)
+    assert Response.objects.filter(remiss=distributed).count() == 2
