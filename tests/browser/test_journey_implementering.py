@@ -3,6 +3,7 @@ anchors it and ticks the BP3 checklist, management decides BP3, the activities a
 out and the follow-up's measurements show a shift."""
 
 import re
+from datetime import date
 
 import pytest
 from django.utils import timezone
@@ -12,7 +13,7 @@ from gapanalys.models import GapAnalysis, GapRow
 from implementering.models import Measurement
 from kunskapsstyrning.models import Case, Indicator, State
 
-from .a11y import assert_error_next_to
+from .a11y import assert_error_next_to, assert_reflows
 from .conftest import SCREENS
 
 pytestmark = pytest.mark.browser
@@ -186,3 +187,66 @@ def test_the_chair_plans_management_decides_bp3_and_the_follow_up_shows_a_signal
     check_page(page, "styrdiagram")
     # The chart alone, beside the screenshots, for a person to look at.
     chart.screenshot(path=str(SCREENS / "journey_implementering-styrdiagram.png"))
+
+
+def test_the_other_planning_and_follow_up_pages_are_accessible_and_reflow(
+    page, login, check_page, planned_case, alice
+):
+    from implementering import services
+
+    case = planned_case
+    services.plan_start(case_id=case.pk, actor=alice)
+    services.activity_save(
+        case_id=case.pk,
+        actor=alice,
+        data={
+            "title": "Tidbokningsrutin för ekokardiografi",
+            "principal": "region",
+            "responsible": "Sektionschef",
+            "start": date(2025, 1, 1),
+            "due": date(2025, 6, 30),
+        },
+        gap_row_ids=[GapRow.objects.get(analysis__case=case, recommendation__number=2).pk],
+    )
+    indicator = services.indicator_save(
+        case_id=case.pk,
+        actor=alice,
+        data={
+            "code": "LOK-1",
+            "name": "Tid till diagnos",
+            "measure": "varde",
+            "unit": "dagar",
+            "period": "kvartal",
+            "direction": "lower",
+        },
+    )
+    for quarter, value in enumerate([40, 42, 38, 41, 39, 30, 29, 31], start=0):
+        services.measurement_save(
+            case_id=case.pk,
+            actor=alice,
+            indicator_id=indicator.pk,
+            period_start=date(2023 + quarter // 4, quarter % 4 * 3 + 1, 1),
+            value=value,
+        )
+    gap3 = GapRow.objects.get(analysis__case=case, recommendation__number=3)
+    login(page, alice)
+    base = f"/arenden/{case.pk}"
+    for name, path in [
+        ("plan", "/plan/"),
+        ("historik", "/plan/historik/"),
+        (
+            "undantag",
+            f"/plan/gap/{gap3.pk}/undantag/",
+        ),
+        ("milstolpe", "/plan/milstolpar/ny/"),
+        ("utfasning", "/plan/utfasning/ny/"),
+        ("uppfoljning", "/uppfoljning/"),
+        ("lokal-indikator", "/uppfoljning/indikatorer/ny/"),
+        ("xmr", f"/uppfoljning/indikatorer/{indicator.pk}/"),
+        ("pdsa", "/uppfoljning/pdsa/ny/"),
+    ]:
+        page.goto(base + path)
+        check_page(page, name)
+    for path in ("/plan/", f"/uppfoljning/indikatorer/{indicator.pk}/", "/checklista/"):
+        page.goto(base + path)
+        assert_reflows(page)
