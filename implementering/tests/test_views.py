@@ -507,3 +507,44 @@ def test_the_yearly_follow_up_is_due_a_year_after_follow_up_began_or_the_last_re
     with django_capture_on_commit_callbacks(execute=True):
         services.followup_report_request(case_id=case.pk, actor=alice)
     assert "Årlig uppföljning" not in client.get(reverse("home")).content.decode()
+
+
+def test_every_form_page_opens_for_the_chair(client, planning_case, indicator, alice, support):
+    from kunskapsstyrning.models import Indicator
+
+    Indicator.objects.create(
+        knowledge_support=support, code="N-1", name="Nationell", unit="procent"
+    )
+    activity = services.activity_save(
+        case_id=planning_case.pk, actor=alice, data=activity_data(), gap_row_ids=[]
+    )
+    milestone = services.plan_part_save(
+        case_id=planning_case.pk,
+        actor=alice,
+        model=Milestone,
+        data={"title": "M", "date": date(2025, 1, 1)},
+    )
+    cycle = services.cycle_save(
+        case_id=planning_case.pk,
+        actor=alice,
+        data={"title": "C", "plan": "P", "started_on": date(2025, 1, 1)},
+        activity_ids=[activity.pk],
+    )
+    client.force_login(alice)
+    paths = [
+        url("plan_goal", planning_case),
+        url("activity_edit", planning_case, activity.pk),
+        url("part_create", planning_case, "kommunikation"),
+        url("part_create", planning_case, "milstolpar"),
+        url("part_create", planning_case, "utfasning"),
+        url("part_edit", planning_case, "milstolpar", milestone.pk),
+        url("gap_exclude", planning_case, gap_row(planning_case, 3).pk),
+        url("plan_anchor", planning_case),
+        url("indicator_edit", planning_case, indicator.pk),
+        url("indicator_national", planning_case),
+        url("measurements_import", planning_case),
+        url("cycle_edit", planning_case, cycle.pk),
+    ]
+    for path in paths:
+        assert client.get(path).status_code == 200, path
+    assert client.get(url("part_create", planning_case, "okand")).status_code == 404
