@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from organisation.models import Municipality, Unit, UnitKind, User
 
 from .models import (
+    BOARD_STATIONS,
     DecisionPoint,
     KnowledgeSupport,
     NationalStatus,
@@ -186,16 +187,29 @@ class CaseFilterForm(forms.Form):
     lpo = forms.ModelChoiceField(
         Unit.objects.none(), required=False, label=_("LPO"), empty_label=_("Alla LPO")
     )
+    station = forms.ChoiceField(
+        required=False,
+        label=_("Station på tavlan"),
+        choices=[("", _("Alla stationer"))] + [(key, label) for key, label, _s in BOARD_STATIONS],
+    )
 
     def __init__(self, *args, lpos, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["lpo"].queryset = lpos
+        # The options in one plain query: the field's own iterator counts them first and then
+        # reads them through a server-side cursor, three round trips for a list of 30.
+        options = lpos.order_by("name").values_list("pk", "name")
+        self.fields["lpo"].choices = [("", self.fields["lpo"].empty_label), *options]
 
     def apply(self, cases):
         if not self.is_valid():
             return cases
         data = self.cleaned_data
         cases = cases.search(data.get("q"))
+        if data.get("station"):
+            cases = cases.filter(
+                state__in=dict((k, s) for k, _l, s in BOARD_STATIONS)[data["station"]]
+            )
         if data.get("state"):
             cases = cases.filter(state=data["state"])
         if data.get("type"):

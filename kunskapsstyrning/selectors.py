@@ -1,6 +1,8 @@
 """Reads that pages steer by: the board, home sections, decision material."""
 
+from django.db import models
 from django.db.models import Count, Q
+from django.db.models.functions import RowNumber
 from django.utils import timezone
 
 from organisation.models import Membership, Region, Role
@@ -18,27 +20,45 @@ def coordinated_region(user):
     return None
 
 
+# A station shows its first cases by title and links to the rest: a region's 500 cards would
+# be neither readable nor fast (the page stays the same size at any number of cases).
+CARDS_PER_STATION = 10
+
+
 def board(cases):
     """Cases placed on the road BP1 → BP2 → BP3 → implemented, with counts per station.
 
-    Two queries: the counts per state, and the cases on the board (not ended).
+    Two queries: the counts per state, and each station's first CARDS_PER_STATION cases (a
+    window function numbers the cases within their station).
     """
     counts = dict(cases.values_list("state").annotate(n=Count("pk")).order_by())
+    station = models.Case(
+        *[
+            models.When(state__in=states, then=models.Value(key))
+            for key, _l, states in BOARD_STATIONS
+        ],
+        default=models.Value(""),
+    )
     on_board = [s for _key, _label, states in BOARD_STATIONS for s in states]
     rows = list(
         cases.filter(state__in=on_board)
+        .annotate(
+            place=models.Window(
+                RowNumber(),
+                partition_by=station,
+                order_by=[models.F("knowledge_support__title").asc(), models.F("pk").asc()],
+            )
+        )
+        .filter(place__lte=CARDS_PER_STATION)
         .select_related("knowledge_support", "responsible_lpo")
-        .order_by("knowledge_support__title", "pk")[:500]
+        .order_by("knowledge_support__title", "pk")
     )
     stations = []
     for key, label, states in BOARD_STATIONS:
+        shown = [c for c in rows if c.state in states]
+        count = sum(counts.get(s, 0) for s in states)
         stations.append(
-            {
-                "key": key,
-                "label": label,
-                "count": sum(counts.get(s, 0) for s in states),
-                "cases": [c for c in rows if c.state in states],
-            }
+            {"key": key, "label": label, "count": count, "cases": shown, "more": count - len(shown)}
         )
     ended = {
         s: counts.get(s, 0)

@@ -1,7 +1,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.db.models import Count
+from django.db.models import Count, Prefetch
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -25,6 +25,7 @@ from .imports import RecommendationImportError, import_recommendations
 from .models import (
     Case,
     Decision,
+    DecisionRule,
     Document,
     KnowledgeSupport,
     Prioritisation,
@@ -41,10 +42,21 @@ def _posted(request):
 
 def _case_for(request, pk):
     """The case if the user may see it (404 otherwise), with what the page shows of it."""
+    # The one-to-ones ride along in the case's query: the page and the transitions'
+    # conditions (BP2's gap analysis, BP3's checklist) read them.
     queryset = Case.objects.select_related(
-        "region", "knowledge_support", "responsible_lpo", "strategist"
+        "region",
+        "knowledge_support",
+        "responsible_lpo",
+        "strategist",
+        "prioritisation",
+        "gap_analysis",
+        "bp3_checklist",
     ).prefetch_related(
-        "region__decision_rules__deciding_body", "region__decision_rules__preparing_body"
+        Prefetch(
+            "region__decision_rules",
+            queryset=DecisionRule.objects.select_related("deciding_body", "preparing_body"),
+        )
     )
     return get_visible_or_404(queryset, request.user, pk=pk)
 
@@ -70,7 +82,13 @@ def board(request):
     form = CaseFilterForm(request.GET or None, lpos=_lpos_in_scope(request.user))
     cases = form.apply(cases)
     stations = selectors.board(cases)
-    return render(request, "kunskapsstyrning/board.html", {"stations": stations, "form": form})
+    query = request.GET.copy()
+    query.pop("station", None)  # each station's "show all" link names its own
+    return render(
+        request,
+        "kunskapsstyrning/board.html",
+        {"stations": stations, "form": form, "query": query.urlencode()},
+    )
 
 
 @login_required
@@ -98,8 +116,14 @@ def case_list(request):
 @login_required
 def case_detail(request, pk):
     case = _case_for(request, pk)
-    events = case.events.select_related("actor", "decision__deciding_body")
-    decisions = list(case.decisions.select_related("deciding_body", "decided_by"))
+    events = list(
+        case.events.select_related("actor", "decision__deciding_body", "decision__decided_by")
+    )
+    # Every decision is recorded with its timeline event (case_decide, decision_correct).
+    decisions = sorted(
+        {event.decision for event in events if event.decision_id},
+        key=lambda d: (d.recorded_at, d.pk),
+    )
     corrected = {d.corrects_id for d in decisions if d.corrects_id}
     for decision in decisions:
         decision.is_corrected = decision.pk in corrected
@@ -121,7 +145,7 @@ def case_detail(request, pk):
         "documents": documents,
         "concerned_lpos": case.concerned_lpos.all(),
         "municipalities": case.municipalities.all() if case.joint else [],
-        "prioritisation": Prioritisation.objects.filter(case=case).first(),
+        "prioritisation": getattr(case, "prioritisation", None),
         "people": selectors.people_of(case),
         **selectors.case_panels(case, request.user),
         "rule": services.decision_rule_for(case, case.awaiting_point)

@@ -65,11 +65,11 @@ PAGES = {
     "board": ("sara", [], 6),
     # count; a page of cases; LPO choices of the filter
     "case_list": ("sara", [], 6),
-    # case; region's decision rules; their bodies; documents; prioritisation; people;
-    # decisions; events; concerned LPOs
-    "case_detail": ("maja", ["case"], 12),
-    # case; rules; their bodies; prioritisation; previous decisions
-    "case_decide": ("maja", ["case"], 8),
+    # case (with its prioritisation, gap analysis and checklist); region's decision rules with
+    # their bodies; events with their decisions; documents; people; concerned LPOs
+    "case_detail": ("maja", ["case"], 9),
+    # case (with its prioritisation); rules with their bodies; previous decisions
+    "case_decide": ("maja", ["case"], 6),
     # rules of my bodies; awaiting cases; their regions' rules
     "awaiting_decision": ("maja", [], 6),
     # count; a page of supports with their recommendation counts
