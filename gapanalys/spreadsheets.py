@@ -76,7 +76,7 @@ class RowChange:
         return {"row": self.row.pk, "version": self.row.version, "data": self.data}
 
     def described(self):
-        labels = dict(COLUMNS_LABELS)
+        labels = HEADER_OF
         return [
             {
                 "field": labels[name],
@@ -85,9 +85,6 @@ class RowChange:
             }
             for name, value in self.data.items()
         ]
-
-
-COLUMNS_LABELS = [(key, header) for key, header, _width in COLUMNS]
 
 
 @dataclass

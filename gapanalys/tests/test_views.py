@@ -216,6 +216,8 @@ def test_filters_narrow_the_table(client, analysis, lars):
     assert shown(priority="3") == 1
     assert shown(state="gor_vi", principal="kommun") == 0
     assert shown(state="nonsens") == 5
+    GapRow.objects.filter(pk=rows[4].pk).update(needs_review=True)
+    assert shown(review="on") == 1
 
 
 def test_an_htmx_filter_returns_only_the_table(client, analysis, lars):
