@@ -327,7 +327,10 @@ class Case(ConcurrentTransitionMixin, models.Model):
         indexes = [
             models.Index(fields=["region", "state"]),
             models.Index(fields=["responsible_lpo", "state"]),
-            models.Index(fields=["-registry_year", "-registry_sequence"], name="case_list_order"),
+            # The case list's order, primary key last: a deep page reads only this index.
+            models.Index(
+                fields=["-registry_year", "-registry_sequence", "id"], name="case_list_order_pk"
+            ),
         ]
 
     def __str__(self):

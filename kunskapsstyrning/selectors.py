@@ -72,18 +72,33 @@ def decision_bodies_of(user):
 
 
 def awaiting_decision_of(user):
-    """Cases waiting for a decision by a body the user sits in, per the region's rules."""
+    """Cases waiting for a decision by a body the user sits in, per the region's rules.
+
+    Two queries: every rule of the regions the user decides in (the general and the specific
+    rules together say which applies to a case), and the cases those rules cover.
+    """
+    from .services import decision_rule_for
+
+    scope = scope_of(user)
     body_ids = decision_bodies_of(user)
-    if not body_ids and not scope_of(user).is_admin:
+    if not body_ids and not scope.is_admin:
         return []
     rules = DecisionRule.objects.select_related("deciding_body")
-    if not scope_of(user).is_admin:
-        rules = rules.filter(deciding_body_id__in=body_ids)
-    rules = list(rules)
-    if not rules:
+    if not scope.is_admin:
+        rules = rules.filter(region_id__in=scope.region_ids("decide_for_unit"))
+    by_region = {}
+    for rule in rules:
+        by_region.setdefault(rule.region_id, []).append(rule)
+    mine = [
+        rule
+        for region_rules in by_region.values()
+        for rule in region_rules
+        if scope.is_admin or rule.deciding_body_id in body_ids
+    ]
+    if not mine:
         return []
     condition = Q()
-    for rule in rules:
+    for rule in mine:
         state = {"BP1": State.BP1, "BP2": State.BP2, "BP3": State.BP3}[rule.point]
         match = Q(region_id=rule.region_id, state=state)
         if rule.applies_to != DecisionRule.AppliesTo.ALL:
@@ -92,17 +107,15 @@ def awaiting_decision_of(user):
     cases = list(
         Case.objects.filter(condition)
         .select_related("knowledge_support", "responsible_lpo", "region")
-        .prefetch_related("region__decision_rules")
         .order_by("state_changed_at")
     )
     # A general rule does not apply to a case a joint-specific rule covers.
-    from .services import decision_rule_for
-
+    my_bodies = {rule.deciding_body_id for rule in mine}
     return [
-        c
-        for c in cases
-        if decision_rule_for(c, c.awaiting_point).deciding_body_id
-        in {r.deciding_body_id for r in rules}
+        case
+        for case in cases
+        if decision_rule_for(case, case.awaiting_point, by_region[case.region_id]).deciding_body_id
+        in my_bodies
     ]
 
 

@@ -50,10 +50,13 @@ def chair_or_coordinator(user, case):
     return is_chair(user, case) or is_coordinator(user, case)
 
 
-def decision_rule_for(case, point):
+def decision_rule_for(case, point, region_rules=None):
     """The region's rule for who decides `point` for this case; a specific rule (joint or the
-    region's own) wins over the rule for all cases."""
-    rules = [r for r in case.region.decision_rules.all() if r.point == point and r.applies(case)]
+    region's own) wins over the rule for all cases. `region_rules`: the region's rules, if the
+    caller has them already."""
+    if region_rules is None:
+        region_rules = case.region.decision_rules.all()
+    rules = [r for r in region_rules if r.point == point and r.applies(case)]
     rules.sort(key=lambda r: r.applies_to == DecisionRule.AppliesTo.ALL)
     return rules[0] if rules else None
 

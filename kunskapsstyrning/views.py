@@ -40,6 +40,18 @@ def _posted(request):
     return request.POST if request.method == "POST" else None
 
 
+class IdsFirstPaginator(Paginator):
+    """Finds a page's primary keys first, in the case table alone (one index scan, however
+    deep the page), and only then joins those 25 rows to what the list shows. Sorting every
+    visible case with its joins before the offset cost 20 ms on the last of 400 pages."""
+
+    def page(self, number):
+        number = self.validate_number(number)
+        bottom = (number - 1) * self.per_page
+        ids = self.object_list.values("pk")[bottom : bottom + self.per_page]
+        return self._get_page(self.object_list.filter(pk__in=ids), number, self)
+
+
 def _case_for(request, pk):
     """The case if the user may see it (404 otherwise), with what the page shows of it."""
     # The one-to-ones ride along in the case's query: the page and the transitions'
@@ -98,7 +110,7 @@ def case_list(request):
     )
     form = CaseFilterForm(request.GET or None, lpos=_lpos_in_scope(request.user))
     cases = form.apply(cases).order_by("-registry_year", "-registry_sequence", "pk")
-    page = Paginator(cases, CASES_PER_PAGE).get_page(request.GET.get("sida"))
+    page = IdsFirstPaginator(cases, CASES_PER_PAGE).get_page(request.GET.get("sida"))
     query = request.GET.copy()
     query.pop("sida", None)
     return render(

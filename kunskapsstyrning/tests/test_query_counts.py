@@ -58,9 +58,9 @@ def world(make_case, alice, sara, maja, lpo, region, support):
 # (the scope, read once per request). Beyond those:
 PAGES = {
     # name: (persona, url args, pinned count)
-    # rules of my decision bodies; awaiting cases; their regions' rules; my memberships;
+    # the rules of the regions I decide in; awaiting cases; my memberships;
     # my invitations to remisser (anyone may be invited as an expert)
-    "home": ("maja", [], 8),
+    "home": ("maja", [], 7),
     # counts per state; cases on the board; LPO choices of the filter
     "board": ("sara", [], 6),
     # count; a page of cases; LPO choices of the filter
@@ -70,8 +70,8 @@ PAGES = {
     "case_detail": ("maja", ["case"], 9),
     # case (with its prioritisation); rules with their bodies; previous decisions
     "case_decide": ("maja", ["case"], 6),
-    # rules of my bodies; awaiting cases; their regions' rules
-    "awaiting_decision": ("maja", [], 6),
+    # the rules of the regions I decide in; awaiting cases
+    "awaiting_decision": ("maja", [], 5),
     # count; a page of supports with their recommendation counts
     "support_list": ("sara", [], 5),
 }
