@@ -224,6 +224,17 @@ def targets():
     os.environ.update(environment())
     django.setup()
     from django.db import connections
+
+    connections.close_all()
+    found = find_targets()
+    connections.close_all()
+    return found
+
+
+def find_targets():
+    """What the pages are measured on: the chair's LPO's gap analyses of ~100 and 300 rows,
+    a case in planning, the remiss round with the most answers, the last pages of the lists,
+    and the rows the saves go to. Reads the database Django is set up with."""
     from django.db.models import Count
 
     from gapanalys.models import GapAnalysis, GapRow
@@ -231,7 +242,6 @@ def targets():
     from organisation.models import Membership, Role
     from remisser.models import Remiss, RemissStatus
 
-    connections.close_all()
     chair_lpo = Membership.objects.get(user__username="ordforande", role=Role.CHAIR).unit
     region = chair_lpo.region
     analyses = list(
@@ -240,7 +250,7 @@ def targets():
         ).annotate(n=Count("rows"))
     )
     big = max(analyses, key=lambda a: a.n)
-    small = min(analyses, key=lambda a: abs(a.n - 100))
+    small = min((a for a in analyses if a.pk != big.pk), key=lambda a: abs(a.n - 100))
     planning = Case.objects.filter(responsible_lpo=chair_lpo, state=State.PLANNING).earliest("pk")
     remiss = (
         Remiss.objects.filter(case__region=region, status=RemissStatus.DISTRIBUTED)
@@ -255,7 +265,7 @@ def targets():
         .order_by("analysis_id", "pk")
         .values_list("pk", "analysis__case_id", "version")
     )
-    found = {
+    return {
         "case": planning.pk,
         "gap_100": (small.case_id, small.n),
         "gap_300": (big.case_id, big.n),
@@ -266,8 +276,6 @@ def targets():
         "cases": all_cases,
         "region_cases": region_cases,
     }
-    connections.close_all()
-    return found
 
 
 def path_of(name, found):
@@ -311,21 +319,27 @@ class RowSaves:
         return [self._raw(*row) for row in chosen]
 
     def _raw(self, row_pk, case_pk, version):
-        data = {
-            "version": version,
-            "current_state": "delvis",
-            "today_practice": "Görs på sjukhusen men inte i primärvården.",
-            "proposal": "Gemensam rutin och utbildning i primärvården.",
-            "principal": "gemensam",
-            "priority": "2",
-        }
         headers = {
             "X-CSRFToken": self.client.cookies["csrftoken"],
             "HX-Request": "true",
             "HX-Target": f"rad-{row_pk}",
         }
-        path = f"/arenden/{case_pk}/gapanalys/rader/{row_pk}/andra/"
-        return self.client.raw("POST", path, data=data, headers=headers)
+        data = {**ROW_SAVE, "version": version}
+        return self.client.raw("POST", row_save_path(case_pk, row_pk), data=data, headers=headers)
+
+
+# What each save writes: an assessment with a proposal, as a LAG member fills a row in.
+ROW_SAVE = {
+    "current_state": "delvis",
+    "today_practice": "Görs på sjukhusen men inte i primärvården.",
+    "proposal": "Gemensam rutin och utbildning i primärvården.",
+    "principal": "gemensam",
+    "priority": "2",
+}
+
+
+def row_save_path(case_pk, row_pk):
+    return f"/arenden/{case_pk}/gapanalys/rader/{row_pk}/andra/"
 
 
 # --- Measuring ----------------------------------------------------------------------------

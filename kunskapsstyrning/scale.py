@@ -36,6 +36,7 @@ from gapanalys.models import (
 )
 from organisation.models import (
     Membership,
+    Municipality,
     ProgrammeArea,
     Region,
     Role,
@@ -407,8 +408,10 @@ class Generator:
             seconds = (timezone.now() - started).total_seconds()
             self.log(f"{step.__name__:<16} {seconds:6.1f} s")
         if connection.vendor == "postgresql":
+            # As autovacuum would have left a database in use: planner statistics, and the
+            # visibility map that lets an index-only scan skip the table.
             with connection.cursor() as cursor:
-                cursor.execute("ANALYZE")
+                cursor.execute("VACUUM ANALYZE")
         return self.counts
 
     # Steps -----------------------------------------------------------------------------
@@ -716,7 +719,8 @@ class Generator:
                 year = timezone.localtime(at).year
                 counters[(r, year)] = counters.get((r, year), 0) + 1
                 sequence = counters[(r, year)]
-                joint = self.rng.random() < (0.5 if world.joint_body else 0.15)
+                # Anchors are joint: their case page shows the municipalities too.
+                joint = anchor or self.rng.random() < (0.5 if world.joint_body else 0.15)
                 case = Case(
                     region=world.region,
                     knowledge_support=support,
@@ -742,6 +746,15 @@ class Generator:
         _bulk(Case, cases)
         through = Case.concerned_lpos.through
         insert_many(through, ["case_id", "unit_id"], [(c.pk, u.pk) for c, u in concerned])
+        # A joint case is run with the county's municipalities (all of them, as Västernorrland's).
+        municipalities = {}
+        for pk, region_id in Municipality.objects.values_list("pk", "region_id"):
+            municipalities.setdefault(region_id, []).append(pk)
+        insert_many(
+            Case.municipalities.through,
+            ["case_id", "municipality_id"],
+            [(c.pk, m) for c in cases if c.joint for m in municipalities.get(c.region_id, [])],
+        )
         counters_rows = [
             RegistryCounter(region=self.worlds[r].region, year=year, last=last)
             for (r, year), last in counters.items()
@@ -865,7 +878,7 @@ class Generator:
             if case.is_big:
                 analysis.row_total = self.scale.big_rows
             elif case.is_anchor:
-                analysis.row_total = 100
+                analysis.row_total = min(100, self.scale.rows[1])
             else:
                 analysis.row_total = self.rng.randint(*self.scale.rows)
             analysis.open = case.state == State.GAP_ANALYSIS
