@@ -23,6 +23,7 @@ from organisation.models import User
 
 from . import services
 from .models import (
+    Activity,
     ChecklistItem,
     CommunicationItem,
     FollowUpIndicator,
@@ -162,6 +163,9 @@ def _schizophrenia(case, chair, strategist, today):
             )
 
 
+HEART_FAILURE_FIRST = "NT-proBNP som förstahandsprov i primärvården"
+
+
 def _heart_failure(case, chair, lag_member, strategist, today):
     services.plan_start(case_id=case.pk, actor=chair)
     region_rows = _gap_rows(case, ["region", ""])
@@ -169,7 +173,7 @@ def _heart_failure(case, chair, lag_member, strategist, today):
         case,
         chair,
         region_rows[:1],
-        title="NT-proBNP som förstahandsprov i primärvården",
+        title=HEART_FAILURE_FIRST,
         principal="region",
         responsible="Verksamhetschef primärvård",
         start=today - timedelta(days=150),
@@ -234,7 +238,10 @@ def _heart_failure(case, chair, lag_member, strategist, today):
 def _stroke(case, chair, today):
     stroke = case.knowledge_support
     national = Indicator.objects.filter(knowledge_support=stroke, code="STR-01").first()
-    if national is not None:
+    share = FollowUpIndicator.objects.filter(case=case, code="STR-01").first()
+    if share is not None:
+        pass  # chosen already among the BP3 preparations
+    elif national is not None:
         share = services.indicator_add_national(
             case_id=case.pk, actor=chair, national=national, period=Period.MONTH
         )
@@ -337,14 +344,20 @@ def load_demo():
     if case and case.state == "planering" and not ImplementationPlan.objects.filter(case=case):
         _schizophrenia(case, people["ordforande2"], strategist, today)
 
+    # Cases that passed BP3 in the demo walk have a minimal plan from their preparations;
+    # what is added here is recognised by its own rows.
     case = _case(jh, "Hjärtsvikt – nydebuterad")
-    if case and case.state == "genomforande" and not ImplementationPlan.objects.filter(case=case):
+    if (
+        case
+        and case.state == "genomforande"
+        and not Activity.objects.filter(plan__case=case, title=HEART_FAILURE_FIRST).exists()
+    ):
         _heart_failure(case, people["ordforande"], people["lag"], strategist, today)
 
     case = _case(jh, "Stroke och TIA")
     if (
         case
         and case.state == "uppfoljning"
-        and not FollowUpIndicator.objects.filter(case=case).exists()
+        and not Measurement.objects.filter(indicator__case=case).exists()
     ):
         _stroke(case, people["ordforande"], today)

@@ -52,13 +52,14 @@ def cases_visible_to(user):
 
 
 def checklist_ready(case):
-    """Whether BP3 may be requested: every item of the region's BP3 checklist is ticked.
+    """Whether BP3 may be requested: the case has its BP3 checklist and every item is ticked.
 
-    A case without a checklist in this app (planned before the product) is not blocked.
+    No checklist means no preparations recorded: BP3 waits until the plan is started (which
+    opens the checklist) and every item is ticked.
     """
     checklist = getattr(case, "bp3_checklist", None)
     if checklist is None:
-        return True
+        return False
     return checklist.is_complete
 
 

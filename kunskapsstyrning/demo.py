@@ -116,6 +116,10 @@ def _walk(case, target, actors, when):
         elif state in (State.BP1, State.BP2, State.BP3):
             if state == State.BP1:
                 services.prioritisation_save(case_id=case.pk, actor=chair, data=PRIORITISATION)
+            if state == State.BP3:
+                from implementering.preparations import prepare_for_bp3
+
+                prepare_for_bp3(case, chair, when)
             case = services.case_act(
                 case_id=case.pk, actor=chair, action_name=f"submit_{state.lower()}"
             )

@@ -226,7 +226,7 @@ class CaseQuerySet(models.QuerySet):
             return self
         if not user.is_authenticated:
             return self.none()
-        lpo_ids = scope.unit_ids("view_unit_cases")
+        lpo_ids = scope.case_lpo_ids
         in_scope = Q(region_id__in=scope.overseen_region_ids)
         if lpo_ids:
             # One subquery (a union, not a join: no duplicates, no DISTINCT) that PostgreSQL

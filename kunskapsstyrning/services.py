@@ -140,6 +140,8 @@ def available_actions(user, case):
             can_proceed(transition, check_conditions=False)
             and action.allowed(user, case)
             and can_proceed(transition)
+            # A round in `remisser` is answered by sending its compiled answer, not a button.
+            and not (action.name == "remiss_answered" and hasattr(case, "remiss"))
         ):
             result.append(action)
     return result
@@ -291,8 +293,12 @@ def _blocked_reason(case, action_name):
     if action_name == "submit_bp1":
         return _("Prioriteringen (BP1-underlaget) är inte ifylld: svara på alla frågor först.")
     if action_name == "submit_bp2":
-        return _("Gap-analysen har rader som inte är bedömda eller saknar förslag.")
+        analysis = getattr(case, "gap_analysis", None)
+        blockers = analysis.bp2_blockers() if analysis is not None else []
+        return " ".join([str(_("Gap-analysen är inte klar för BP2:"))] + [str(b) for b in blockers])
     if action_name == "submit_bp3":
+        if getattr(case, "bp3_checklist", None) is None:
+            return _("BP3-checklistan är inte påbörjad: starta införandeplanen först.")
         return _("Alla punkter i BP3-checklistan är inte avbockade.")
     return _("Förutsättningarna för åtgärden är inte uppfyllda.")
 

@@ -79,7 +79,7 @@ def _lpos_in_scope(user):
     if scope.is_admin:
         return lpos
     return lpos.filter(region_id__in=scope.overseen_region_ids) | lpos.filter(
-        pk__in=scope.unit_ids("view_unit_cases")
+        pk__in=scope.case_lpo_ids
     )
 
 

@@ -17,6 +17,7 @@ class Scope:
 
     units: dict = field(default_factory=dict)
     regions: dict = field(default_factory=dict)
+    lag_lpo_ids: set = field(default_factory=set)
     is_admin: bool = False
 
     def unit_ids(self, codename):
@@ -38,6 +39,11 @@ class Scope:
         """Regions the user coordinates as strategist."""
         return self.region_ids("coordinate_region")
 
+    @property
+    def case_lpo_ids(self):
+        """LPOs whose cases the user reads: their own, and those their LAGs work under."""
+        return self.unit_ids("view_unit_cases") | self.lag_lpo_ids
+
     def coordinates(self, region_id):
         return self.is_admin or region_id in self.coordinated_region_ids
 
@@ -52,12 +58,19 @@ def scope_of(user):
 
     scope = Scope(is_admin=user.is_superuser)
     rows = UnitUserObjectPermission.objects.filter(user=user).values_list(
-        "permission__codename", "content_object_id", "content_object__region_id"
+        "permission__codename",
+        "content_object_id",
+        "content_object__region_id",
+        "content_object__kind",
+        "content_object__parent_id",
     )
-    for codename, unit_id, region_id in rows:
+    for codename, unit_id, region_id, kind, parent_id in rows:
         scope.units.setdefault(codename, set()).add(unit_id)
         if region_id is not None:
             scope.regions.setdefault(codename, set()).add(region_id)
+        if codename == "view_unit_cases" and kind == "LAG" and parent_id is not None:
+            # A LAG works on its LPO's cases: its members read them like the LPO's members.
+            scope.lag_lpo_ids.add(parent_id)
     user._unit_scope = scope
     return scope
 

@@ -82,8 +82,12 @@ def test_the_hook_reads_the_checklist(planning_case, plan, alice, sara):
     assert selectors.checklist_ready(Case.objects.get(pk=planning_case.pk))
 
 
-def test_a_case_without_a_checklist_is_not_blocked(planning_case):
-    assert selectors.checklist_ready(planning_case)
+def test_a_case_without_a_checklist_cannot_go_to_bp3(planning_case, alice):
+    from kunskapsstyrning import services as case_services
+
+    assert not selectors.checklist_ready(planning_case)
+    with pytest.raises(case_services.ActionRefused, match="BP3-checklistan"):
+        case_services.case_act(case_id=planning_case.pk, actor=alice, action_name="submit_bp3")
 
 
 def test_each_item_records_who_ticked_it_when_and_why(planning_case, plan, sara):

@@ -57,6 +57,10 @@ def walk_to(case, target):
         elif state == State.GAP_ANALYSIS:
             name, actor = "submit_bp2", chair
         elif state == State.PLANNING:
+            from implementering.preparations import prepare_for_bp3
+
+            if not hasattr(case, "bp3_checklist") or not case.bp3_checklist.is_complete:
+                prepare_for_bp3(case, chair)
             name, actor = "submit_bp3", chair
         elif state == State.IMPLEMENTATION:
             name, actor = "implemented", chair
