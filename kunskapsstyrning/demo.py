@@ -272,16 +272,22 @@ def load_demo():
             due_date=date(2027, 1, 15),
         )
         _walk(case, State.BP2, (vn_strategist, vn_chair, vn_director), date(2024, 9, 10))
-    __import__("gapanalys.demo").demo.load_demo()
-    __import__("remisser.demo").demo.load_demo()
-    __import__("implementering.demo").demo.load_demo()
+    # The work inside the stations, by the apps that own it.
+    from gapanalys import demo as gapanalys_demo
+    from implementering import demo as implementering_demo
+    from remisser import demo as remisser_demo
+
+    gapanalys_demo.load_demo()
+    remisser_demo.load_demo()
+    implementering_demo.load_demo()
 
 
 DEMO_LOGINS = [
     ("admin", "administratör (allt, inklusive /admin/)"),
     ("strateg", "strateg, Region Jämtland Härjedalen"),
     ("ordforande", "LPO-ordförande (Nervsystem, Hjärt-kärl, ÖNH), Jämtland Härjedalen"),
-    ("lag", "LAG-medlem/processledare, LAG Hjärtsvikt"),
+    ("ordforande2", "LPO-ordförande för regionens övriga LPO (bl.a. Infektion: Sepsis)"),
+    ("lag", "LAG-medlem/processledare, LAG Hjärtsvikt och LAG Sepsis"),
     ("ledning", "ledning (hälso- och sjukvårdsledningen), Jämtland Härjedalen"),
     ("sakkunnig", "sakkunnig, Jämtland Härjedalen"),
     ("strateg.vn", "strateg, Region Västernorrland"),
