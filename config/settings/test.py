@@ -1,5 +1,8 @@
 """Test settings: fast hashing, in-memory mail, eager tasks unless a test asks for the worker."""
 
+import tempfile
+from pathlib import Path
+
 from .base import *  # noqa: F403 (a settings module extends its base wholesale)
 from .base import DATABASES, REDIS_URL
 
@@ -16,3 +19,6 @@ AXES_ENABLED = True
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # Tests open threads with their own connections; keeping them open would leak them.
     DATABASES["default"]["CONN_MAX_AGE"] = 0
+
+# Documents and attachments written by tests go to a throwaway folder, not the project's media.
+MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="kunskapsstyrning-test-media-"))
