@@ -59,5 +59,18 @@ beat: install
 
 ci: lint migrations-check test
 
+## make bench: scale S, then N, into a fresh PostgreSQL database (BENCH_PG_URL, default
+## postgres://postgres@127.0.0.1:5432), every page through gunicorn on 127.0.0.1; prints a
+## table, writes bench/results.json and fails if a goal of issue 9 is missed (~30 minutes)
+bench: install
+	$(PY) bench/run.py
+
+.PHONY: bench-s bench-n
+bench-s: install
+	BENCH_SCALES=S $(PY) bench/run.py
+
+bench-n: install
+	BENCH_SCALES=N $(PY) bench/run.py
+
 clean:
 	rm -rf $(VENV) staticfiles db.sqlite3 media

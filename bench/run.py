@@ -7,7 +7,8 @@ PostgreSQL's statement log for the database (`log_min_duration_statement`) and s
 with a fixed number of sync workers serving `bench.wsgi` (which counts each request's SQL).
 Every persona logs in through the login page. Each page gets a warm-up, then an open-loop run
 at a fixed rate (see bench/load.py): p50/p95/p99 from the due time of each request, the
-query count from the response header. R1 runs first and last; its pooled p95 is the yardstick.
+query count from the response header. An R1 request follows every second request of every
+page; R1's p95 over the whole run is the yardstick.
 Then the status board and R0 each take 8 clients in a closed loop for the throughput goal.
 
 Settings (environment): BENCH_DB, BENCH_PG_URL, BENCH_SCALES ("S N"), BENCH_PORT,
@@ -42,8 +43,8 @@ SCALES = os.environ.get("BENCH_SCALES", "S N").split()
 HOST = "127.0.0.1"
 PORT = int(os.environ.get("BENCH_PORT", "8199"))
 WORKERS = int(os.environ.get("BENCH_WORKERS", "4"))
-RATE = float(os.environ.get("BENCH_RATE", "10"))
-REQUESTS = int(os.environ.get("BENCH_REQUESTS", "300"))
+RATE = float(os.environ.get("BENCH_RATE", "6"))
+REQUESTS = int(os.environ.get("BENCH_REQUESTS", "200"))
 WARMUP = int(os.environ.get("BENCH_WARMUP", "20"))
 THROUGHPUT_SECONDS = float(os.environ.get("BENCH_THROUGHPUT_SECONDS", "15"))
 THROUGHPUT_CLIENTS = 8
@@ -345,13 +346,23 @@ def row_save_path(case_pk, row_pk):
 # --- Measuring ----------------------------------------------------------------------------
 
 
-def measure(name, client, raws, warmup_raws):
-    """Warm up, then send `raws` open-loop at RATE; return the samples."""
+def measure(name, client, raws, warmup_raws, r1_raw):
+    """Warm up, then send the page's `raws` open-loop at RATE with an R1 request after every
+    second one, so that R1 meets the same moment of the machine as every page. Returns the
+    page's samples and R1's."""
     for raw in warmup_raws:
         reply = client.send(raw)
         if reply.status != 200:
             raise RuntimeError(f"{name}: uppvärmningen fick svar {reply.status}.")
-    return open_loop(client, lambda i: raws[i], len(raws), RATE)
+    stream = []
+    for i, raw in enumerate(raws):
+        stream.append(raw)
+        if i % 2 == 1:
+            stream.append(r1_raw)
+    samples = open_loop(client, lambda i: stream[i], len(stream), RATE)
+    page = [s for s, raw in zip(samples, stream, strict=True) if raw is not r1_raw]
+    r1 = [s for s, raw in zip(samples, stream, strict=True) if raw is r1_raw]
+    return page, r1
 
 
 def summary(samples):
@@ -393,9 +404,10 @@ def bench_scale(scale):
         for username in PERSONAS:
             clients[username] = Client(HOST, PORT).login(username, PASSWORD)
         samples = {}
-        order = ["r1"] + [p.name for p in PAGES if p.name not in ("r1", "gap_row_save")]
-        order += ["gap_row_save", "r1"]  # the saves change rows: after the pages that show them
+        order = [p.name for p in PAGES if p.name not in ("r1", "gap_row_save")]
+        order.append("gap_row_save")  # the saves change rows: after the pages that show them
         saves = RowSaves(clients["ordforande"], found["rows"])
+        r1_raw = clients["strateg"].raw("GET", path_of("r1", found))
         for position, name in enumerate(order):
             page = PAGE[name]
             client = clients[page.persona]
@@ -405,15 +417,17 @@ def bench_scale(scale):
             else:
                 raw = client.raw("GET", path_of(name, found))
                 warm, raws = [raw] * WARMUP, [raw] * REQUESTS
-            samples.setdefault(name, []).extend(measure(name, client, raws, warm))
+            samples[name], r1 = measure(name, client, raws, warm, r1_raw)
+            samples.setdefault("r1", []).extend(r1)
             result = summary(samples[name])
             print(
                 f"  {position + 1:>2}/{len(order)} {name:<20} {result['queries']!s:>3} queries  "
                 f"p50 {result['p50_ms']:7.2f}  p95 {result['p95_ms']:7.2f}  "
-                f"p99 {result['p99_ms']:7.2f} ms",
+                f"p99 {result['p99_ms']:7.2f} ms   (R1 alongside: p95 "
+                f"{summary(r1)['p95_ms']:.2f} ms)",
                 flush=True,
             )
-        # R1 ran first and last: its yardstick is the two runs pooled.
+        # R1's yardstick: its requests between every page's, pooled over the whole run.
         pages = {name: summary(samples[name]) for name in PAGE}
         r1_p95 = pages["r1"]["p95_ms"]
         for result in pages.values():
@@ -559,8 +573,9 @@ def main():
         },
         "method": {
             "server": f"gunicorn, {WORKERS} sync workers, 127.0.0.1:{PORT}",
-            "latency": f"open loop at {RATE:g} requests/s, {REQUESTS} requests per page after "
-            f"{WARMUP} warm-up requests; latency from each request's due time to its last byte",
+            "latency": f"open loop at {RATE:g} requests/s: {REQUESTS} requests per page after "
+            f"{WARMUP} warm-up requests, an R1 request after every second one; latency from "
+            "each request's due time to its last byte",
             "throughput": f"closed loop, {THROUGHPUT_CLIENTS} clients, {THROUGHPUT_SECONDS:g} s",
             "queries": "statements per request counted in the worker (bench/wsgi.py); the "
             "fewest seen (a request that refreshes the session's idle timestamp runs one more)",

@@ -1,14 +1,17 @@
 """Reads that pages steer by: the board, home sections, decision material."""
 
-from django.db import models
-from django.db.models import Count, Q
-from django.db.models.functions import RowNumber
+from collections import Counter
+from dataclasses import dataclass
+
+from django.db.models import Q
 from django.utils import timezone
 
 from organisation.models import Membership, Region, Role
 from organisation.permissions import scope_of
 
-from .models import BOARD_STATIONS, Case, DecisionRule, State
+from .models import AWAITING_DECISION, BOARD_STATIONS, Case, DecisionRule, State
+
+STATE_LABELS = dict(State.choices)
 
 
 def coordinated_region(user):
@@ -25,40 +28,51 @@ def coordinated_region(user):
 CARDS_PER_STATION = 10
 
 
+@dataclass(frozen=True)
+class BoardCard:
+    """A case as the board shows it: read as plain values, no model instances."""
+
+    pk: int
+    state: str
+    title: str
+    lpo_name: str
+
+    def get_state_display(self):
+        return str(STATE_LABELS.get(self.state, self.state))
+
+    @property
+    def awaiting_point(self):
+        return AWAITING_DECISION.get(self.state)
+
+
 def board(cases):
     """Cases placed on the road BP1 → BP2 → BP3 → implemented, with counts per station.
 
-    Two queries: the counts per state, and each station's first CARDS_PER_STATION cases (a
-    window function numbers the cases within their station).
+    One query: every visible case's id, state, title and LPO in title order (a region's few
+    hundred rows); the counts and each station's first CARDS_PER_STATION cards come from it.
     """
-    counts = dict(cases.values_list("state").annotate(n=Count("pk")).order_by())
-    station = models.Case(
-        *[
-            models.When(state__in=states, then=models.Value(key))
-            for key, _l, states in BOARD_STATIONS
-        ],
-        default=models.Value(""),
+    station_of = {state: key for key, _label, states in BOARD_STATIONS for state in states}
+    counts = Counter()
+    shown = {key: [] for key, _label, _states in BOARD_STATIONS}
+    rows = cases.order_by("knowledge_support__title", "pk").values_list(
+        "pk", "state", "knowledge_support__title", "responsible_lpo__name"
     )
-    on_board = [s for _key, _label, states in BOARD_STATIONS for s in states]
-    rows = list(
-        cases.filter(state__in=on_board)
-        .annotate(
-            place=models.Window(
-                RowNumber(),
-                partition_by=station,
-                order_by=[models.F("knowledge_support__title").asc(), models.F("pk").asc()],
-            )
-        )
-        .filter(place__lte=CARDS_PER_STATION)
-        .select_related("knowledge_support", "responsible_lpo")
-        .order_by("knowledge_support__title", "pk")
-    )
+    for pk, state, title, lpo_name in rows:
+        counts[state] += 1
+        key = station_of.get(state)
+        if key is not None and len(shown[key]) < CARDS_PER_STATION:
+            shown[key].append(BoardCard(pk, state, title, lpo_name))
     stations = []
     for key, label, states in BOARD_STATIONS:
-        shown = [c for c in rows if c.state in states]
-        count = sum(counts.get(s, 0) for s in states)
+        count = sum(counts[s] for s in states)
         stations.append(
-            {"key": key, "label": label, "count": count, "cases": shown, "more": count - len(shown)}
+            {
+                "key": key,
+                "label": label,
+                "count": count,
+                "cases": shown[key],
+                "more": count - len(shown[key]),
+            }
         )
     ended = {
         s: counts.get(s, 0)

@@ -61,8 +61,8 @@ PAGES = {
     # the rules of the regions I decide in; awaiting cases; my memberships;
     # my invitations to remisser (anyone may be invited as an expert)
     "home": ("maja", [], 7),
-    # counts per state; cases on the board; LPO choices of the filter
-    "board": ("sara", [], 6),
+    # every visible case's state, title and LPO; LPO choices of the filter
+    "board": ("sara", [], 5),
     # count; a page of cases; LPO choices of the filter
     "case_list": ("sara", [], 6),
     # case (with its prioritisation, gap analysis and checklist); region's decision rules with
