@@ -120,7 +120,7 @@ def awaiting_decision_of(user):
         condition |= match
     cases = list(
         Case.objects.filter(condition)
-        .select_related("knowledge_support", "responsible_lpo", "region")
+        .select_related("knowledge_support", "responsible_lpo")
         .order_by("state_changed_at")
     )
     # A general rule does not apply to a case a joint-specific rule covers.
