@@ -161,7 +161,7 @@ DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="kunskapsstyrning@localho
 # REDIS_URL selects a real broker and worker; without it tasks run eagerly in the process
 # that queues them, which is what a laptop needs.
 REDIS_URL = env("REDIS_URL", default="")
-CELERY_BROKER_URL = REDIS_URL or "memory://"
+CELERY_BROKER_URL = REDIS_URL or "memory://localhost/"
 CELERY_TASK_IGNORE_RESULT = True  # tasks record their outcome on the rows they work on
 CELERY_TASK_ALWAYS_EAGER = not REDIS_URL
 CELERY_TASK_EAGER_PROPAGATES = False

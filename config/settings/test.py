@@ -14,7 +14,7 @@ STORAGES = {
 }
 # Unit tests run tasks in process; tests marked `worker` switch this off and use REDIS_URL.
 CELERY_TASK_ALWAYS_EAGER = True
-CELERY_BROKER_URL = REDIS_URL or "memory://"
+CELERY_BROKER_URL = REDIS_URL or "memory://localhost/"
 AXES_ENABLED = True
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # Tests open threads with their own connections; keeping them open would leak them.
