@@ -651,6 +651,10 @@ class CaseEvent(models.Model):
     kind = models.CharField(max_length=16, choices=Kind.choices)
     from_state = models.CharField(max_length=20, choices=State.choices, blank=True)
     to_state = models.CharField(max_length=20, choices=State.choices, blank=True)
+    # Three labels for every row of a case's timeline.
+    get_kind_display = fast_display("kind", Kind.choices)
+    get_from_state_display = fast_display("from_state", State.choices)
+    get_to_state_display = fast_display("to_state", State.choices)
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
     )
