@@ -35,7 +35,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench.load import Client, closed_loop, open_loop, percentile  # noqa: E402
+from bench.load import Client, closed_loop, open_loop, percentile  # noqa: E402 (runs as a script: the project root must be on sys.path first)
 
 DB = os.environ.get("BENCH_DB", "bench_kunskapsstyrning")
 PG_URL = os.environ.get("BENCH_PG_URL", "postgres://postgres@127.0.0.1:5432").rstrip("/")
@@ -559,7 +559,7 @@ def table(scales, found):
 def main():
     try:
         version = pg("SHOW server_version")[0][0]
-    except Exception as exc:  # noqa: BLE001
+    except Exception as exc:  # noqa: BLE001 (any connection failure gets the same message)
         sys.exit(f"make bench behöver PostgreSQL på {PG_URL} ({exc}).")
     print(
         f"PostgreSQL {version}, databas {DB}, {WORKERS} gunicorn-arbetare, "
