@@ -1,6 +1,7 @@
 from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
 
+from kunskapsstyrning.admin import ReadOnlyAdmin  # plans change through the services only
 from organisation.models import Region
 
 from .models import (
@@ -36,19 +37,6 @@ class ChecklistTemplateItemAdmin(admin.ModelAdmin):
                 for index, (text, requirement) in enumerate(DEFAULT_CHECKLIST, start=1)
             )
             messages.success(request, _("Standardlistan lades till för %(r)s.") % {"r": region})
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    """Plans and follow-up change through the pages (services), never through the admin."""
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(ImplementationPlan)

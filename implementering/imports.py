@@ -5,12 +5,10 @@ a well-formed file with bad rows imports nothing either and reports every reject
 Swedish, so the user fixes the sheet and tries again.
 """
 
-from dataclasses import dataclass, field
-
 from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext as _
 
-from kunskapsstyrning.imports import RecommendationImportError, read_rows
+from kunskapsstyrning.imports import ImportReport, RecommendationImportError, read_rows
 
 from . import services
 from .forms import parse_count, parse_period, parse_value
@@ -44,12 +42,6 @@ class MeasurementImportError(Exception):
     def __init__(self, message):
         super().__init__(message)
         self.message = message
-
-
-@dataclass
-class ImportReport:
-    imported: int = 0
-    rejected: list = field(default_factory=list)  # (row number, reason)
 
 
 def _header(row):
