@@ -89,6 +89,14 @@ DATABASES = {
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     DATABASES["default"]["CONN_MAX_AGE"] = env.int("DATABASE_CONN_MAX_AGE", default=600)
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+    # The working set (cases, gap rows, timelines) is in memory or on SSD, where a random read
+    # costs about what a sequential one does. With PostgreSQL's default of 4 (spinning disks)
+    # the planner read all 68,000 recommendations to join a 300-row gap analysis to its own
+    # (10 ms) instead of 300 index lookups (0.8 ms). DATABASE_RANDOM_PAGE_COST overrides it.
+    random_page_cost = env.float("DATABASE_RANDOM_PAGE_COST", default=1.1)
+    DATABASES["default"].setdefault("OPTIONS", {})["options"] = (
+        f"-c random_page_cost={random_page_cost}"
+    )
 else:
     # SQLite serves one laptop user well if writers wait for each other instead of failing.
     DATABASES["default"].setdefault("OPTIONS", {}).update(
