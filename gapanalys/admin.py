@@ -1,5 +1,6 @@
 from django.contrib import admin
 
+from . import services
 from .models import GapAnalysis, GapRow, RequiredStatement, Statement
 
 
@@ -24,7 +25,14 @@ class GapAnalysisAdmin(admin.ModelAdmin):
     list_select_related = ["case__knowledge_support", "lag"]
     search_fields = ["case__registry_number", "case__knowledge_support__title"]
     raw_id_fields = ["case", "lag", "previous"]
-    readonly_fields = ["version", "created_at", "updated_at"]
+    readonly_fields = [
+        "version",
+        "row_count",
+        "assessed_count",
+        "gaps_without_proposal",
+        "created_at",
+        "updated_at",
+    ]
     inlines = [StatementInline]
 
 
@@ -36,3 +44,20 @@ class GapRowAdmin(admin.ModelAdmin):
     search_fields = ["analysis__case__registry_number", "recommendation__text"]
     raw_id_fields = ["analysis", "recommendation", "carried_from", "updated_by"]
     readonly_fields = ["version", "updated_at"]
+
+    # The analyses' progress summary is kept by the services; a row changed here is recounted.
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        services.summary_refresh(analysis_id=obj.analysis_id)
+        if change and "analysis" in form.changed_data and form.initial.get("analysis"):
+            services.summary_refresh(analysis_id=form.initial["analysis"])
+
+    def delete_model(self, request, obj):
+        super().delete_model(request, obj)
+        services.summary_refresh(analysis_id=obj.analysis_id)
+
+    def delete_queryset(self, request, queryset):
+        analysis_ids = set(queryset.values_list("analysis_id", flat=True))
+        super().delete_queryset(request, queryset)
+        for analysis_id in analysis_ids:
+            services.summary_refresh(analysis_id=analysis_id)

@@ -228,6 +228,8 @@ def _hjartsvikt():
         for name, text in consequences.items():
             setattr(row, name, text)
         row.save()
+    # Written past the services, as approved: the progress summary is counted once after.
+    services.summary_refresh(analysis_id=analysis.pk)
     for kind, body, author, day, text in [
         (
             StatementKind.LPO,

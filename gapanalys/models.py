@@ -127,13 +127,6 @@ class GapAnalysisQuerySet(models.QuerySet):
             in_scope |= models.Q(lag_id__in=lag_ids)
         return self.filter(in_scope)
 
-    def with_progress(self):
-        """Annotate `row_count` and `assessed_count` (one query for a whole list)."""
-        return self.annotate(
-            row_count=models.Count("rows"),
-            assessed_count=models.Count("rows", filter=~models.Q(rows__current_state="")),
-        )
-
 
 class GapAnalysis(models.Model):
     """The gap and consequence analysis of one case, led by a LAG."""
@@ -179,6 +172,14 @@ class GapAnalysis(models.Model):
     roles_and_responsibilities = models.TextField(
         _("roller och ansvar för implementeringen"), blank=True
     )
+    # The rows' progress, kept by every service that changes rows (`services.summary_refresh`,
+    # under the analysis's row lock): the table, the home page and the case page read it
+    # instead of counting among a million rows on every request.
+    row_count = models.PositiveIntegerField(_("rader"), default=0, editable=False)
+    assessed_count = models.PositiveIntegerField(_("bedömda rader"), default=0, editable=False)
+    gaps_without_proposal = models.PositiveIntegerField(
+        _("gap utan förslag"), default=0, editable=False
+    )
     version = models.PositiveIntegerField(default=1)
     created_at = models.DateTimeField(_("skapad"), default=timezone.now)
     updated_at = models.DateTimeField(_("ändrad"), auto_now=True)
@@ -200,28 +201,28 @@ class GapAnalysis(models.Model):
     def required_statement_kinds(self):
         return required_statement_kinds(self.case)
 
-    def bp2_blockers(self):
+    def bp2_blockers(self, missing_proposal=None):
         """What stands between the analysis and BP2, as Swedish sentences (empty: ready).
 
-        Three queries: row counts, the rows' gaps without proposals, the statements given.
+        The counts are the summary's. `missing_proposal`: the recommendation numbers of the
+        gaps without proposal, when the caller holds every row (the table page); otherwise
+        they are read, if the summary has any. Two or three queries: those numbers, the
+        statements given, the region's required statements.
         """
         blockers = []
-        counts = self.rows.aggregate(
-            total=models.Count("pk"),
-            unassessed=models.Count("pk", filter=models.Q(current_state="")),
-        )
-        if counts["total"] == 0:
+        total, unassessed = self.row_count, self.row_count - self.assessed_count
+        if total == 0:
             blockers.append(_("Analysen har inga rader."))
-        if counts["unassessed"]:
+        if unassessed:
             blockers.append(
-                _("%(n)s av %(total)s rader är inte bedömda.")
-                % {"n": counts["unassessed"], "total": counts["total"]}
+                _("%(n)s av %(total)s rader är inte bedömda.") % {"n": unassessed, "total": total}
             )
-        missing_proposal = list(
-            self.rows.filter(current_state__in=STATES_NEEDING_PROPOSAL, proposal="")
-            .order_by("recommendation__number")
-            .values_list("recommendation__number", flat=True)
-        )
+        if missing_proposal is None and self.gaps_without_proposal:
+            missing_proposal = list(
+                self.rows.filter(current_state__in=STATES_NEEDING_PROPOSAL, proposal="")
+                .order_by("recommendation__number")
+                .values_list("recommendation__number", flat=True)
+            )
         if missing_proposal:
             blockers.append(
                 _("Förbättringsförslag saknas för rekommendation %(numbers)s.")
@@ -238,6 +239,10 @@ class GapAnalysis(models.Model):
     @property
     def is_ready_for_bp2(self):
         """Every row assessed, every gap has a proposal, the required statements are in."""
+        if not self.row_count or self.assessed_count < self.row_count:
+            return False  # the summary answers without a query
+        if self.gaps_without_proposal:
+            return False
         return not self.bp2_blockers()
 
 

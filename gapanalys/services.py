@@ -11,7 +11,8 @@ import re
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import F
+from django.db.models import Count, F, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
@@ -23,7 +24,7 @@ from organisation.models import Membership, Role, Unit, UnitKind
 from organisation.permissions import scope_of
 from organisation.services import membership_save
 
-from .models import GapAnalysis, GapRow, Statement, StatementKind
+from .models import STATES_NEEDING_PROPOSAL, GapAnalysis, GapRow, Statement, StatementKind
 
 # The fields a LAG fills in on a row, in the order of the form and the spreadsheet.
 ROW_FIELDS = [
@@ -210,7 +211,8 @@ def lag_form(
         lag.municipalities_participate = True
         lag.save(update_fields=["municipalities_participate"])
 
-    analysis, new_analysis = GapAnalysis.objects.get_or_create(case=case)
+    # Locked: the save below writes the row summary back as read (`_summary_refresh`).
+    analysis, new_analysis = GapAnalysis.objects.select_for_update().get_or_create(case=case)
     previous_lag_id = analysis.lag_id
     analysis.lag = lag
     analysis.start_date = start
@@ -240,6 +242,53 @@ def lag_form(
     return analysis
 
 
+# --- The rows' summary --------------------------------------------------------------------
+
+# What the summary counts, by column: every row, the assessed ones, the gaps without proposal.
+SUMMARY = {
+    "row_count": Q(),
+    "assessed_count": ~Q(current_state=""),
+    "gaps_without_proposal": Q(current_state__in=STATES_NEEDING_PROPOSAL, proposal=""),
+}
+
+
+def _summary_refresh(analysis):
+    """Recount the analysis's rows into its summary columns and onto `analysis`: two queries.
+
+    The caller holds the analysis's row lock, taken before it changed any row. Every writer
+    of rows takes it first, so no other change is in flight while this counts, and those
+    that committed before are seen (each statement reads afresh): two saves at once cannot
+    leave a stale count behind.
+    """
+    counts = GapRow.objects.filter(analysis_id=analysis.pk).aggregate(
+        **{name: Count("pk", filter=condition) for name, condition in SUMMARY.items()}
+    )
+    GapAnalysis.objects.filter(pk=analysis.pk).update(**counts)
+    for name, value in counts.items():
+        setattr(analysis, name, value)
+    return analysis
+
+
+@transaction.atomic
+def summary_refresh(*, analysis_id):
+    """Recount one analysis's summary under its lock (after rows changed outside a service,
+    as in the admin)."""
+    analysis = GapAnalysis.objects.select_for_update().get(pk=analysis_id)
+    return _summary_refresh(analysis)
+
+
+def summaries_refresh(analyses):
+    """Recount the summaries of many analyses in one statement: for rows written in bulk by
+    the demo and the scale generator, where nobody else writes."""
+    rows = GapRow.objects.filter(analysis=OuterRef("pk")).order_by().values("analysis")
+    return analyses.update(
+        **{
+            name: Coalesce(Subquery(rows.filter(condition).annotate(n=Count("pk")).values("n")), 0)
+            for name, condition in SUMMARY.items()
+        }
+    )
+
+
 # --- Rows ---------------------------------------------------------------------------------
 
 
@@ -247,6 +296,7 @@ def _same_text(a, b):
     return " ".join(a.split()) == " ".join(b.split())
 
 
+@transaction.atomic
 def rows_prefill(*, analysis):
     """One row per recommendation of the case's knowledge support that has none yet.
 
@@ -254,6 +304,8 @@ def rows_prefill(*, analysis):
     whose number and text are unchanged keeps its assessment, marked for review; changed and
     new recommendations start empty. Returns the number of rows carried over.
     """
+    # The summary's lock, as for every change of rows (`_summary_refresh`).
+    GapAnalysis.objects.select_for_update().filter(pk=analysis.pk).values_list("pk").first()
     case = analysis.case
     recommendations = list(case.knowledge_support.recommendations.order_by("number"))
     existing = set(analysis.rows.values_list("recommendation_id", flat=True))
@@ -282,6 +334,7 @@ def rows_prefill(*, analysis):
             carried += 1
         new_rows.append(row)
     GapRow.objects.bulk_create(new_rows)
+    _summary_refresh(analysis)
     if carried:
         _note(
             case,
@@ -327,16 +380,24 @@ def row_save(*, row_id, actor, version, data):
 
     Optimistic: no lock is held while people type. The update only matches the version the
     editor started from; if it matched nothing, the editor is shown the newer row
-    (`RowConflict`) and nothing is overwritten. Two queries: the row, the update.
+    (`RowConflict`) and nothing is overwritten. `row.analysis` carries the new summary.
+
+    Two queries (the row with its analysis locked, the update), and two more to recount the
+    summary when the row's state or proposal changed what it counts.
     """
-    row = GapRow.objects.select_related("analysis__case", "recommendation", "updated_by").get(
-        pk=row_id
+    row = (
+        GapRow.objects.select_related("analysis__case", "recommendation", "updated_by")
+        .select_for_update(of=("analysis",))
+        .get(pk=row_id)
     )
     _require_editor(actor, row.analysis)
     _require_open(row.analysis.case)
+    counted = _counted(row)
     values = _clean_row_data(row, data)
     now = timezone.now()
-    updated = GapRow.objects.filter(pk=row.pk, version=version).update(
+    # The version read must be the editor's too: then the update changes the row as read
+    # here, and `counted` is what the summary held for it.
+    updated = row.version == version and GapRow.objects.filter(pk=row.pk, version=version).update(
         **values,
         version=F("version") + 1,
         needs_review=False,
@@ -350,7 +411,14 @@ def row_save(*, row_id, actor, version, data):
     row.needs_review = False
     row.updated_by = actor
     row.updated_at = now
+    if _counted(row) != counted:
+        _summary_refresh(row.analysis)
     return row
+
+
+def _counted(row):
+    """What of the row the summary counts."""
+    return (row.is_assessed, row.is_gap and not row.proposal)
 
 
 @transaction.atomic
@@ -439,7 +507,11 @@ def import_apply(*, analysis_id, actor, changes):
 
     `changes` is the preview's list of {"row": id, "version": n, "data": {field: value}}.
     """
-    analysis = GapAnalysis.objects.select_related("case").get(pk=analysis_id)
+    analysis = (
+        GapAnalysis.objects.select_related("case")
+        .select_for_update(of=("self",))
+        .get(pk=analysis_id)
+    )
     _require_editor(actor, analysis)
     _require_open(analysis.case)
     rows = {
@@ -474,6 +546,7 @@ def import_apply(*, analysis_id, actor, changes):
             % {"numbers": ", ".join(stale)}
         )
     if changes:
+        _summary_refresh(analysis)
         _note(
             analysis.case,
             actor,

@@ -14,7 +14,7 @@ from organisation.permissions import get_visible_or_404, require
 
 from . import selectors, services
 from .forms import AnalysisForm, ImportForm, LagForm, RowFilterForm, RowForm, StatementForm
-from .models import GapRow, Statement
+from .models import Statement
 from .spreadsheets import SpreadsheetRefused, export_workbook, read_workbook
 
 EDITORS_ONLY = _("Bara LAG:ens medlemmar och LPO:ts ordförande arbetar i gap-analysen.")
@@ -47,25 +47,22 @@ def analysis_table(request, pk):
     analysis = selectors.analysis_for(request.user, pk)
     filter_form = RowFilterForm(request.GET or None)
     filters = filter_form.filters()
-    rows = selectors.table_rows(analysis, **filters)
-    context = _context(
-        request,
-        analysis,
-        rows=rows,
-        filter_form=filter_form,
-        filtered=any(filters.values()),
-    )
+    filtered = any(filters.values())
+    rows = selectors.table(analysis, **filters)
+    context = _context(request, analysis, rows=rows, filter_form=filter_form, filtered=filtered)
     if request.htmx and request.htmx.target == "gap-table":
         return render(request, "gapanalys/_table.html", context)
     context["returned"] = selectors.returned_decision(analysis.case)
-    context.update(_submit_context(request, analysis, context["is_open"]))
+    # Unfiltered, the page holds every row: the gaps without proposal need no query.
+    missing = None if filtered else [row["number"] for row in rows if row["lacks_proposal"]]
+    context.update(_submit_context(request, analysis, context["is_open"], missing))
     return render(request, "gapanalys/analysis.html", context)
 
 
-def _submit_context(request, analysis, is_open):
+def _submit_context(request, analysis, is_open, missing_proposal=None):
     return {
         "can_submit": is_open and is_chair(request.user, analysis.case),
-        "blockers": analysis.bp2_blockers() if is_open else [],
+        "blockers": analysis.bp2_blockers(missing_proposal) if is_open else [],
     }
 
 
@@ -84,26 +81,24 @@ def bp2_status(request, pk):
 
 
 def _row_for(request, pk, row_pk):
-    analysis = selectors.analysis_for(request.user, pk)
-    row = get_object_or_404(
-        GapRow.objects.select_related("recommendation", "updated_by"), pk=row_pk, analysis=analysis
-    )
-    row.analysis = analysis
-    return analysis, row
+    row = selectors.row_for(request.user, pk, row_pk)
+    return row.analysis, row
 
 
 @login_required
 def row_detail(request, pk, row_pk):
     """One row of the table: its summary line, or (`?visa=1`) everything written on it."""
     analysis, row = _row_for(request, pk, row_pk)
-    template = "gapanalys/_row_detail.html" if request.GET.get("visa") else "gapanalys/_row.html"
     context = {
         "analysis": analysis,
         "case": analysis.case,
         "row": row,
         "can_edit": _is_open(analysis) and services.may_edit(request.user, analysis),
     }
-    return render(request, template, context)
+    if request.GET.get("visa"):
+        return render(request, "gapanalys/_row_detail.html", context)
+    context["rows"] = [selectors.table_row(row)]
+    return render(request, "gapanalys/_rows.html", context)
 
 
 def _conflict_notes(form, newer):
@@ -150,6 +145,7 @@ def row_edit(request, pk, row_pk):
         except ActionRefused as exc:
             form.add_error(None, " ".join(_refused(exc)))
         else:
+            progress = selectors.progress_of(saved.analysis)  # the service's recount
             saved.analysis = analysis
             if not request.htmx:
                 messages.success(
@@ -157,7 +153,7 @@ def row_edit(request, pk, row_pk):
                     _("Rekommendation %(n)s sparades.") % {"n": saved.recommendation.number},
                 )
                 return redirect(reverse("gap_analysis", args=[pk]) + f"#rad-{saved.pk}")
-            context.update(row=saved, progress=selectors.progress_of(analysis))
+            context.update(row=saved, rows=[selectors.table_row(saved)], progress=progress)
             response = render(request, "gapanalys/_row_saved.html", context)
             # The "to BP2" panel asks for its own refresh, so the save stays small.
             response["HX-Trigger-After-Settle"] = "gapRowSaved"

@@ -243,6 +243,7 @@ def test_a_row_marked_we_do_it_needs_no_proposal(analysis, alice, lars):
     for row in analysis.rows.all():
         services.row_save(row_id=row.pk, actor=lars, version=1, data={"current_state": "gor_vi"})
     give_default_statements(analysis, lars)
+    analysis.refresh_from_db()  # the summary the saves kept
     assert analysis.is_ready_for_bp2
     case = services.analysis_submit(case_id=analysis.case_id, actor=alice)
     assert case.state == State.BP2

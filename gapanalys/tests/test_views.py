@@ -113,12 +113,12 @@ def count_queries(client, django_assert_num_queries, path, expected):
 
 # The table page as the LAG's process leader:
 #   session, user, the user's unit permissions (scope),
-#   the analysis with case, support, LPO, region and LAG (visibility in a subquery),
-#   progress (one aggregate), whether the case page is the user's (LAG only: one EXISTS),
-#   the rows with their recommendations,
+#   the analysis with case, support, LPO, region, LAG and its progress summary (visibility and
+#   the case page's from the scope),
+#   the rows with their recommendations (the gaps without proposal among them),
 #   the last BP2 decision (returned?),
-#   the BP2 blockers: row counts, gaps without proposal, statements given, region's rules.
-TABLE_QUERIES = 12
+#   the BP2 blockers: statements given, the region's rules.
+TABLE_QUERIES = 8
 
 
 @pytest.mark.parametrize("n", [10, 300])
@@ -142,9 +142,9 @@ def test_the_table_page_costs_the_same_queries_at_10_and_300_rows(
     assert f"{n // 2} av {n} rader bedömda".encode() in response.content
 
 
-# Saving one row as a LAG member: session, user, scope, the analysis, the row (view);
-# in the service's savepoint (2) the row with its case and the conditional update;
-# then the progress aggregate for the table's header.
+# Saving one row as a LAG member: session, user, scope, the row with its analysis (view);
+# in the service's savepoint (2) the row with its case, locking the analysis, the conditional
+# update, and as the row's state changed the summary's recount and its update.
 ROW_SAVE_QUERIES = 10
 
 
@@ -166,10 +166,10 @@ def test_saving_one_row_costs_a_handful_of_queries_at_any_size(
     assert response.status_code == 200
 
 
-# The report as management: session, user, scope, the analysis, progress, whether the case
-# page is theirs (from the scope: no query), the rows with recommendations and editors,
-# statements, the region's required statements, the LAG's members.
-REPORT_QUERIES = 9
+# The report as management: session, user, scope, the analysis with its progress summary,
+# whether the case page is theirs (from the scope: no query), the rows with recommendations
+# and editors, statements, the region's required statements, the LAG's members.
+REPORT_QUERIES = 8
 
 
 @pytest.mark.parametrize("n", [10, 300])
