@@ -141,9 +141,13 @@ PINNED = {
     "search": 6,
     "search_all": 6,
     "case_detail": 16,
-    "gap_analysis_100": 11,
-    "gap_analysis_300": 11,
-    "gap_row_save": 8,
+    # the analysis with its progress summary; its rows; the last BP2 decision; statements
+    # given; the region's required statements (gaps without proposal: from the rows)
+    "gap_analysis_100": 8,
+    "gap_analysis_300": 8,
+    # the row with its analysis; in the service the row locking its analysis; the update
+    # (+ the summary's recount and update, 8, when the save changes what it counts)
+    "gap_row_save": 6,
     "remiss_round": 12,
     "awaiting_decision": 5,  # the rules of the regions I decide in; the cases they cover
     "home_chair": 11,
