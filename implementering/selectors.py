@@ -10,9 +10,11 @@ from django.utils import timezone
 from common import charts
 from gapanalys.models import STATES_NEEDING_PROPOSAL, GapRow
 from kunskapsstyrning.models import Case, Document, DocumentKind, State
+from kunskapsstyrning.services import chair_or_coordinator
 from organisation.permissions import scope_of
 
 from .models import (
+    OPEN_STATUSES,
     Activity,
     ActivityStatus,
     ChecklistItem,
@@ -60,7 +62,8 @@ def checklist_ready(case):
     checklist = getattr(case, "bp3_checklist", None)
     if checklist is None:
         return False
-    return checklist.is_complete
+    counts = plan_counts(case)
+    return counts["checklist_ticked"] == counts["checklist_items"]
 
 
 # --- Gap coverage -------------------------------------------------------------------------------
@@ -421,43 +424,63 @@ def home_sections(user):
     return {"impl_overdue": overdue, "impl_yearly": yearly, "impl_today": today}
 
 
+def plan_counts(case):
+    """The case's activities (all, done, overdue), BP3 checklist items (all, ticked) and
+    follow-up indicators, counted in one query and kept on the case for the rest of the
+    request: the plan panel and BP3's condition both read them."""
+    counts = getattr(case, "_plan_counts", None)
+    if counts is None:
+        activity = "implementation_plan__activities"
+        item = "bp3_checklist__items"
+        overdue = Q(
+            **{
+                f"{activity}__status__in": OPEN_STATUSES,
+                f"{activity}__due__lt": timezone.localdate(),
+            }
+        )
+        # One case's few dozen activities, items and indicators joined: distinct counts.
+        counts = Case.objects.filter(pk=case.pk).aggregate(
+            activities=Count(activity, distinct=True),
+            activities_done=Count(
+                activity, filter=Q(**{f"{activity}__status": ActivityStatus.DONE}), distinct=True
+            ),
+            activities_overdue=Count(activity, filter=overdue, distinct=True),
+            checklist_items=Count(item, distinct=True),
+            checklist_ticked=Count(
+                item, filter=Q(**{f"{item}__ticked_on__isnull": False}), distinct=True
+            ),
+            indicators=Count("followup_indicators", distinct=True),
+        )
+        case._plan_counts = counts
+    return counts
+
+
 def case_panel(case, user):
-    """The plan panel on the case page: activities, checklist, follow-up (four queries)."""
+    """The plan panel on the case page: activities, checklist, follow-up. One query (the
+    counts) besides the plan and the checklist the case page reads with the case."""
     if case.state not in PANEL_STATES:
         return {}
     from .services import plan_rights
 
-    plan = (
-        ImplementationPlan.objects.filter(case=case)
-        .annotate(
-            total=Count("activities", distinct=True),
-            done=Count(
-                "activities", filter=Q(activities__status=ActivityStatus.DONE), distinct=True
-            ),
-            overdue=Count(
-                "activities",
-                filter=Q(
-                    activities__status__in=[ActivityStatus.PLANNED, ActivityStatus.IN_PROGRESS],
-                    activities__due__lt=timezone.localdate(),
-                ),
-                distinct=True,
-            ),
-        )
-        .first()
-    )
-    checklist = ChecklistItem.objects.filter(checklist__case=case).aggregate(
-        total=Count("pk"), ticked=Count("pk", filter=Q(ticked_on__isnull=False))
-    )
-    indicators = FollowUpIndicator.objects.filter(case=case).count()
-    rights = plan_rights(user, case)
+    counts = plan_counts(case)
+    plan = getattr(case, "implementation_plan", None)
+    if plan is not None:
+        plan.total = counts["activities"]
+        plan.done = counts["activities_done"]
+        plan.overdue = counts["activities_overdue"]
+    checklist = {"total": counts["checklist_items"], "ticked": counts["checklist_ticked"]}
+    indicators = counts["indicators"]
+    startable = (State.PLANNING, State.IMPLEMENTATION, State.LEARNING)
+    may_start = plan is None and case.state in startable
     return {
         "implementation": {
             "plan": plan,
             "checklist": checklist if checklist["total"] else None,
             "indicator_count": indicators,
-            "can_start": plan is None
-            and rights.edits_plan
-            and case.state in (State.PLANNING, State.IMPLEMENTATION, State.LEARNING),
+            # The chair and the strategist may always start it (no query); anyone else's right
+            # depends on their role in the LPO's LAGs or the county group (one query).
+            "can_start": may_start
+            and (chair_or_coordinator(user, case) or plan_rights(user, case).edits_plan),
             "show_follow_up": case.state
             in (State.IMPLEMENTATION, State.FOLLOW_UP, State.LEARNING, State.CLOSED)
             or indicators,

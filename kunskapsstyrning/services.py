@@ -50,12 +50,26 @@ def chair_or_coordinator(user, case):
     return is_chair(user, case) or is_coordinator(user, case)
 
 
+def region_rules_of(case):
+    """The decision rules of the case's region, read when first asked for and kept on the case
+    for the rest of the request (the case page asks several times, most pages never)."""
+    rules = getattr(case, "_region_rules", None)
+    if rules is None:
+        rules = list(
+            DecisionRule.objects.filter(region_id=case.region_id).select_related(
+                "deciding_body", "preparing_body"
+            )
+        )
+        case._region_rules = rules
+    return rules
+
+
 def decision_rule_for(case, point, region_rules=None):
     """The region's rule for who decides `point` for this case; a specific rule (joint or the
     region's own) wins over the rule for all cases. `region_rules`: the region's rules, if the
     caller has them already."""
     if region_rules is None:
-        region_rules = case.region.decision_rules.all()
+        region_rules = region_rules_of(case)
     rules = [r for r in region_rules if r.point == point and r.applies(case)]
     rules.sort(key=lambda r: r.applies_to == DecisionRule.AppliesTo.ALL)
     return rules[0] if rules else None

@@ -1,7 +1,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.db.models import Count, OuterRef, Prefetch, Subquery
+from django.db.models import Count, OuterRef, Subquery
 from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -26,7 +26,6 @@ from .imports import RecommendationImportError, import_recommendations
 from .models import (
     Case,
     Decision,
-    DecisionRule,
     Document,
     KnowledgeSupport,
     Prioritisation,
@@ -56,8 +55,9 @@ class IdsFirstPaginator(Paginator):
 
 def _case_for(request, pk):
     """The case if the user may see it (404 otherwise), with what the page shows of it."""
-    # The one-to-ones ride along in the case's query: the page and the transitions'
-    # conditions (BP2's gap analysis, BP3's checklist) read them.
+    # The one-to-ones ride along in the case's query: the transitions' conditions (BP2's gap
+    # analysis, BP3's checklist) read them. The region's decision rules are read when asked
+    # for (services.region_rules_of).
     queryset = Case.objects.select_related(
         "region",
         "knowledge_support",
@@ -66,11 +66,6 @@ def _case_for(request, pk):
         "prioritisation",
         "gap_analysis",
         "bp3_checklist",
-    ).prefetch_related(
-        Prefetch(
-            "region__decision_rules",
-            queryset=DecisionRule.objects.select_related("deciding_body", "preparing_body"),
-        )
     )
     return get_visible_or_404(queryset, request.user, pk=pk)
 
@@ -129,7 +124,7 @@ def case_list(request):
 
 @login_required
 def case_detail(request, pk):
-    case = _case_for(request, pk)
+    case = selectors.case_for_page(request.user, pk)
     events = list(
         case.events.select_related("actor", "decision__deciding_body", "decision__decided_by")
     )
@@ -145,6 +140,7 @@ def case_detail(request, pk):
             request.user, decision
         )
     documents = list(case.documents.select_related("decision"))
+    concerned_lpos, municipalities = selectors.parties_of(case)
     context = {
         "documents_pending": any(d.is_pending for d in documents),
         "can_rerequest": services.is_coordinator(request.user, case),
@@ -157,8 +153,8 @@ def case_detail(request, pk):
         "events": events,
         "decisions": decisions,
         "documents": documents,
-        "concerned_lpos": case.concerned_lpos.all(),
-        "municipalities": case.municipalities.all() if case.joint else [],
+        "concerned_lpos": concerned_lpos,
+        "municipalities": municipalities,
         "prioritisation": getattr(case, "prioritisation", None),
         "people": selectors.people_of(case),
         **selectors.case_panels(case, request.user),

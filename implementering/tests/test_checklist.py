@@ -222,3 +222,18 @@ def test_replanning_from_follow_up_starts_the_checklist_and_anchoring_over(
 def test_replanning_needs_a_reason(planning_case, plan, alice):
     with pytest.raises(ActionRefused, match="varför"):
         services.followup_replan(case_id=planning_case.pk, actor=alice, reason=" ")
+
+
+def test_the_case_page_counts_the_checklist_once_for_bp3s_condition_and_the_panel(
+    planning_case, plan, alice, sara, django_assert_num_queries
+):
+    prepare_everything(planning_case, alice, sara)
+    tick_all(planning_case, alice)
+    case = Case.objects.select_related("bp3_checklist", "implementation_plan").get(
+        pk=planning_case.pk
+    )
+    with django_assert_num_queries(1):  # activities, items and indicators counted together
+        assert selectors.checklist_ready(case)
+        panel = selectors.case_panel(case, alice)["implementation"]
+    assert panel["checklist"]["ticked"] == panel["checklist"]["total"] == len(items(case))
+    assert panel["plan"].total == plan.activities.count()

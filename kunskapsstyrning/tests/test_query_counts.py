@@ -65,8 +65,9 @@ PAGES = {
     "board": ("sara", [], 5),
     # count; a page of cases; LPO choices of the filter
     "case_list": ("sara", [], 6),
-    # case (with its prioritisation, gap analysis and checklist); region's decision rules with
-    # their bodies; events with their decisions; documents; people; concerned LPOs
+    # case (with its one-to-ones: prioritisation, gap analysis, plan, checklist); region's
+    # decision rules with their bodies (the case awaits BP1); events with their decisions;
+    # documents; people; concerned LPOs and municipalities (one union)
     "case_detail": ("maja", ["case"], 9),
     # case (with its prioritisation); rules with their bodies; previous decisions
     "case_decide": ("maja", ["case"], 6),

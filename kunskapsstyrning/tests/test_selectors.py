@@ -1,0 +1,78 @@
+"""The case page's reads: who may open a case, its parties, and the region's decision rules."""
+
+import pytest
+from django.http import Http404
+
+from kunskapsstyrning import selectors, services
+from kunskapsstyrning.models import State
+from organisation.models import Municipality
+from organisation.permissions import scope_of
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_case_page_finds_a_case_for_everyone_whom_the_case_list_shows(
+    make_case, alice, bob, sara, maja, lars, olle, sven, other_lpo
+):
+    mine = make_case("prioritering")
+    concerned = make_case("prioritering", responsible_lpo=other_lpo)
+    concerned.concerned_lpos.add(alice.memberships.get().unit)
+    theirs = make_case("prioritering", responsible_lpo=other_lpo)
+    people = [alice, bob, sara, maja, lars, olle, sven]
+    for case in (mine, concerned, theirs):
+        for person in people:
+            listed = case.__class__.objects.visible_to(person).filter(pk=case.pk).exists()
+            try:
+                found = selectors.case_for_page(person, case.pk) is not None
+            except Http404:
+                found = False
+            assert found == listed, (case.registry_number, person.username)
+
+
+def test_a_concerned_lpos_chair_costs_one_query_more_than_the_responsible_one(
+    make_case, alice, bob, other_lpo, django_assert_num_queries
+):
+    responsible = make_case("prioritering")
+    concerned = make_case("prioritering", responsible_lpo=other_lpo)
+    concerned.concerned_lpos.add(alice.memberships.get().unit)
+    selectors.case_for_page(alice, responsible.pk)  # the scope, read once per request
+    with django_assert_num_queries(1):  # the case with its one-to-ones
+        selectors.case_for_page(alice, responsible.pk)
+    with django_assert_num_queries(2):  # ... and whether a concerned LPO is mine
+        selectors.case_for_page(alice, concerned.pk)
+
+
+def test_a_case_that_does_not_exist_is_a_404(alice):
+    with pytest.raises(Http404):
+        selectors.case_for_page(alice, 987654)
+
+
+def test_parties_are_the_concerned_lpos_and_a_joint_cases_municipalities_by_name(
+    make_case, alice, region, other_lpo, django_assert_num_queries
+):
+    case = make_case("prioritering", joint=True)
+    case.concerned_lpos.add(other_lpo)
+    umea = Municipality.objects.create(code="2480", name="Umeå", region=region)
+    alvdalen = Municipality.objects.create(code="2039", name="Älvdalen", region=region)
+    case.municipalities.add(umea, alvdalen)
+    with django_assert_num_queries(1):
+        assert selectors.parties_of(case) == (["LPO Lunga"], ["Umeå", "Älvdalen"])
+
+
+def test_a_regional_case_names_no_municipalities(make_case, alice, other_lpo):
+    case = make_case("prioritering")
+    assert selectors.parties_of(case) == ([], [])
+    case.concerned_lpos.add(other_lpo)
+    assert selectors.parties_of(case) == (["LPO Lunga"], [])
+
+
+def test_the_regions_decision_rules_are_read_once_per_case_object(
+    make_case, alice, maja, django_assert_num_queries
+):
+    case = make_case(State.BP1)
+    scope_of(maja)  # read once per request
+    with django_assert_num_queries(1):
+        rule = services.decision_rule_for(case, "BP1")
+        assert services.decision_rule_for(case, "BP1") == rule
+        assert services.can_decide_now(maja, case)
+    assert rule.deciding_body.name
