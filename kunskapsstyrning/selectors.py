@@ -7,6 +7,7 @@ from django.db.models import F, Q, Value
 from django.http import Http404
 from django.utils import timezone
 
+from common.urls import url_for_each
 from organisation.models import Membership, Region, Role
 from organisation.permissions import scope_of
 
@@ -37,6 +38,7 @@ class BoardCard:
     state: str
     title: str
     lpo_name: str
+    url: str
 
     def get_state_display(self):
         return str(STATE_LABELS.get(self.state, self.state))
@@ -58,11 +60,12 @@ def board(cases):
     rows = cases.order_by("knowledge_support__title", "pk").values_list(
         "pk", "state", "knowledge_support__title", "responsible_lpo__name"
     )
+    case_url = url_for_each("case_detail")
     for pk, state, title, lpo_name in rows:
         counts[state] += 1
         key = station_of.get(state)
         if key is not None and len(shown[key]) < CARDS_PER_STATION:
-            shown[key].append(BoardCard(pk, state, title, lpo_name))
+            shown[key].append(BoardCard(pk, state, title, lpo_name, case_url(pk)))
     stations = []
     for key, label, states in BOARD_STATIONS:
         count = sum(counts[s] for s in states)
