@@ -3,8 +3,11 @@ panel and the compiled answer's document."""
 
 from collections import Counter
 from dataclasses import dataclass, field
+from datetime import date
 
 from django.db import models
+from django.db.models import Count, Exists, F, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from kunskapsstyrning.models import DocumentKind, State
@@ -17,6 +20,8 @@ from .models import (
     Comment,
     Remiss,
     RemissAccess,
+    RemissAttachment,
+    RemissQuestion,
     RemissStatus,
     Response,
 )
@@ -25,6 +30,18 @@ from .models import (
 def round_queryset():
     return Remiss.objects.select_related(
         "case", "case__region", "case__knowledge_support", "case__strategist"
+    )
+
+
+def round_page_queryset():
+    """The round for its own page: the case, support and strategist the facts show (not the
+    region: only its id is needed), and whether it has questions and attachments, so that a
+    round without them costs no query for them."""
+    return Remiss.objects.select_related(
+        "case", "case__knowledge_support", "case__strategist"
+    ).annotate(
+        has_questions=Exists(RemissQuestion.objects.filter(remiss=OuterRef("pk"))),
+        has_attachments=Exists(RemissAttachment.objects.filter(remiss=OuterRef("pk"))),
     )
 
 
@@ -68,7 +85,7 @@ class Viewer:
         )
 
 
-def viewer_of(remiss, user, responses):
+def viewer_of(remiss, user, responses, access=None):
     scope = scope_of(user)
     region_id = remiss.case.region_id
     return Viewer(
@@ -76,52 +93,75 @@ def viewer_of(remiss, user, responses):
         oversees=scope.is_admin or region_id in scope.overseen_region_ids,
         answers={r.pk for r in responses if services.may_answer(user, r)},
         lpo_ids={r.lpo_id for r in responses if scope.has("view_unit_cases", r.lpo_id)},
-        access=RemissAccess.objects.active()
-        .filter(remiss=remiss, user_id=user.pk)
-        .select_related("response")
-        .first(),
+        access=access,
     )
 
 
-def comment_counts(remiss):
-    """(response id, author id) → number of comments, in one query."""
-    rows = Comment.objects.filter(response__remiss=remiss).values_list("response_id", "author_id")
-    return Counter(rows)
+def comment_count_subquery(**lookups):
+    """The number of comments matching `lookups` (with `OuterRef`s), as a subquery: the
+    counts ride along with the rows they belong to instead of costing a query of their own."""
+    comments = (
+        Comment.objects.filter(**lookups)
+        .order_by()  # the model's ordering would join questions and recommendations
+        .values(*lookups)
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return Coalesce(Subquery(comments), 0)
 
 
 def round_page(remiss, user, today):
-    """Everything the round's page shows, in a fixed number of queries:
-    responses, the viewer's invitation, invitations, comment counts, chairs, questions,
-    attachments and (for those who read the whole round) the answer documents."""
+    """Everything the round's page shows, in a fixed number of queries: the answers with
+    their comment counts; the round's invitations (the viewer's own and the experts', with
+    their comment counts); the LPOs' chairs; and what the round has of questions,
+    attachments and (once closed, for those who read the whole round) answer documents.
+
+    `remiss` comes from `round_page_queryset()`."""
     responses = list(
-        remiss.responses.select_related("lpo", "respondent", "submitted_by").order_by(
-            "kind", "lpo__name", "pk"
-        )
+        remiss.responses.select_related("lpo", "respondent")
+        .annotate(comment_count=comment_count_subquery(response=OuterRef("pk")))
+        .order_by("kind", "lpo__name", "pk")
     )
-    viewer = viewer_of(remiss, user, responses)
-    counts = comment_counts(remiss) if not viewer.is_invited_only else Counter()
-    per_response = Counter()
-    for (response_id, _author), n in counts.items():
-        per_response[response_id] += n
+    by_id = {r.pk: r for r in responses}
+    # One read of the invitations serves both the viewer's own and the experts' table.
+    accesses = list(
+        remiss.accesses.filter(
+            Q(kind=AccessKind.EXPERT) | Q(user_id=user.pk, revoked_at__isnull=True)
+        )
+        .select_related("user")
+        .annotate(
+            comment_count=comment_count_subquery(
+                response=OuterRef("response_id"), author=OuterRef("user_id")
+            )
+        )
+        .order_by("user__first_name", "pk")
+    )
+    for access in accesses:
+        access.response = by_id.get(access.response_id)
+    own = next((a for a in accesses if a.user_id == user.pk and a.is_active), None)
+    viewer = viewer_of(remiss, user, responses, own)
     chairs = services.chairs_by_lpo({r.lpo_id for r in responses if r.lpo_id}, today)
     for response in responses:
-        response.comment_count = per_response[response.pk]
         response.answerers = chairs[response.lpo_id] if response.lpo_id else [response.respondent]
         response.readable = viewer.may_read(response)
         response.answerable = response.pk in viewer.answers
     experts = []
     if not viewer.is_invited_only:
-        readable = {r.pk for r in responses if r.readable}
-        accesses = (
-            remiss.accesses.filter(kind=AccessKind.EXPERT, response_id__in=readable)
-            .select_related("user", "response__lpo")
-            .order_by("response__lpo__name", "user__first_name", "pk")
+        # By the answer they contribute to, in the table's order of LPO names (the
+        # municipalities' answer last), then by name: `responses` came sorted from the database.
+        position = {r.pk: (r.lpo_id is None, i) for i, r in enumerate(responses)}
+        experts = sorted(
+            (
+                a
+                for a in accesses
+                if a.kind == AccessKind.EXPERT
+                and a.response_id in by_id
+                and by_id[a.response_id].readable
+            ),
+            key=lambda a: position[a.response_id],
         )
-        for access in accesses:
-            access.comment_count = counts[(access.response_id, access.user_id)]
-            experts.append(access)
     documents = []
-    if viewer.oversees:
+    if viewer.oversees and not remiss.is_open:  # the page lists them for a closed round only
         documents = list(
             remiss.case.documents.filter(kind=DocumentKind.REMISS_ANSWER).order_by("-version")
         )
@@ -132,15 +172,15 @@ def round_page(remiss, user, today):
         "viewer": viewer,
         "responses": responses,
         "responses_submitted": submitted,
+        "answerable": [r for r in responses if r.answerable],
         "missing": [r for r in responses if not r.submitted_at],
         "experts": experts,
-        "questions": list(remiss.questions.all()),
-        "attachments": list(remiss.attachments.all()),
+        "questions": list(remiss.questions.all()) if remiss.has_questions else [],
+        "attachments": list(remiss.attachments.all()) if remiss.has_attachments else [],
         "documents": documents,
         "overdue": remiss.is_overdue(today),
         "internal_overdue": remiss.is_internal_overdue(today),
-        "may_assess": viewer.coordinator
-        or (viewer.access is not None and viewer.access.kind == AccessKind.MUNICIPAL),
+        "may_assess": viewer.coordinator or (own is not None and own.kind == AccessKind.MUNICIPAL),
     }
 
 
@@ -199,46 +239,69 @@ def compile_page(remiss):
 # --- Other pages' blocks ------------------------------------------------------------------
 
 
+# The home page lists at most this many rounds in each block.
+HOME_LIMIT = 50
+
+
+def _waiting_answers(user, chair_lpos):
+    """The open rounds' answers that wait for this person, in one query: their LPOs'
+    unanswered ones (chairs) and those they are invited to (experts, the municipalities'
+    representative), each with this person's invitation to it (`access_pk`, `access_kind`)
+    if any."""
+    answers = (
+        Response.objects.filter(remiss__status__in=OPEN_STATUSES)
+        .select_related("remiss__case__knowledge_support", "lpo")
+        .order_by("remiss__internal_deadline", "pk")
+    )
+    if not chair_lpos:
+        # Invitations only: joined directly, the cheapest to plan and to build.
+        answers = answers.filter(
+            accesses__user_id=user.pk, accesses__revoked_at__isnull=True
+        ).annotate(access_pk=F("accesses__pk"), access_kind=F("accesses__kind"))
+        return list(answers[: 3 * HOME_LIMIT])
+    # Both kinds are found by index through one `IN (… UNION ALL …)` of answer ids; an `OR`
+    # of the two conditions would read every answer in the country.
+    invitations = RemissAccess.objects.active().filter(user_id=user.pk).order_by()
+    unanswered = Response.objects.unanswered().filter(lpo_id__in=chair_lpos).order_by()
+    ids = unanswered.values("pk").union(
+        invitations.filter(response__isnull=False).values("response_id"), all=True
+    )
+    own = invitations.filter(response=OuterRef("pk"))
+    answers = answers.filter(pk__in=ids).annotate(
+        access_pk=Subquery(own.values("pk")[:1]), access_kind=Subquery(own.values("kind")[:1])
+    )
+    return list(answers[: 3 * HOME_LIMIT])
+
+
 def home_sections(user):
     """What waits for this person in consultation rounds (the home page's remiss block).
 
-    One query for everyone (their invitations: experts, and municipal representatives who
-    answer for the municipalities); one more for chairs and one more for strategists.
+    One query for everyone (the answers that wait for them, see `_waiting_answers`); one more
+    for strategists (the rounds at risk).
     """
     scope = scope_of(user)
     today = timezone.localdate()
     sections = {}
-    accesses = list(
-        RemissAccess.objects.active()
-        .filter(user_id=user.pk, remiss__status__in=OPEN_STATUSES)
-        .select_related("remiss__case__knowledge_support", "response__lpo")
-        .order_by("remiss__internal_deadline", "pk")[:50]
-    )
-    to_answer = [
-        a.response
-        for a in accesses
-        if a.kind == AccessKind.MUNICIPAL
-        and a.response is not None
-        and a.response.respondent_id == user.pk
-        and not a.response.submitted_at
-        and a.remiss.status == RemissStatus.DISTRIBUTED
-    ]
-    for response in to_answer:
-        response.remiss = next(a.remiss for a in accesses if a.response_id == response.pk)
     chair_lpos = scope.unit_ids("act_for_unit")
-    if chair_lpos:
-        to_answer += list(
-            Response.objects.unanswered()
-            .filter(remiss__status=RemissStatus.DISTRIBUTED, lpo_id__in=chair_lpos)
-            .select_related("remiss__case__knowledge_support", "lpo")
-            .order_by("remiss__internal_deadline", "pk")[:50]
-        )
-        to_answer.sort(key=lambda r: (r.remiss.internal_deadline, r.pk))
+    to_answer, invited = [], []
+    for response in _waiting_answers(user, chair_lpos):
+        distributed = response.remiss.status == RemissStatus.DISTRIBUTED
+        unanswered = not response.submitted_at
+        if response.access_kind == AccessKind.EXPERT:
+            invited.append(response)
+        if not (distributed and unanswered):
+            continue
+        if response.lpo_id in chair_lpos or (
+            response.access_kind == AccessKind.MUNICIPAL and response.respondent_id == user.pk
+        ):
+            to_answer.append(response)
     if chair_lpos or to_answer:
-        sections["remisser_to_answer"] = to_answer
-    invited = [a for a in accesses if a.kind == AccessKind.EXPERT]
+        sections["remisser_to_answer"] = to_answer[:HOME_LIMIT]
     if invited:
-        sections["remisser_invited"] = invited
+        # By deadline (a round without one last, as the database sorts), then in the order
+        # the invitations came.
+        invited.sort(key=lambda r: (r.remiss.internal_deadline or date.max, r.access_pk))
+        sections["remisser_invited"] = invited[:HOME_LIMIT]
     if scope.coordinated_region_ids:
         sections["remisser_at_risk"] = list(
             Remiss.objects.filter(case__region_id__in=scope.coordinated_region_ids)

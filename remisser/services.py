@@ -681,6 +681,9 @@ def chairs_by_lpo(lpo_ids, day):
         Membership.objects.active_on(day)
         .filter(role=Role.CHAIR, unit_id__in=lpo_ids)
         .select_related("user")
+        # Each LPO's chairs by start, as the model's ordering has them; without its join to
+        # the units for their names, which the grouping by LPO below does not need.
+        .order_by("start_date", "pk")
     )
     for membership in memberships:
         chairs[membership.unit_id].append(membership.user)

@@ -95,7 +95,7 @@ def remiss_register(request):
 
 @login_required
 def remiss_detail(request, pk):
-    remiss = _round_for(request, pk)
+    remiss = get_visible_or_404(selectors.round_page_queryset(), request.user, pk=pk)
     context = selectors.round_page(remiss, request.user, timezone.localdate())
     if context["viewer"].coordinator and remiss.is_open:
         context["attachments_form"] = AttachmentsForm()

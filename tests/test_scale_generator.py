@@ -148,7 +148,7 @@ PINNED = {
     # the row with its analysis; in the service the row locking its analysis; the update
     # (+ the summary's recount and update, 8, when the save changes what it counts)
     "gap_row_save": 6,
-    "remiss_round": 12,
+    "remiss_round": 7,  # the round; its answers; its invitations; the LPOs' chairs
     "awaiting_decision": 5,  # the rules of the regions I decide in; the cases they cover
     "home_chair": 11,
 }

@@ -1,5 +1,6 @@
 from django.urls import reverse
 
+from organisation.permissions import scope_of
 from remisser import selectors, services
 from remisser.models import Remiss
 
@@ -81,3 +82,46 @@ def test_the_case_panel_leaves_once_the_national_decision_is_taken(distributed, 
     case_act(case_id=distributed.case_id, actor=sara, action_name="nationally_adopted")
     distributed.case.refresh_from_db()
     assert selectors.case_panel(distributed.case, sara) == {}
+
+
+def test_a_chairs_remiss_block_costs_one_query(distributed, alice, django_assert_num_queries):
+    scope_of(alice)  # read once per request, by the page's first permission check
+    # the answers waiting for alice: her LPO's unanswered ones and her invitations
+    with django_assert_num_queries(1):
+        sections = selectors.home_sections(alice)
+    assert len(sections["remisser_to_answer"]) == 1
+
+
+def test_a_chair_invited_to_another_lpos_answer_sees_both(distributed, alice, bob, other_lpo):
+    services.expert_invite(
+        response_id=response_of(distributed, other_lpo).pk, actor=bob, user=alice
+    )
+    sections = selectors.home_sections(alice)
+    assert [r.lpo.name for r in sections["remisser_to_answer"]] == ["LPO Hjärta"]
+    assert [r.lpo.name for r in sections["remisser_invited"]] == ["LPO Lunga"]
+
+
+def test_an_expert_no_longer_sees_a_revoked_invitation_or_a_closed_round(
+    distributed, alice, erik, sara, lpo
+):
+    access = services.expert_invite(
+        response_id=response_of(distributed, lpo).pk, actor=alice, user=erik
+    )
+    services.expert_revoke(access_id=access.pk, actor=alice)
+    assert "remisser_invited" not in selectors.home_sections(erik)
+    services.expert_invite(response_id=response_of(distributed, lpo).pk, actor=alice, user=erik)
+    assert "remisser_invited" in selectors.home_sections(erik)
+    services.remiss_decline(remiss_id=distributed.pk, actor=sara, reason="Avstår.")
+    assert "remisser_invited" not in selectors.home_sections(erik)
+
+
+def test_an_expert_sees_the_rounds_in_the_order_of_their_deadlines(
+    region, lpo, sara, alice, erik, support
+):
+    later = register(sara, region, lpo, support)
+    distribute(later, [lpo], internal_deadline=days(30))
+    sooner = register(sara, region, lpo, support)
+    distribute(sooner, [lpo], internal_deadline=days(10))
+    for remiss in (later, sooner):
+        services.expert_invite(response_id=response_of(remiss, lpo).pk, actor=alice, user=erik)
+    assert [r.remiss for r in selectors.home_sections(erik)["remisser_invited"]] == [sooner, later]

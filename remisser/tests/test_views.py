@@ -254,16 +254,66 @@ def test_the_round_page_costs_the_same_for_two_and_twenty_answers(
     url = reverse("remiss_detail", args=[remiss.pk])
     add_lpos(2, 0)
     client.get(url)  # the idle timeout's once-a-minute session write
-    # session, user, scope, the round (with case, region, support, strategist), responses,
-    # the viewer's own invitation, comment counts, chairs of the LPOs, expert invitations,
-    # answer documents, questions, attachments.
-    with django_assert_num_queries(12):
+    # session, user, scope, the round (with case, support, strategist and whether it has
+    # questions and attachments), the answers (with their comment counts), the invitations
+    # (the viewer's own and the experts', with theirs), chairs of the LPOs, questions. No
+    # attachments query (it has none), no answer documents (it is open).
+    with django_assert_num_queries(8):
         client.get(url)
     add_lpos(18, 2)
-    with django_assert_num_queries(12):
+    with django_assert_num_queries(8):
         response = client.get(url)
     assert len(response.context["responses"]) == 20
     assert len(response.context["experts"]) == 20
+
+
+def test_a_closed_rounds_page_reads_its_attachments_and_answer_documents(
+    client, region, lpo, sara, support, django_assert_num_queries
+):
+    remiss = register(sara, region, lpo, support, files=[pdf_file("Remissversion.pdf")])
+    distribute(remiss, [lpo])
+    services.remiss_decline(remiss_id=remiss.pk, actor=sara, reason="Avstår.")
+    client.force_login(sara)
+    url = reverse("remiss_detail", args=[remiss.pk])
+    client.get(url)  # the idle timeout's once-a-minute session write
+    # session, user, scope, the round, the answers, the invitations, chairs, questions,
+    # attachments and answer documents: everything a round can have.
+    with django_assert_num_queries(10):
+        response = client.get(url)
+    assert "Remissversion.pdf" in response.content.decode()
+    assert "Avstår." in response.content.decode()
+
+
+def test_the_round_page_lists_experts_by_the_answer_they_help_then_by_name(
+    client, distributed, sara, alice, bob, erik, eva, emil, kim, lpo, other_lpo
+):
+    distribute(distributed, [], municipal_representative=kim)
+    municipal = Response.objects.get(remiss=distributed, kind="kommun")
+    olof = UserFactory(username="olof", first_name="Olof", last_name="Kommunexpert")
+    services.expert_invite(response_id=municipal.pk, actor=kim, user=olof)
+    for actor, user, answer in (
+        (bob, emil, response_of(distributed, other_lpo)),
+        (alice, eva, response_of(distributed, lpo)),
+        (alice, erik, response_of(distributed, lpo)),
+    ):
+        services.expert_invite(response_id=answer.pk, actor=actor, user=user)
+    services.comment_add(response_id=response_of(distributed, lpo).pk, actor=eva, text="Ja")
+    client.force_login(sara)
+    experts = client.get(reverse("remiss_detail", args=[distributed.pk])).context["experts"]
+    # LPO Hjärta (Erik, Eva), LPO Lunga (Emil), the municipalities' answer last.
+    assert [a.user for a in experts] == [erik, eva, emil, olof]
+    assert [a.comment_count for a in experts] == [0, 1, 0, 0]
+
+
+def test_an_expert_on_the_round_page_sees_neither_answers_nor_other_experts(
+    client, invited, erik, eva, alice, lpo
+):
+    services.expert_invite(response_id=response_of(invited, lpo).pk, actor=alice, user=eva)
+    client.force_login(erik)
+    response = client.get(reverse("remiss_detail", args=[invited.pk]))
+    assert response.context["viewer"].access.user == erik
+    assert response.context["experts"] == []
+    assert "Eva Expert" not in response.content.decode()
 
 
 # --- Assess and distribute ----------------------------------------------------------------
