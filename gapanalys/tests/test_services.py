@@ -349,3 +349,136 @@ def test_an_import_applies_nothing_if_one_row_changed_since_the_preview(analysis
     assert "rekommendation 2" in refused.value.messages[0]
     assert GapRow.objects.get(pk=rows[0].pk).proposal == ""
     assert GapRow.objects.get(pk=rows[1].pk).proposal == "I tjänsten"
+
+
+# --- The rows' summary --------------------------------------------------------------------
+
+
+def counted(analysis):
+    """The summary as stored, beside the same numbers counted among the rows."""
+    stored = GapAnalysis.objects.values_list(
+        "row_count", "assessed_count", "gaps_without_proposal"
+    ).get(pk=analysis.pk)
+    rows = list(analysis.rows.all())
+    actual = (
+        len(rows),
+        sum(1 for r in rows if r.is_assessed),
+        sum(1 for r in rows if r.lacks_proposal),
+    )
+    return stored, actual
+
+
+def test_forming_the_lag_counts_the_new_rows_in_the_summary(analysis):
+    assert counted(analysis) == ((5, 0, 0), (5, 0, 0))
+    assert analysis.row_count == 5
+
+
+def test_each_row_save_keeps_the_summary_right(analysis, lars):
+    rows = list(analysis.rows.order_by("recommendation__number"))
+    steps = [
+        (rows[0], {"current_state": "gor_vi"}, (5, 1, 0)),
+        (rows[1], {"current_state": "delvis"}, (5, 2, 1)),
+        (rows[1], {"proposal": "Gemensam rutin"}, (5, 2, 0)),
+        (rows[1], {"today_practice": "Ingenting som räknas ändras"}, (5, 2, 0)),
+        (rows[2], {"current_state": "gor_vi_inte", "proposal": "  "}, (5, 3, 1)),
+        (rows[0], {"current_state": ""}, (5, 2, 1)),
+    ]
+    for row, data, expected in steps:
+        version = GapRow.objects.get(pk=row.pk).version
+        saved = services.row_save(row_id=row.pk, actor=lars, version=version, data=data)
+        assert counted(analysis) == (expected, expected), data
+        # The view shows the new progress from the service's analysis, without a query.
+        summary = saved.analysis
+        assert (summary.row_count, summary.assessed_count, summary.gaps_without_proposal) == (
+            expected
+        )
+
+
+def test_a_conflicting_save_leaves_the_summary_alone(analysis, lars, alice):
+    row = first_row(analysis)
+    services.row_save(row_id=row.pk, actor=lars, version=1, data={"current_state": "delvis"})
+    with pytest.raises(services.RowConflict):
+        services.row_save(row_id=row.pk, actor=alice, version=1, data={"current_state": ""})
+    assert counted(analysis) == ((5, 1, 1), (5, 1, 1))
+
+
+def test_an_import_keeps_the_summary_right(analysis, lars):
+    rows = list(analysis.rows.order_by("recommendation__number"))
+    changes = [
+        {"row": rows[0].pk, "version": 1, "data": {"current_state": "delvis"}},
+        {"row": rows[1].pk, "version": 1, "data": {"current_state": "gor_vi"}},
+    ]
+    services.import_apply(analysis_id=analysis.pk, actor=lars, changes=changes)
+    assert counted(analysis) == ((5, 2, 1), (5, 2, 1))
+
+
+def test_rows_carried_over_from_the_previous_version_are_counted(
+    analysis, alice, lars, sara, support
+):
+    assess_all(analysis, lars)
+    new_support = KnowledgeSupportFactory(title=support.title, version="2.0", replaces=support)
+    for rec in support.recommendations.all():
+        RecommendationFactory(knowledge_support=new_support, number=rec.number, text=rec.text)
+    RecommendationFactory(knowledge_support=new_support, number=6, text="Helt ny.")
+    successor = case_services.case_supersede(
+        case_id=analysis.case_id, actor=sara, new_support=new_support
+    )
+    successor = walk_to(successor, State.GAP_ANALYSIS)
+    new = services.lag_form(
+        case_id=successor.pk, actor=alice, lag=analysis.lag, process_leader=lars
+    )
+    assert counted(new) == ((6, 5, 0), (6, 5, 0))
+
+
+def test_a_row_changed_in_the_admin_is_recounted(admin_client, analysis):
+    row = first_row(analysis)
+    data = {
+        "analysis": analysis.pk,
+        "recommendation": row.recommendation_id,
+        "current_state": "gor_vi_inte",
+        "priority": "",
+        "principal": "",
+        "updated_by": "",
+        "carried_from": "",
+    }
+    response = admin_client.post(f"/admin/gapanalys/gaprow/{row.pk}/change/", data)
+    assert response.status_code == 302, response.content.decode()[:2000]
+    assert counted(analysis) == ((5, 1, 1), (5, 1, 1))
+    admin_client.post(f"/admin/gapanalys/gaprow/{row.pk}/delete/", {"post": "yes"})
+    assert counted(analysis) == ((4, 0, 0), (4, 0, 0))
+
+
+def test_rows_written_in_bulk_are_counted_in_one_statement(
+    analysis, lars, django_assert_num_queries
+):
+    assess_all(analysis, lars)
+    GapRow.objects.filter(analysis=analysis).update(current_state="delvis", proposal="")
+    GapAnalysis.objects.filter(pk=analysis.pk).update(row_count=0, assessed_count=0)
+    with django_assert_num_queries(1):
+        services.summaries_refresh(GapAnalysis.objects.filter(pk=analysis.pk))
+    assert counted(analysis) == ((5, 5, 5), (5, 5, 5))
+
+
+def test_the_migration_counts_the_analyses_that_already_have_rows(analysis, lars):
+    from importlib import import_module
+
+    from django.apps import apps
+
+    assess_all(analysis, lars, proposal="")
+    GapAnalysis.objects.update(row_count=0, assessed_count=0, gaps_without_proposal=0)
+    import_module("gapanalys.migrations.0002_analysis_row_summary").fill_summaries(apps, None)
+    assert counted(analysis) == ((5, 5, 2), (5, 5, 2))
+
+
+def test_the_summary_answers_bp2_readiness_without_a_query(
+    analysis, lars, django_assert_num_queries
+):
+    row = first_row(analysis)
+    services.row_save(row_id=row.pk, actor=lars, version=1, data={"current_state": "delvis"})
+    analysis.refresh_from_db()
+    with django_assert_num_queries(0):
+        assert not analysis.is_ready_for_bp2
+    # The reasons name the gap without proposal, read when the caller does not hold the rows.
+    blockers = [str(b) for b in analysis.bp2_blockers()]
+    assert "4 av 5 rader är inte bedömda." in blockers
+    assert "Förbättringsförslag saknas för rekommendation 1." in blockers

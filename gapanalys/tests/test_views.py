@@ -230,6 +230,98 @@ def test_an_htmx_filter_returns_only_the_table(client, analysis, lars):
     assert b"5 rader matchar filtret" in response.content
 
 
+def table_row_html(content, row):
+    """One <tr> of a page or fragment, by the row's id."""
+    start = content.index(f'<tr id="rad-{row.pk}"')
+    return content[start : content.index("</tr>", start) + len("</tr>")]
+
+
+def test_a_row_shows_its_assessment_with_labels_and_links(client, analysis, lars):
+    rows = list(analysis.rows.order_by("recommendation__number"))
+    long_proposal = " ".join(f"ord{i}" for i in range(40))
+    services.row_save(
+        row_id=rows[0].pk,
+        actor=lars,
+        version=1,
+        data={
+            "current_state": "delvis",
+            "proposal": long_proposal,
+            "principal": "gemensam",
+            "priority": 1,
+        },
+    )
+    services.row_save(
+        row_id=rows[1].pk, actor=lars, version=1, data={"current_state": "gor_vi_inte"}
+    )
+    GapRow.objects.filter(pk=rows[2].pk).update(needs_review=True)
+    client.force_login(lars)
+    content = client.get(url("gap_analysis", analysis)).content.decode()
+
+    first = table_row_html(content, rows[0])
+    assert first.startswith(f'<tr id="rad-{rows[0].pk}" class="gap-row">')
+    assert '<span class="gap-state gap-state-delvis">Delvis</span>' in first
+    assert "ord29 …" in first and "ord30" not in first
+    assert '<span class="principal principal-gemensam">Gemensam</span>' in first
+    assert '<td class="col-priority">Hög</td>' in first
+    edit = url("gap_row_edit", analysis, rows[0].pk)
+    assert f'href="{edit}" hx-get="{edit}" hx-target="#rad-{rows[0].pk}"' in first
+    assert '<span class="visually-hidden"> rekommendation 1</span>' in first
+    assert "Förslag saknas" not in first
+
+    assert "Förslag saknas" in table_row_html(content, rows[1])
+    third = table_row_html(content, rows[2])
+    assert 'class="gap-row is-unassessed"' in third and "Överförd – granska" in third
+    assert '<span class="gap-state gap-state-none">Ej bedömd</span>' in third
+    assert '<td class="col-priority"><span class="meta">–</span></td>' in third
+
+
+def test_a_reader_gets_links_to_show_each_row(client, analysis, sara):
+    row = first_row(analysis)
+    client.force_login(sara)
+    html = table_row_html(client.get(url("gap_analysis", analysis)).content.decode(), row)
+    report = url("gap_report", analysis)
+    shown = url("gap_row", analysis, row.pk)
+    assert f'href="{report}#rek-1" hx-get="{shown}?visa=1"' in html
+    assert ">Visa<span" in html and "Ändra" not in html
+
+
+def test_closing_a_row_swaps_back_the_same_row_as_the_table_shows(client, analysis, lars):
+    row = first_row(analysis)
+    services.row_save(row_id=row.pk, actor=lars, version=1, data={"current_state": "delvis"})
+    client.force_login(lars)
+    table = client.get(url("gap_analysis", analysis)).content.decode()
+    alone = client.get(url("gap_row", analysis, row.pk), **HTMX).content.decode()
+    assert alone.rstrip() == table_row_html(table, row)
+
+
+def test_the_bp2_panel_names_the_gaps_without_proposal_filtered_or_not(client, analysis, lars):
+    rows = list(analysis.rows.order_by("recommendation__number"))
+    for row in (rows[1], rows[3]):
+        services.row_save(row_id=row.pk, actor=lars, version=1, data={"current_state": "delvis"})
+    client.force_login(lars)
+    expected = "Förbättringsförslag saknas för rekommendation 2, 4."
+    assert expected in client.get(url("gap_analysis", analysis)).content.decode()
+    filtered = client.get(url("gap_analysis", analysis), {"state": "ej_bedomd"})
+    assert expected in filtered.content.decode()
+
+
+def test_the_case_panel_reads_the_case_pages_analysis_without_a_query(
+    analysis, alice, lars, django_assert_num_queries
+):
+    from gapanalys.selectors import case_panel
+    from organisation.permissions import scope_of
+
+    row = first_row(analysis)
+    services.row_save(row_id=row.pk, actor=lars, version=1, data={"current_state": "gor_vi"})
+    case = Case.objects.select_related("gap_analysis__lag").get(pk=analysis.case_id)
+    scope_of(alice)  # read once per request by the middleware
+    with django_assert_num_queries(0):
+        panel = case_panel(case, alice)["gap_panel"]
+        assert panel["analysis"].lag.name == analysis.lag.name
+    assert (panel["analysis"].assessed_count, panel["analysis"].row_count) == (1, 5)
+    assert panel["percent"] == 20 and panel["can_edit"]
+
+
 # --- Editing a row in place ---------------------------------------------------------------
 
 
