@@ -140,7 +140,9 @@ PINNED = {
     "case_list_deep_all": 6,
     "search": 6,
     "search_all": 6,
-    "case_detail": 16,
+    # the case with its one-to-ones; its events with their decisions; its documents; the
+    # concerned LPOs and municipalities (one union); the LPO's people; the plan panel's counts
+    "case_detail": 9,
     # the analysis with its progress summary; its rows; the last BP2 decision; statements
     # given; the region's required statements (gaps without proposal: from the rows)
     "gap_analysis_100": 8,
@@ -150,7 +152,9 @@ PINNED = {
     "gap_row_save": 6,
     "remiss_round": 7,  # the round; its answers; its invitations; the LPOs' chairs
     "awaiting_decision": 5,  # the rules of the regions I decide in; the cases they cover
-    "home_chair": 11,
+    # my cases; my roles; remisser waiting for my LPOs' answers or for me; my LPOs' gap
+    # analyses; cases waiting for a LAG; overdue activities; yearly follow-ups due
+    "home_chair": 10,
 }
 
 
