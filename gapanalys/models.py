@@ -206,8 +206,8 @@ class GapAnalysis(models.Model):
 
         The counts are the summary's. `missing_proposal`: the recommendation numbers of the
         gaps without proposal, when the caller holds every row (the table page); otherwise
-        they are read, if the summary has any. Two or three queries: those numbers, the
-        statements given, the region's required statements.
+        they are read, if the summary has any. One or two queries: those numbers, the
+        statements given with the region's rules of which are required.
         """
         blockers = []
         total, unassessed = self.row_count, self.row_count - self.assessed_count
@@ -228,13 +228,35 @@ class GapAnalysis(models.Model):
                 _("Förbättringsförslag saknas för rekommendation %(numbers)s.")
                 % {"numbers": ", ".join(str(n) for n in missing_proposal)}
             )
-        given = set(self.statements.values_list("kind", flat=True))
+        given, required = self._statements_given_and_required()
         labels = dict(StatementKind.choices)
-        required = self.required_statement_kinds()
         missing = [str(labels[kind]) for kind in required if kind not in given]
         if missing:
             blockers.append(_("Yttranden saknas: %(kinds)s.") % {"kinds": ", ".join(missing)})
         return blockers
+
+    def _statements_given_and_required(self):
+        """The kinds of statement given, and those the region requires: one query, a union of
+        the statements and the region's rules."""
+        text = models.CharField()
+        given = self.statements.order_by().annotate(
+            source=models.Value("given", output_field=text),
+            applies=models.Value("", output_field=text),
+        )
+        rules = (
+            RequiredStatement.objects.filter(region_id=self.case.region_id)
+            .order_by()
+            .annotate(source=models.Value("rule", output_field=text))
+        )
+        kinds, region_rules = set(), []
+        for source, kind, applies_to in given.values_list("source", "kind", "applies").union(
+            rules.values_list("source", "kind", "applies_to"), all=True
+        ):
+            if source == "given":
+                kinds.add(kind)
+            else:
+                region_rules.append(RequiredStatement(kind=kind, applies_to=applies_to))
+        return kinds, required_statement_kinds(self.case, region_rules)
 
     @property
     def is_ready_for_bp2(self):

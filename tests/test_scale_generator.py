@@ -144,9 +144,9 @@ PINNED = {
     # concerned LPOs and municipalities (one union); the LPO's people; the plan panel's counts
     "case_detail": 9,
     # the analysis with its progress summary; its rows; the last BP2 decision; statements
-    # given; the region's required statements (gaps without proposal: from the rows)
-    "gap_analysis_100": 8,
-    "gap_analysis_300": 8,
+    # given with the region's required ones (gaps without proposal: from the rows)
+    "gap_analysis_100": 7,
+    "gap_analysis_300": 7,
     # the row with its analysis; in the service the row locking its analysis; the update
     # (+ the summary's recount and update, 8, when the save changes what it counts)
     "gap_row_save": 6,

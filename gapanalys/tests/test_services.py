@@ -209,6 +209,18 @@ def test_a_region_configures_which_statements_it_requires(analysis, region):
     Case.objects.filter(pk=analysis.case_id).update(joint=True)
     analysis = GapAnalysis.objects.get(pk=analysis.pk)
     assert analysis.required_statement_kinds() == ["patientsakerhet", "vardval"]
+    services.statement_add(
+        analysis_id=analysis.pk,
+        actor=analysis.lag.memberships.first().user,
+        kind="vardval",
+        body="Vårdval",
+        author="Någon",
+        given_on=date(2024, 9, 1),
+        text="Tillstyrks.",
+    )
+    # The BP2 panel reads the statements and the rules together: only one is still missing.
+    blockers = [str(b) for b in analysis.bp2_blockers()]
+    assert blockers[-1] == "Yttranden saknas: LSG patientsäkerhet (inkl. kommunernas MAS/MAR)."
 
 
 def test_a_statement_without_text_or_from_the_future_is_refused(analysis, lars):

@@ -117,8 +117,8 @@ def count_queries(client, django_assert_num_queries, path, expected):
 #   the case page's from the scope),
 #   the rows with their recommendations (the gaps without proposal among them),
 #   the last BP2 decision (returned?),
-#   the BP2 blockers: statements given, the region's rules.
-TABLE_QUERIES = 8
+#   the BP2 blockers: statements given with the region's rules (a union).
+TABLE_QUERIES = 7
 
 
 @pytest.mark.parametrize("n", [10, 300])
