@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from common.urls import url_for_each
 from kunskapsstyrning import selectors as case_selectors
 from kunskapsstyrning.models import (
     CareLevel,
@@ -202,13 +203,6 @@ TABLE_FIELDS = [
 ]
 
 
-def _row_url(name, case_pk):
-    """reverse(name, args=[case_pk, row_pk]) for every row from one reverse."""
-    marker = 2147483647
-    head, tail = reverse(name, args=[case_pk, marker]).split(str(marker))
-    return lambda row_pk: f"{head}{row_pk}{tail}"
-
-
 def _table_row_maker(case_pk):
     """A function from a row's TABLE_FIELDS to its table row; labels translated once."""
     states = {value: str(label) for value, label in CurrentState.choices}
@@ -217,8 +211,8 @@ def _table_row_maker(case_pk):
     priorities = {value: str(label) for value, label in Priority.choices}
     care_levels = {value: str(label) for value, label in CareLevel.choices}
     named = gettext("rekommendation %(n)s")
-    row_url = _row_url("gap_row", case_pk)
-    edit_url = _row_url("gap_row_edit", case_pk)
+    row_url = url_for_each("gap_row", case_pk)
+    edit_url = url_for_each("gap_row_edit", case_pk)
     report = reverse("gap_report", args=[case_pk])
 
     def make(pk, number, text, care_level, needs_review, state, proposal, principal, priority):
