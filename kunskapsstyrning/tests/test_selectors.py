@@ -36,10 +36,13 @@ def test_a_concerned_lpos_chair_costs_one_query_more_than_the_responsible_one(
     concerned = make_case("prioritering", responsible_lpo=other_lpo)
     concerned.concerned_lpos.add(alice.memberships.get().unit)
     selectors.case_for_page(alice, responsible.pk)  # the scope, read once per request
-    with django_assert_num_queries(1):  # the case with its one-to-ones
-        selectors.case_for_page(alice, responsible.pk)
-    with django_assert_num_queries(2):  # ... and whether a concerned LPO is mine
+    with django_assert_num_queries(2):  # the case; its one-to-ones
+        case = selectors.case_for_page(alice, responsible.pk)
+    with django_assert_num_queries(3):  # ... and whether a concerned LPO is mine
         selectors.case_for_page(alice, concerned.pk)
+    with django_assert_num_queries(0):  # the one-to-ones are known, missing ones too
+        for name in selectors.CASE_PAGE_ONE_TO_ONES:
+            assert getattr(case, name, None) is None  # none yet in prioritisation
 
 
 def test_a_case_that_does_not_exist_is_a_404(alice):
@@ -76,3 +79,17 @@ def test_the_regions_decision_rules_are_read_once_per_case_object(
         assert services.decision_rule_for(case, "BP1") == rule
         assert services.can_decide_now(maja, case)
     assert rule.deciding_body.name
+
+
+def test_the_case_pages_one_to_ones_point_back_to_the_case_it_shows(
+    make_case, alice, maja, django_assert_num_queries
+):
+    from gapanalys.models import GapAnalysis
+
+    case = make_case(State.GAP_ANALYSIS)
+    GapAnalysis.objects.get_or_create(case=case)
+    scope_of(alice)
+    shown = selectors.case_for_page(alice, case.pk)
+    with django_assert_num_queries(0):
+        assert shown.gap_analysis.case is shown
+        assert shown.gap_analysis.case.state == State.GAP_ANALYSIS

@@ -279,9 +279,7 @@ def test_a_pending_document_polls_and_a_failed_one_can_be_requested_again(
     ]
 
 
-def test_the_board_places_each_visible_case_on_its_station_with_a_link(
-    client, two_cases, alice
-):
+def test_the_board_places_each_visible_case_on_its_station_with_a_link(client, two_cases, alice):
     mine, theirs = two_cases
     client.force_login(alice)
     page = html(client.get(reverse("board")))
