@@ -11,7 +11,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from kunskapsstyrning.models import CareLevel, DecisionRule, fast_display
+from common.choices import fast_display
+from kunskapsstyrning.models import CareLevel, DecisionRule
 from organisation.models import Region, Unit, UnitKind
 from organisation.permissions import scope_of
 

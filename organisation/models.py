@@ -16,6 +16,8 @@ from django.utils.translation import gettext_lazy as _
 from guardian.models import UserObjectPermissionBase
 from simple_history.models import HistoricalRecords
 
+from common.choices import fast_display
+
 
 class HealthcareRegion(models.Model):
     """One of the six sjukvårdsregioner."""
@@ -371,6 +373,7 @@ class Membership(models.Model):
         Unit, on_delete=models.CASCADE, related_name="memberships", verbose_name=_("enhet")
     )
     role = models.CharField(_("roll"), max_length=32, choices=Role.choices)
+    get_role_display = fast_display("role", Role.choices)
     start_date = models.DateField(_("från"), default=date.today)
     end_date = models.DateField(_("till och med"), null=True, blank=True)
     history = HistoricalRecords()
