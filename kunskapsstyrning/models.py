@@ -683,6 +683,7 @@ class Document(models.Model):
         FAILED = "misslyckad", _("Misslyckades")
 
     kind = models.CharField(_("typ"), max_length=16, choices=DocumentKind.choices)
+    get_kind_display = fast_display("kind", DocumentKind.choices)
     case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="documents")
     decision = models.ForeignKey(
         Decision, on_delete=models.PROTECT, null=True, blank=True, related_name="documents"

@@ -238,22 +238,6 @@ def case_visible(user, case):
     return Case.objects.visible_to(user).filter(pk=case.pk).exists()
 
 
-def parties_of(case):
-    """The names of the other LPOs concerned and, for a joint case, of its municipalities: one
-    query (a union) for both lists."""
-    through = Case.concerned_lpos.through.objects.filter(case=case)
-    names = through.annotate(kind=Value("lpo"), name=F("unit__name")).values_list("kind", "name")
-    if case.joint:
-        municipalities = Case.municipalities.through.objects.filter(case=case).annotate(
-            kind=Value("kommun"), name=F("municipality__name")
-        )
-        names = names.union(municipalities.values_list("kind", "name"), all=True)
-    found = {"lpo": [], "kommun": []}
-    for kind, name in names:
-        found[kind].append(name)
-    return sorted(found["lpo"]), sorted(found["kommun"])
-
-
 def case_panels(case, user):
     """Context from each app for its panel on the case page (remiss, gap analysis, plan)."""
     context = {}
@@ -262,15 +246,61 @@ def case_panels(case, user):
     return context
 
 
-def people_of(case):
-    """Who is involved: the responsible LPO's people and the strategist."""
-    return list(
+@dataclass(frozen=True)
+class Person:
+    """Someone of the responsible LPO, as the case page names them."""
+
+    name: str
+    role: str
+
+
+def involved_in(case):
+    """Who and what the case involves: the responsible LPO's people (not its experts, who are
+    invited per remiss), the other LPOs concerned and, for a joint case, its municipalities.
+
+    One query, a union of the three, each row (kind, name or first name, last name, username,
+    role): the page showed them from three.
+    """
+    people = (
         Membership.objects.active_on()
         .filter(unit_id=case.responsible_lpo_id)
         .exclude(role=Role.EXPERT)
-        .select_related("user")
-        .order_by("role", "user__first_name")
+        .order_by()
+        .annotate(kind=Value("person"))
+        .values_list("kind", "user__first_name", "user__last_name", "user__username", "role")
     )
+    blank = Value("")
+    lpos = (
+        Case.concerned_lpos.through.objects.filter(case=case)
+        .annotate(kind=Value("lpo"), name=F("unit__name"), last=blank, username=blank, role=blank)
+        .values_list("kind", "name", "last", "username", "role")
+    )
+    parts = [lpos]
+    if case.joint:
+        parts.append(
+            Case.municipalities.through.objects.filter(case=case)
+            .annotate(
+                kind=Value("kommun"),
+                name=F("municipality__name"),
+                last=blank,
+                username=blank,
+                role=blank,
+            )
+            .values_list("kind", "name", "last", "username", "role")
+        )
+    found = {"person": [], "lpo": [], "kommun": []}
+    for kind, first, last, username, role in people.union(*parts, all=True):
+        found[kind].append((first, last, username, role))
+    role_labels = dict(Role.choices)
+    return {
+        # In role order (the codes'), then by first name, as the LPO's page lists them.
+        "people": [
+            Person(f"{first} {last}".strip() or username, str(role_labels.get(role, role)))
+            for first, last, username, role in sorted(found["person"], key=lambda p: (p[3], p[0]))
+        ],
+        "concerned_lpos": sorted(name for name, *_rest in found["lpo"]),
+        "municipalities": sorted(name for name, *_rest in found["kommun"]),
+    }
 
 
 def decision_material(case, point):

@@ -139,8 +139,7 @@ def case_detail(request, pk):
         decision.correctable = not decision.is_corrected and services.may_correct(
             request.user, decision
         )
-    documents = list(case.documents.select_related("decision"))
-    concerned_lpos, municipalities = selectors.parties_of(case)
+    documents = list(case.documents.all())
     context = {
         "documents_pending": any(d.is_pending for d in documents),
         "can_rerequest": services.is_coordinator(request.user, case),
@@ -153,10 +152,8 @@ def case_detail(request, pk):
         "events": events,
         "decisions": decisions,
         "documents": documents,
-        "concerned_lpos": concerned_lpos,
-        "municipalities": municipalities,
+        **selectors.involved_in(case),
         "prioritisation": getattr(case, "prioritisation", None),
-        "people": selectors.people_of(case),
         **selectors.case_panels(case, request.user),
         "rule": services.decision_rule_for(case, case.awaiting_point)
         if case.awaiting_point
@@ -362,7 +359,7 @@ def awaiting_decision(request):
 def document_status(request, pk):
     """The documents block of the case page; htmx polls it while a document is pending."""
     case = _case_for(request, pk)
-    documents = list(case.documents.select_related("decision"))
+    documents = list(case.documents.all())
     return render(
         request,
         "kunskapsstyrning/_documents.html",

@@ -140,9 +140,9 @@ PINNED = {
     "case_list_deep_all": 6,
     "search": 6,
     "search_all": 6,
-    # the case; its one-to-ones; its events with their decisions; its documents; the
-    # concerned LPOs and municipalities (one union); the LPO's people; the plan panel's counts
-    "case_detail": 10,
+    # the case; its one-to-ones; its events with their decisions; its documents; the LPO's
+    # people, the concerned LPOs and municipalities (one union); the plan panel's counts
+    "case_detail": 9,
     # the analysis with its progress summary; its rows; the last BP2 decision; statements
     # given with the region's required ones (gaps without proposal: from the rows)
     "gap_analysis_100": 7,

@@ -67,8 +67,8 @@ PAGES = {
     "case_list": ("sara", [], 6),
     # case; its one-to-ones (prioritisation, gap analysis, plan, checklist); region's
     # decision rules with their bodies (the case awaits BP1); events with their decisions;
-    # documents; people; concerned LPOs and municipalities (one union)
-    "case_detail": ("maja", ["case"], 10),
+    # documents; the LPO's people, the concerned LPOs and municipalities (one union)
+    "case_detail": ("maja", ["case"], 9),
     # case (with its prioritisation); rules with their bodies; previous decisions
     "case_decide": ("maja", ["case"], 6),
     # the rules of the regions I decide in; awaiting cases

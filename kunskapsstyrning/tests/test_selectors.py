@@ -1,12 +1,15 @@
 """The case page's reads: who may open a case, its parties, and the region's decision rules."""
 
+from datetime import date
+
 import pytest
 from django.http import Http404
 
 from kunskapsstyrning import selectors, services
 from kunskapsstyrning.models import State
-from organisation.models import Municipality
+from organisation.models import Municipality, Role
 from organisation.permissions import scope_of
+from organisation.tests.factories import UserFactory, member
 
 pytestmark = pytest.mark.django_db
 
@@ -50,23 +53,28 @@ def test_a_case_that_does_not_exist_is_a_404(alice):
         selectors.case_for_page(alice, 987654)
 
 
-def test_parties_are_the_concerned_lpos_and_a_joint_cases_municipalities_by_name(
-    make_case, alice, region, other_lpo, django_assert_num_queries
+def test_the_case_involves_its_lpos_people_the_concerned_lpos_and_its_municipalities(
+    make_case, alice, bob, lars, region, other_lpo, django_assert_num_queries
 ):
     case = make_case("prioritering", joint=True)
     case.concerned_lpos.add(other_lpo)
     umea = Municipality.objects.create(code="2480", name="Umeå", region=region)
     alvdalen = Municipality.objects.create(code="2039", name="Älvdalen", region=region)
     case.municipalities.add(umea, alvdalen)
+    expert = UserFactory(username="sakkunnig", first_name="Siv", last_name="Sakkunnig")
+    member(expert, case.responsible_lpo, Role.EXPERT, start_date=date(2024, 1, 1))
     with django_assert_num_queries(1):
-        assert selectors.parties_of(case) == (["LPO Lunga"], ["Umeå", "Älvdalen"])
+        involved = selectors.involved_in(case)
+    assert involved["people"] == [selectors.Person("Alice Ordförande", "Ordförande")]
+    assert involved["concerned_lpos"] == ["LPO Lunga"]
+    assert involved["municipalities"] == ["Umeå", "Älvdalen"]
 
 
 def test_a_regional_case_names_no_municipalities(make_case, alice, other_lpo):
     case = make_case("prioritering")
-    assert selectors.parties_of(case) == ([], [])
+    assert selectors.involved_in(case)["municipalities"] == []
     case.concerned_lpos.add(other_lpo)
-    assert selectors.parties_of(case) == (["LPO Lunga"], [])
+    assert selectors.involved_in(case)["concerned_lpos"] == ["LPO Lunga"]
 
 
 def test_the_regions_decision_rules_are_read_once_per_case_object(
