@@ -1,20 +1,20 @@
 """The filter bar's fields, with the <option>s of select fields written in one go."""
 
+from html import escape
+
 from django import template
-from django.utils.html import format_html_join
 from django.utils.safestring import mark_safe
 
 register = template.Library()
-
-SELECTED = mark_safe(" selected")
 
 
 @register.filter
 def with_options(form):
     """(bound field, its options as HTML, or None for a field that is not a select).
 
-    Django's widget templates cost some 50 µs an option; a national administrator's LPO filter
-    has 630 of them. format_html_join escapes values and labels the same way.
+    Django's widget templates cost some 50 µs an option, format_html some 10 µs; a national
+    administrator's LPO filter has 630 of them. Values and labels are escaped as Django's
+    escape() does (it is the same html.escape), once each, into one string.
     """
     fields = []
     for field in form:
@@ -24,13 +24,12 @@ def with_options(form):
             continue
         value = field.value()
         chosen = "" if value is None else str(value)
-        options = format_html_join(
-            "",
-            '<option value="{}"{}>{}</option>',
-            (
-                (value, SELECTED if str(value) == chosen else "", label)
-                for value, label in field.field.choices
-            ),
-        )
-        fields.append((field, options))
+        options = []
+        for option, label in field.field.choices:
+            option = str(option)
+            selected = " selected" if option == chosen else ""
+            options.append(
+                f'<option value="{escape(option)}"{selected}>{escape(str(label))}</option>'
+            )
+        fields.append((field, mark_safe("".join(options))))  # noqa: S308 (escaped above)
     return fields
