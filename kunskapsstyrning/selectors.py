@@ -207,12 +207,13 @@ def case_for_page(user, pk):
     eight joins (with the scope's subquery beside them, more), 0.3-0.5 ms planning each half.
     The case is found by primary key and then checked against the cached scope
     (`case_visible`), so the scope's subquery is not planned at all for most people."""
-    case = (
-        Case.objects.select_related("region", "knowledge_support", "responsible_lpo", "strategist")
-        .filter(pk=pk)
-        .first()
-    )
-    if case is None or not case_visible(user, case):
+    related = ("region", "knowledge_support", "responsible_lpo", "strategist")
+    try:
+        # get(), not first(): no ORDER BY for PostgreSQL to plan (0.7 ms).
+        case = Case.objects.select_related(*related).get(pk=pk)
+    except Case.DoesNotExist as exc:
+        raise Http404 from exc
+    if not case_visible(user, case):
         raise Http404
     joined = Case.objects.select_related(*CASE_PAGE_ONE_TO_ONES, "gap_analysis__lag").get(pk=pk)
     for name in CASE_PAGE_ONE_TO_ONES:
