@@ -237,3 +237,34 @@ def test_the_case_page_counts_the_checklist_once_for_bp3s_condition_and_the_pane
         panel = selectors.case_panel(case, alice)["implementation"]
     assert panel["checklist"]["ticked"] == panel["checklist"]["total"] == len(items(case))
     assert panel["plan"].total == plan.activities.count()
+
+
+def test_the_plan_counts_are_what_the_plans_rows_say(planning_case, plan, alice, sara):
+    from implementering.models import Activity
+
+    today = timezone.localdate()
+    for status, due in [
+        ("planerad", today - timedelta(days=1)),  # overdue
+        ("pagar", today - timedelta(days=3)),  # overdue
+        ("pagar", today),  # due today: not overdue yet
+        ("klar", today - timedelta(days=9)),  # done: never overdue
+        ("installd", today - timedelta(days=9)),  # cancelled: never overdue
+    ]:
+        Activity.objects.create(plan=plan, **activity_data(status=status, due=due))
+    FollowUpIndicator.objects.create(case=planning_case, code="L1", name="Andel uppföljda")
+    prepare_everything(planning_case, alice, sara)
+    first, second = items(planning_case)[:2]
+    for item in (first, second):
+        services.checklist_tick(
+            case_id=planning_case.pk, actor=alice, item_id=item.pk, ticked_on=DAY
+        )
+    counts = selectors.plan_counts(Case.objects.get(pk=planning_case.pk))
+    assert counts == {
+        "activities": plan.activities.count(),
+        "activities_done": plan.activities.filter(status="klar").count(),
+        "activities_overdue": Activity.objects.filter(plan=plan).overdue(today).count(),
+        "checklist_items": len(items(planning_case)),
+        "checklist_ticked": 2,
+        "indicators": FollowUpIndicator.objects.filter(case=planning_case).count(),
+    }
+    assert counts["activities_overdue"] >= 2 and counts["indicators"] >= 1
