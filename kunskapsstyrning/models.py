@@ -461,6 +461,8 @@ class Prioritisation(models.Model):
         _("Är det viktigt?"), max_length=8, choices=Answer.choices, blank=True
     )
     important_motivation = models.TextField(_("Motivering – viktigt"), blank=True)
+    get_possible_display = fast_display("possible", Answer.choices)
+    get_important_display = fast_display("important", Answer.choices)
     expected_benefit = models.TextField(_("Förväntad nytta"), blank=True)
     consequence_if_not = models.TextField(_("Konsekvens av att inte införa"), blank=True)
     resources = models.TextField(_("Resursbehov"), blank=True)
