@@ -36,16 +36,11 @@ class BoardCard:
 
     pk: int
     state: str
+    state_label: str
+    awaiting: bool  # waits for a decision (BP1-BP3): the card is marked
     title: str
     lpo_name: str
     url: str
-
-    def get_state_display(self):
-        return str(STATE_LABELS.get(self.state, self.state))
-
-    @property
-    def awaiting_point(self):
-        return AWAITING_DECISION.get(self.state)
 
 
 def board(cases):
@@ -61,11 +56,16 @@ def board(cases):
         "pk", "state", "knowledge_support__title", "responsible_lpo__name"
     )
     case_url = url_for_each("case_detail")
+    labels = {state: str(label) for state, label in STATE_LABELS.items()}  # translated once
     for pk, state, title, lpo_name in rows:
         counts[state] += 1
         key = station_of.get(state)
         if key is not None and len(shown[key]) < CARDS_PER_STATION:
-            shown[key].append(BoardCard(pk, state, title, lpo_name, case_url(pk)))
+            awaiting = state in AWAITING_DECISION
+            card = BoardCard(
+                pk, state, labels.get(state, state), awaiting, title, lpo_name, case_url(pk)
+            )
+            shown[key].append(card)
     stations = []
     for key, label, states in BOARD_STATIONS:
         count = sum(counts[s] for s in states)
