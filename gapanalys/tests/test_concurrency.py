@@ -1,13 +1,12 @@
 """Editors saving rows of one analysis at the same moment, with real threads and their own
 connections (PostgreSQL only: SQLite's test database lives in one connection's memory)."""
 
-import threading
-
 import pytest
-from django.db import connection, connections
+from django.db import connection
 
 from gapanalys import services
 from gapanalys.models import GapAnalysis
+from kunskapsstyrning.tests.helpers import THREADS, run_at_once
 
 pytestmark = [
     pytest.mark.django_db(transaction=True),
@@ -16,30 +15,6 @@ pytestmark = [
         reason="row locks and concurrent connections need PostgreSQL (CI runs it)",
     ),
 ]
-
-THREADS = 8
-
-
-def run_at_once(target, count=THREADS):
-    """Start `count` threads that call target(i) at the same moment; collect outcomes."""
-    barrier = threading.Barrier(count)
-    results = [None] * count
-
-    def worker(i):
-        try:
-            barrier.wait()
-            results[i] = ("ok", target(i))
-        except Exception as exc:  # noqa: BLE001 (the outcome is what the test inspects)
-            results[i] = ("error", exc)
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=worker, args=(i,)) for i in range(count)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-    return results
 
 
 def test_rows_saved_at_once_leave_the_summary_counting_every_one(

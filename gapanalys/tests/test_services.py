@@ -306,23 +306,32 @@ def test_bp2_returned_reopens_the_analysis_with_the_motivation(analysis, alice, 
 # --- A new version of the knowledge support -----------------------------------------------
 
 
-def test_a_new_version_carries_unchanged_recommendations_over_for_review(
-    analysis, alice, lars, sara, support
-):
-    assess_all(analysis, lars)
-    old_rows = {r.recommendation.number: r for r in analysis.rows.select_related("recommendation")}
+def supersede_with_version_2(analysis, support, alice, lars, sara, changed_number=None):
+    """Version 2.0 of the support (recommendation `changed_number` reworded, a new number 6)
+    supersedes the analysis's case; the successor is walked to its gap analysis, whose LAG
+    alice forms again. Returns the successor case and its new analysis."""
     new_support = KnowledgeSupportFactory(title=support.title, version="2.0", replaces=support)
     for rec in support.recommendations.all():
-        text = rec.text if rec.number != 2 else rec.text + " Med nytt tillägg."
+        text = rec.text + " Med nytt tillägg." if rec.number == changed_number else rec.text
         RecommendationFactory(knowledge_support=new_support, number=rec.number, text=text)
     RecommendationFactory(knowledge_support=new_support, number=6, text="Helt ny.")
-
     successor = case_services.case_supersede(
         case_id=analysis.case_id, actor=sara, new_support=new_support
     )
     successor = walk_to(successor, State.GAP_ANALYSIS)
     new = services.lag_form(
         case_id=successor.pk, actor=alice, lag=analysis.lag, process_leader=lars
+    )
+    return successor, new
+
+
+def test_a_new_version_carries_unchanged_recommendations_over_for_review(
+    analysis, alice, lars, sara, support
+):
+    assess_all(analysis, lars)
+    old_rows = {r.recommendation.number: r for r in analysis.rows.select_related("recommendation")}
+    successor, new = supersede_with_version_2(
+        analysis, support, alice, lars, sara, changed_number=2
     )
 
     assert new.previous == analysis
@@ -428,17 +437,7 @@ def test_rows_carried_over_from_the_previous_version_are_counted(
     analysis, alice, lars, sara, support
 ):
     assess_all(analysis, lars)
-    new_support = KnowledgeSupportFactory(title=support.title, version="2.0", replaces=support)
-    for rec in support.recommendations.all():
-        RecommendationFactory(knowledge_support=new_support, number=rec.number, text=rec.text)
-    RecommendationFactory(knowledge_support=new_support, number=6, text="Helt ny.")
-    successor = case_services.case_supersede(
-        case_id=analysis.case_id, actor=sara, new_support=new_support
-    )
-    successor = walk_to(successor, State.GAP_ANALYSIS)
-    new = services.lag_form(
-        case_id=successor.pk, actor=alice, lag=analysis.lag, process_leader=lars
-    )
+    _successor, new = supersede_with_version_2(analysis, support, alice, lars, sara)
     assert counted(new) == ((6, 5, 0), (6, 5, 0))
 
 

@@ -1,6 +1,9 @@
 """Walking a case to a state through the real services, for tests."""
 
+import threading
 from datetime import date
+
+from django.db import connections
 
 from kunskapsstyrning import services
 from kunskapsstyrning.demo import PRIORITISATION
@@ -71,3 +74,29 @@ def walk_to(case, target):
         services.case_act(case_id=case.pk, actor=actor, action_name=name)
         case = Case.objects.get(pk=case.pk)
     return case
+
+
+# Concurrency tests: how many people act at the same moment.
+THREADS = 8
+
+
+def run_at_once(target, count=THREADS):
+    """Start `count` threads that call target(i) at the same moment; collect outcomes."""
+    barrier = threading.Barrier(count)
+    results = [None] * count
+
+    def worker(i):
+        try:
+            barrier.wait()
+            results[i] = ("ok", target(i))
+        except Exception as exc:  # noqa: BLE001 (the outcome is what the test inspects)
+            results[i] = ("error", exc)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=worker, args=(i,)) for i in range(count)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    return results

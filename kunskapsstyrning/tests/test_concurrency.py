@@ -1,15 +1,14 @@
 """Two people acting at once, with real threads and their own connections (PostgreSQL only:
 SQLite's test database lives in one connection's memory)."""
 
-import threading
 from datetime import date
 
 import pytest
-from django.db import connection, connections
+from django.db import connection
 
 from kunskapsstyrning import services
 from kunskapsstyrning.models import Case, CaseEvent, Decision, State
-from kunskapsstyrning.tests.helpers import walk_to
+from kunskapsstyrning.tests.helpers import THREADS, run_at_once, walk_to
 from organisation.models import Role
 from organisation.tests.factories import UserFactory, member
 
@@ -20,30 +19,6 @@ pytestmark = [
         reason="row locks and concurrent connections need PostgreSQL (CI runs it)",
     ),
 ]
-
-THREADS = 8
-
-
-def run_at_once(target, count=THREADS):
-    """Start `count` threads that call target(i) at the same moment; collect outcomes."""
-    barrier = threading.Barrier(count)
-    results = [None] * count
-
-    def worker(i):
-        try:
-            barrier.wait()
-            results[i] = ("ok", target(i))
-        except Exception as exc:  # noqa: BLE001 (the outcome is what the test inspects)
-            results[i] = ("error", exc)
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=worker, args=(i,)) for i in range(count)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-    return results
 
 
 def test_managers_confirming_the_same_decision_at_once_record_exactly_one(
