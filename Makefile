@@ -23,6 +23,7 @@ migrate: install
 
 data: migrate
 	$(PY) manage.py load_reference_data
+	$(PY) manage.py seal_demo_certificate
 	$(PY) manage.py load_demo_data
 
 ## make run: install, migrate, load reference and demo data, serve http://$(HOST):$(PORT)

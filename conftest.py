@@ -23,6 +23,14 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 START = date(2024, 1, 1)
 
 
+@pytest.fixture(scope="session", autouse=True)
+def seal_certificate():
+    """Every document is sealed: the tests seal with a demonstration certificate of their own."""
+    from common.seal import create_demo_certificate
+
+    create_demo_certificate()
+
+
 @pytest.fixture
 def region(db):
     return RegionFactory(code="90", short_code="RN", name="Region Norr")

@@ -1,16 +1,24 @@
 """Rendering and serving decision documents."""
 
 import hashlib
+from datetime import timedelta
 
 from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from django.db import transaction
 from django.http import FileResponse, Http404
 from django.utils import timezone
 from django.utils.text import slugify
+from django.utils.translation import gettext as _
 
-from common.pdf import render_pdf, sha256
+from common.pdf import PdfMetadata, render_pdf, sha256
+from common.seal import seal_pdf
 
-from .models import Document, DocumentKind
+from .models import CaseEvent, Document, DocumentKind
 from .selectors import decision_material
+
+# Seconds a claim outlives the render's hard time limit (the worker needs a moment to die).
+CLAIM_MARGIN = 10
 
 TEMPLATES = {
     DocumentKind.BP1: "kunskapsstyrning/pdf/decision.html",
@@ -44,21 +52,120 @@ def document_context(document):
     return context
 
 
-def render_document(document):
-    """Render the PDF for `document` and store it; returns the stored document."""
+def document_metadata(document):
+    """What the PDF's XMP packet records besides its title."""
+    case = document.case
+    return PdfMetadata(
+        registry_number=case.registry_number,
+        region=case.region.name,
+        kind=document.get_kind_display(),
+    )
+
+
+def document_pdf(document):
+    """The sealed PDF/A bytes and page count of `document` (reads, writes nothing)."""
     template = TEMPLATES.get(document.kind)
     if template is None:
         raise ValueError(f"Ingen mall för dokumenttypen {document.kind}")
-    data, pages = render_pdf(template, document_context(document))
+    data, pages = render_pdf(template, document_context(document), document_metadata(document))
+    return seal_pdf(data, location=document.case.region.name), pages
+
+
+def document_claim(document_id):
+    """Take a requested document for rendering, in one short transaction.
+
+    Returns None when there is nothing to do: the document is ready, failed (a new version is
+    requested instead), or taken by a render whose claim has not run out.
+    """
+    from .tasks import RENDER_TIME_LIMIT
+
+    now = timezone.now()
+    with transaction.atomic():
+        document = Document.objects.select_for_update().filter(pk=document_id).first()
+        if document is None or document.status in {Document.Status.READY, Document.Status.FAILED}:
+            return None
+        if document.status == Document.Status.RENDERING and not document.is_stale:
+            return None
+        document.status = Document.Status.RENDERING
+        document.attempts += 1
+        document.claimed_until = now + timedelta(seconds=RENDER_TIME_LIMIT + CLAIM_MARGIN)
+        document.save(update_fields=["status", "attempts", "claimed_until"])
+    return document
+
+
+def _still_mine(document):
+    """The row locked, if the claim `document` holds is still the latest one."""
+    current = Document.objects.select_for_update().select_related("case").get(pk=document.pk)
+    if current.status != Document.Status.RENDERING or current.attempts != document.attempts:
+        return None
+    return current
+
+
+def document_render_and_store(document):
+    """Render a claimed document outside any transaction, then store it as ready."""
+    data, pages = document_pdf(document)
     name = f"{slugify(document.case.registry_number)}-{document.kind}-v{document.version}.pdf"
-    document.file.save(name, ContentFile(data), save=False)
-    document.size = len(data)
-    document.pages = pages
-    document.sha256 = sha256(data)
+    file_field = Document._meta.get_field("file")
+    stored_name = default_storage.save(
+        file_field.generate_filename(document, name), ContentFile(data)
+    )
+    try:
+        with transaction.atomic():
+            current = _still_mine(document)
+            if current is None:
+                # A later claim took over (this one outlived its claim); it stores its own.
+                transaction.on_commit(lambda: default_storage.delete(stored_name))
+                return "superseded"
+            current.file.name = stored_name
+            current.size = len(data)
+            current.pages = pages
+            current.sha256 = sha256(data)
+            current.status = Document.Status.READY
+            current.finished_at = timezone.now()
+            current.claimed_until = None
+            current.failure_reason = ""
+            current.save()
+            CaseEvent.objects.create(
+                case=current.case,
+                kind=CaseEvent.Kind.DOCUMENT,
+                actor=None,
+                message=_("Dokumentet %(kind)s (version %(version)s) är klart och stämplat.")
+                % {"kind": current.get_kind_display(), "version": current.version},
+            )
+    except Exception:
+        default_storage.delete(stored_name)
+        raise
     document.status = Document.Status.READY
-    document.finished_at = timezone.now()
-    document.failure_reason = ""
-    document.save()
+    return "ready"
+
+
+def document_release(document):
+    """Give a claimed document back to the queue (a transient fault; the task retries)."""
+    with transaction.atomic():
+        current = _still_mine(document)
+        if current is not None:
+            current.status = Document.Status.REQUESTED
+            current.claimed_until = None
+            current.save(update_fields=["status", "claimed_until"])
+
+
+def document_fail(document, exc, reason=""):
+    """Record why a claimed document could not be made; a strategist may request it again."""
+    with transaction.atomic():
+        current = _still_mine(document)
+        if current is not None:
+            current.status = Document.Status.FAILED
+            current.claimed_until = None
+            current.failure_reason = (reason or f"{type(exc).__name__}: {exc}")[:2000]
+            current.save(update_fields=["status", "claimed_until", "failure_reason"])
+
+
+def render_document(document):
+    """Claim, render and store `document` in this process (demo data and tests)."""
+    claimed = document_claim(document.pk)
+    if claimed is not None:
+        document_render_and_store(claimed)
+    document.refresh_from_db()
     return document
 
 

@@ -1,5 +1,7 @@
 """Knowledge supports, the cases a region runs for them, their lifecycle and decisions."""
 
+from datetime import timedelta
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -705,6 +707,8 @@ class Document(models.Model):
     requested_at = models.DateTimeField(_("begärd"), default=timezone.now)
     finished_at = models.DateTimeField(_("klar"), null=True, blank=True)
     attempts = models.PositiveIntegerField(default=0)
+    # A render claims the document until this moment; a claim past it was a worker that died.
+    claimed_until = models.DateTimeField(_("upptaget till"), null=True, blank=True)
 
     class Meta:
         ordering = ["requested_at", "pk"]
@@ -719,6 +723,19 @@ class Document(models.Model):
     def __str__(self):
         return f"{self.get_kind_display()} v{self.version}"
 
+    # Requested and not taken after this long: beat queues it again, a strategist may too.
+    STALE_AFTER = timedelta(minutes=1)
+
     @property
     def is_pending(self):
         return self.status in {self.Status.REQUESTED, self.Status.RENDERING}
+
+    @property
+    def is_stale(self):
+        """Waiting although nobody works on it (see `selectors.documents_stale`)."""
+        now = timezone.now()
+        if self.status == self.Status.REQUESTED:
+            return self.requested_at < now - self.STALE_AFTER
+        if self.status == self.Status.RENDERING:
+            return self.claimed_until is None or self.claimed_until < now
+        return False

@@ -313,3 +313,30 @@ def decision_material(case, point):
     for provider in app_providers("decision_material"):
         material.update(provider(case, point))
     return material
+
+
+def documents_stale(now=None):
+    """Documents nobody is working on although they should be: queued again by beat.
+
+    Requested but not taken within `Document.STALE_AFTER` (the broker was down when it was
+    queued, or the message was lost), or taken by a render whose claim ran out (the worker
+    died mid-render).
+    """
+    from .models import Document
+
+    now = now or timezone.now()
+    return Document.objects.filter(
+        Q(status=Document.Status.REQUESTED, requested_at__lt=now - Document.STALE_AFTER)
+        | Q(status=Document.Status.RENDERING, claimed_until__lt=now)
+    )
+
+
+def documents_not_ready():
+    """Every document that is not ready, oldest first, with what the list shows of its case."""
+    from .models import Document
+
+    return (
+        Document.objects.exclude(status=Document.Status.READY)
+        .select_related("case", "case__region", "decision")
+        .order_by("requested_at", "pk")
+    )

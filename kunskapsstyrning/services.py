@@ -478,6 +478,42 @@ def document_request(*, case, kind, actor, decision=None):
 
 
 @transaction.atomic
+def document_rerequest(*, document_id: int, actor) -> Document:
+    """Ask again for a document: a failed one as a new version, a stuck one queued again.
+
+    "Stuck" is requested and not taken for `Document.STALE_AFTER`, or taken by a render whose
+    claim has run out; beat queues those by itself too, this is for the strategist who sees one.
+    """
+    from .tasks import queue_document_render
+
+    document = Document.objects.select_for_update().select_related("case").get(pk=document_id)
+    case = document.case
+    if not is_coordinator(actor, case):
+        raise PermissionDenied(_("Bara regionens strateger begär om dokument."))
+    if document.status == Document.Status.FAILED:
+        return document_request(
+            case=case, kind=document.kind, decision=document.decision, actor=actor
+        )
+    if not document.is_stale:
+        raise ActionRefused(
+            _("Bara ett misslyckat dokument, eller ett som väntat för länge, kan begäras på nytt.")
+        )
+    document.status = Document.Status.REQUESTED
+    document.claimed_until = None
+    document.save(update_fields=["status", "claimed_until"])
+    CaseEvent.objects.create(
+        case=case,
+        kind=CaseEvent.Kind.DOCUMENT,
+        actor=actor,
+        message=_("Dokumentet %(kind)s (version %(version)s) köades på nytt.")
+        % {"kind": document.get_kind_display(), "version": document.version},
+    )
+    document_id = document.pk
+    transaction.on_commit(lambda: queue_document_render(document_id))
+    return document
+
+
+@transaction.atomic
 def case_supersede(*, case_id, actor, new_support, message=""):
     """A new national version replaces the support: this case ends, a new one carries on."""
     case = _locked(case_id)

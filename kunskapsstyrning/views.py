@@ -421,12 +421,11 @@ def document_rerequest(request, pk, document_pk):
         services.is_coordinator(request.user, case),
         _("Bara regionens strateger begär om dokument."),
     )
-    if document.status != Document.Status.FAILED:
-        messages.error(request, _("Bara ett misslyckat dokument kan begäras på nytt."))
+    try:
+        services.document_rerequest(document_id=document.pk, actor=request.user)
+    except services.ActionRefused as refused:
+        messages.error(request, refused.messages[0])
     else:
-        services.document_request(
-            case=case, kind=document.kind, decision=document.decision, actor=request.user
-        )
         messages.success(request, _("Dokumentet begärdes på nytt."))
     return redirect("case_detail", pk=case.pk)
 

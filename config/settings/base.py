@@ -185,10 +185,14 @@ CELERY_TIMEZONE = TIME_ZONE
 # Publishing gives up quickly when Redis is down: the request is already recorded and a periodic
 # task queues it again, so a user's decision must not hang on the broker.
 CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 2, "interval_start": 0, "interval_step": 0.5}
+# A worker killed mid-task holds its unacknowledged message until Redis's visibility timeout
+# (kombu's default is an hour). Sized to the longest a task may run: every task is idempotent
+# and a document's render claims it first, so a message delivered twice does its work once.
+CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": CELERY_TASK_TIME_LIMIT + 30}
 CELERY_BEAT_SCHEDULE = {
     "documents-requeue-stale": {
         "task": "kunskapsstyrning.tasks.documents_requeue_stale",
-        "schedule": 60.0,
+        "schedule": 30.0,
     },
     "memberships-sync-daily": {
         "task": "organisation.tasks.memberships_sync_due",
@@ -227,6 +231,11 @@ SECURE_REFERRER_POLICY = "same-origin"
 # --- The product ---------------------------------------------------------------------------
 # Days before an internal remiss deadline when a chair who has not answered is reminded.
 REMISS_REMINDER_DAYS = env.int("REMISS_REMINDER_DAYS", default=5)
+# The organisation certificate that seals every document (PEM; common/seal.py). `make run`
+# makes a self-signed demonstration certificate here if none is there.
+DOCUMENT_SEAL_CERT = env.path("DOCUMENT_SEAL_CERT", default=BASE_DIR / "var/seal/cert.pem")
+DOCUMENT_SEAL_KEY = env.path("DOCUMENT_SEAL_KEY", default=BASE_DIR / "var/seal/key.pem")
+DOCUMENT_SEAL_KEY_PASSPHRASE = env("DOCUMENT_SEAL_KEY_PASSPHRASE", default="")
 # The benchmark's reference pages R0 and R1 (bench/urls.py), for `make bench` only.
 BENCHMARK_VIEWS = env.bool("BENCHMARK_VIEWS", default=False)
 

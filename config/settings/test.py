@@ -22,3 +22,7 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
 
 # Documents and attachments written by tests go to a throwaway folder, not the project's media.
 MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="kunskapsstyrning-test-media-"))
+# The seal's demonstration certificate, made once per run (root conftest.py).
+_SEAL_DIR = Path(tempfile.mkdtemp(prefix="kunskapsstyrning-test-seal-"))
+DOCUMENT_SEAL_CERT = _SEAL_DIR / "cert.pem"
+DOCUMENT_SEAL_KEY = _SEAL_DIR / "key.pem"

@@ -1,0 +1,192 @@
+"""The electronic seal (PAdES, pyHanko) on the product's documents, and checking one.
+
+The organisation certificate and its key are PEM files named by the environment
+(`DOCUMENT_SEAL_CERT`, `DOCUMENT_SEAL_KEY`, `DOCUMENT_SEAL_KEY_PASSPHRASE`). `make run` makes a
+self-signed demonstration certificate where they point if nothing is there
+(`manage.py seal_demo_certificate`); production brings the region's own.
+"""
+
+import io
+import logging
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+from django.conf import settings
+
+logger = logging.getLogger(__name__)
+
+SEAL_FIELD = "Stampel"
+
+
+class SealUnavailable(RuntimeError):
+    """The configured certificate or key cannot be read: documents are not made unsealed."""
+
+
+def _paths():
+    return Path(settings.DOCUMENT_SEAL_CERT), Path(settings.DOCUMENT_SEAL_KEY)
+
+
+def create_demo_certificate(common_name="Kunskapsstyrning demonstrationsstämpel"):
+    """Write a self-signed certificate and key where the settings point, unless present.
+
+    Returns True if it made them. For demonstration and tests only: anyone holding the key
+    can seal, and nobody outside trusts it.
+    """
+    from cryptography import x509
+    from cryptography.hazmat.primitives import hashes, serialization
+    from cryptography.hazmat.primitives.asymmetric import ec
+    from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
+
+    cert_path, key_path = _paths()
+    if cert_path.exists() and key_path.exists():
+        return False
+    key = ec.generate_private_key(ec.SECP256R1())
+    name = x509.Name(
+        [
+            x509.NameAttribute(NameOID.COUNTRY_NAME, "SE"),
+            x509.NameAttribute(NameOID.ORGANIZATION_NAME, "Kunskapsstyrning (demo)"),
+            x509.NameAttribute(NameOID.COMMON_NAME, common_name),
+        ]
+    )
+    now = datetime.now(UTC)
+    certificate = (
+        x509.CertificateBuilder()
+        .subject_name(name)
+        .issuer_name(name)
+        .public_key(key.public_key())
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(now - timedelta(days=1))
+        .not_valid_after(now + timedelta(days=3650))
+        .add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True)
+        .add_extension(
+            x509.KeyUsage(
+                digital_signature=True,
+                content_commitment=True,
+                key_encipherment=False,
+                data_encipherment=False,
+                key_agreement=False,
+                key_cert_sign=True,
+                crl_sign=False,
+                encipher_only=False,
+                decipher_only=False,
+            ),
+            critical=True,
+        )
+        .add_extension(
+            x509.ExtendedKeyUsage([ExtendedKeyUsageOID.EMAIL_PROTECTION]), critical=False
+        )
+        .sign(key, hashes.SHA256())
+    )
+    cert_path.parent.mkdir(parents=True, exist_ok=True)
+    key_path.parent.mkdir(parents=True, exist_ok=True)
+    key_path.write_bytes(
+        key.private_bytes(
+            serialization.Encoding.PEM,
+            serialization.PrivateFormat.PKCS8,
+            serialization.NoEncryption(),
+        )
+    )
+    key_path.chmod(0o600)
+    cert_path.write_bytes(certificate.public_bytes(serialization.Encoding.PEM))
+    return True
+
+
+def _signer():
+    from pyhanko.sign import signers
+
+    cert_path, key_path = _paths()
+    passphrase = settings.DOCUMENT_SEAL_KEY_PASSPHRASE
+    signer = None
+    if cert_path.is_file() and key_path.is_file():
+        signer = signers.SimpleSigner.load(
+            str(key_path),
+            str(cert_path),
+            key_passphrase=passphrase.encode() if passphrase else None,
+        )
+    if signer is None:
+        raise SealUnavailable(
+            f"Stämpelcertifikatet kan inte läsas ({cert_path}, {key_path}); "
+            "kör `manage.py seal_demo_certificate` eller ange DOCUMENT_SEAL_CERT/_KEY."
+        )
+    return signer
+
+
+def trusted_certificates():
+    """The certificates whose seals this installation recognises as its own."""
+    from pyhanko.keys import load_certs_from_pemder
+
+    cert_path, _ = _paths()
+    if not cert_path.is_file():
+        return []
+    return list(load_certs_from_pemder([str(cert_path)]))
+
+
+def seal_pdf(data, *, location="", reason="Elektronisk stämpel från Kunskapsstyrning"):
+    """`data` with a PAdES certification seal that no later change survives."""
+    from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
+    from pyhanko.sign import fields, signers
+    from pyhanko.sign.fields import MDPPerm, SigSeedSubFilter
+
+    writer = IncrementalPdfFileWriter(io.BytesIO(data))
+    meta = signers.PdfSignatureMetadata(
+        field_name=SEAL_FIELD,
+        md_algorithm="sha256",
+        subfilter=SigSeedSubFilter.PADES,
+        certify=True,
+        docmdp_permissions=MDPPerm.NO_CHANGES,
+        reason=reason,
+        location=location or None,
+    )
+    out = signers.sign_pdf(
+        writer,
+        meta,
+        signer=_signer(),
+        new_field_spec=fields.SigFieldSpec(SEAL_FIELD),
+    )
+    return out.getvalue()
+
+
+@dataclass(frozen=True)
+class SealCheck:
+    """What a PDF's seal says: `valid` only if ours, unaltered and covering the whole file."""
+
+    sealed: bool
+    valid: bool
+    reason: str = ""
+    signer: str = ""
+
+
+def check_seal(data):
+    """Check the seal of PDF bytes against this installation's certificates."""
+    from pyhanko.pdf_utils.misc import PdfReadError
+    from pyhanko.pdf_utils.reader import PdfFileReader
+    from pyhanko.sign.validation import validate_pdf_signature
+    from pyhanko.sign.validation.status import SignatureCoverageLevel
+    from pyhanko_certvalidator import ValidationContext
+
+    try:
+        reader = PdfFileReader(io.BytesIO(data), strict=False)
+        signatures = reader.embedded_signatures
+    except (PdfReadError, ValueError, KeyError, TypeError, IndexError) as exc:
+        return SealCheck(False, False, f"Filen kan inte läsas som PDF ({type(exc).__name__}).")
+    if not signatures:
+        return SealCheck(False, False, "Filen har ingen elektronisk stämpel.")
+    roots = trusted_certificates()
+    context = ValidationContext(trust_roots=roots, allow_fetching=False)
+    signature = signatures[-1]
+    try:
+        status = validate_pdf_signature(signature, context)
+    except Exception as exc:  # pyHanko raises many kinds for a mangled signature
+        logger.info("Stämpeln kunde inte kontrolleras", exc_info=True)
+        return SealCheck(True, False, f"Stämpeln kan inte kontrolleras ({type(exc).__name__}).")
+    signer = status.signing_cert.subject.human_friendly if status.signing_cert else ""
+    if not status.intact or not status.valid:
+        return SealCheck(True, False, "Dokumentet har ändrats efter att det stämplades.", signer)
+    if not status.trusted:
+        return SealCheck(True, False, "Stämpeln är inte gjord med systemets certifikat.", signer)
+    if status.coverage != SignatureCoverageLevel.ENTIRE_FILE:
+        return SealCheck(
+            True, False, "Filen har ändrats eller fått tillägg efter stämpeln.", signer
+        )
+    return SealCheck(True, True, "", signer)
