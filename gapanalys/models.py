@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from common.choices import fast_display
+from common.validators import date_bounds, happened, planned
 from kunskapsstyrning.models import CareLevel, DecisionRule
 from organisation.models import Region, Unit, UnitKind
 from organisation.permissions import scope_of
@@ -156,9 +157,11 @@ class GapAnalysis(models.Model):
         verbose_name=_("bygger på tidigare analys"),
     )
     # Timeline of the work.
-    start_date = models.DateField(_("start"), null=True, blank=True)
-    presentation_date = models.DateField(_("presentation i LPO"), null=True, blank=True)
-    due_date = models.DateField(_("klar för BP2"), null=True, blank=True)
+    start_date = models.DateField(_("start"), null=True, blank=True, validators=[planned])
+    presentation_date = models.DateField(
+        _("presentation i LPO"), null=True, blank=True, validators=[planned]
+    )
+    due_date = models.DateField(_("klar för BP2"), null=True, blank=True, validators=[planned])
     # Scope: which principals and care levels the analysis covers.
     scope_region = models.BooleanField(_("regionen"), default=True)
     scope_municipalities = models.BooleanField(_("kommunerna"), default=False)
@@ -190,6 +193,11 @@ class GapAnalysis(models.Model):
     class Meta:
         verbose_name = _("gap-analys")
         verbose_name_plural = _("gap-analyser")
+        constraints = [
+            date_bounds("start_date", "gapanalysis_start_date_in_range"),
+            date_bounds("presentation_date", "gapanalysis_presentation_date_in_range"),
+            date_bounds("due_date", "gapanalysis_due_date_in_range"),
+        ]
 
     def __str__(self):
         return f"Gap-analys {self.case_id}"
@@ -384,7 +392,7 @@ class Statement(models.Model):
     kind = models.CharField(_("yttrande"), max_length=20, choices=StatementKind.choices)
     body = models.CharField(_("instans"), max_length=200)
     author = models.CharField(_("undertecknat av"), max_length=200)
-    given_on = models.DateField(_("datum"))
+    given_on = models.DateField(_("datum"), validators=[happened])
     text = models.TextField(_("yttrande"))
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -398,6 +406,9 @@ class Statement(models.Model):
         ordering = ["given_on", "pk"]
         verbose_name = _("yttrande")
         verbose_name_plural = _("yttranden")
+        constraints = [
+            date_bounds("given_on", "statement_given_on_in_range"),
+        ]
 
     def __str__(self):
         return f"{self.get_kind_display()} ({self.given_on})"

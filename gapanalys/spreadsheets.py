@@ -7,11 +7,19 @@ changed in the service since the export) imports nothing either and reports ever
 so the user fixes the sheet and reads it in again.
 """
 
-import io
 from dataclasses import dataclass, field
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
+
+from common.tabular import (
+    Row,
+    TableRefused,
+    append_row,
+    cells_by_header,
+    read_table,
+    workbook_bytes,
+)
 
 from .models import CurrentState, GapRow, Principal, Priority
 from .services import ROW_FIELDS
@@ -54,12 +62,8 @@ CHOICE_COLUMNS = {
 META_SHEET = "Om filen"
 
 
-class SpreadsheetRefused(Exception):
-    """The file as a whole cannot be read; nothing was imported."""
-
-    def __init__(self, message):
-        super().__init__(message)
-        self.message = message
+# The file as a whole cannot be read; nothing was imported.
+SpreadsheetRefused = TableRefused
 
 
 @dataclass
@@ -72,7 +76,7 @@ class RowChange:
     def number(self):
         return self.row.recommendation.number
 
-    def for_session(self):
+    def for_confirmation(self):
         return {"row": self.row.pk, "version": self.row.version, "data": self.data}
 
     def described(self):
@@ -120,7 +124,7 @@ def export_workbook(analysis, rows):
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = SHEET_TITLE
-    sheet.append([header for _key, header, _width in COLUMNS])
+    append_row(sheet, [header for _key, header, _width in COLUMNS])
     header_fill = PatternFill("solid", fgColor="DCE6F0")
     read_only_fill = PatternFill("solid", fgColor="F2F2F2")
     for index, (_key, _header, width) in enumerate(COLUMNS, start=1):
@@ -147,7 +151,7 @@ def export_workbook(analysis, rows):
                 )
             else:
                 values.append(getattr(row, key))
-        sheet.append(values)
+        append_row(sheet, values)
     last = len(rows) + 1
     for index, (key, _header, _width) in enumerate(COLUMNS, start=1):
         letter = get_column_letter(index)
@@ -172,53 +176,44 @@ def export_workbook(analysis, rows):
     sheet.auto_filter.ref = f"A1:{get_column_letter(len(COLUMNS))}{max(last, 1)}"
 
     meta = workbook.create_sheet(META_SHEET)
-    meta.append([_("Diarienummer"), case.registry_number])
-    meta.append([_("Kunskapsstöd"), str(case.knowledge_support)])
-    meta.append([_("Region"), case.region.name])
-    meta.append([_("Exporterad"), timezone.localtime().strftime("%Y-%m-%d %H:%M")])
-    meta.append([])
-    meta.append([_("Så fyller du i")])
-    meta.append([_("Nuläge"), ", ".join(str(label) for _v, label in CurrentState.choices)])
-    meta.append([_("Ansvarig huvudman"), ", ".join(str(label) for _v, label in Principal.choices)])
-    meta.append([_("Prioritet"), ", ".join(str(label) for _v, label in Priority.choices)])
-    meta.append(
+    append_row(meta, [_("Diarienummer"), case.registry_number])
+    append_row(meta, [_("Kunskapsstöd"), str(case.knowledge_support)])
+    append_row(meta, [_("Region"), case.region.name])
+    append_row(meta, [_("Exporterad"), timezone.localtime().strftime("%Y-%m-%d %H:%M")])
+    append_row(meta, [])
+    append_row(meta, [_("Så fyller du i")])
+    append_row(meta, [_("Nuläge"), ", ".join(str(label) for _v, label in CurrentState.choices)])
+    append_row(
+        meta, [_("Ansvarig huvudman"), ", ".join(str(label) for _v, label in Principal.choices)]
+    )
+    append_row(meta, [_("Prioritet"), ", ".join(str(label) for _v, label in Priority.choices)])
+    append_row(
+        meta,
         [
             _("Grå kolumner"),
             _("Läses inte in: rekommendationens text, vårdnivå och radversion ändras i tjänsten."),
-        ]
+        ],
     )
-    meta.append(
+    append_row(
+        meta,
         [
             _("Inläsning"),
             _(
                 "Raderna matchas på rekommendationens nummer. Lägg inte till formler; "
                 "en tom cell tömmer fältet."
             ),
-        ]
+        ],
     )
     meta.column_dimensions["A"].width = 22
     meta.column_dimensions["B"].width = 90
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    return workbook_bytes(workbook)
 
 
 # --- Import -------------------------------------------------------------------------------
 
 
-def _is_formula(value):
-    return (isinstance(value, str) and value.startswith("=")) or type(value).__name__ in (
-        "ArrayFormula",
-        "DataTableFormula",
-    )
-
-
 def _as_text(value):
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    return str(value).strip()
+    return "" if value is None else str(value).strip()
 
 
 def _choice(key, raw):
@@ -241,31 +236,9 @@ def _choice(key, raw):
     return found
 
 
-def _load(upload):
-    from openpyxl import load_workbook
-
-    name = (getattr(upload, "name", "") or "").lower()
-    if not name.endswith(".xlsx"):
-        raise SpreadsheetRefused(_("Filen är inte en Excelfil (.xlsx). Inget lästes in."))
-    size = getattr(upload, "size", None)
-    if size is not None and size > MAX_FILE_BYTES:
-        raise SpreadsheetRefused(
-            _("Filen är större än %(mb)s MB. Inget lästes in.") % {"mb": MAX_FILE_BYTES // 2**20}
-        )
-    data = upload.read()
-    try:
-        return load_workbook(io.BytesIO(data), read_only=True, data_only=False)
-    except Exception as exc:  # openpyxl raises many kinds of errors for a broken file.
-        raise SpreadsheetRefused(
-            _("Filen gick inte att läsa som Excel (.xlsx). Inget lästes in.")
-        ) from exc
-
-
-def _check_meta(workbook, analysis):
-    if META_SHEET not in workbook.sheetnames:
-        return
-    for row in workbook[META_SHEET].iter_rows(min_row=1, max_row=1, values_only=True):
-        registry_number = _as_text(row[1] if len(row) > 1 else "")
+def _check_meta(meta_rows, analysis):
+    for line in meta_rows[:1]:
+        registry_number = line.cell(1)
         if registry_number and registry_number != analysis.case.registry_number:
             raise SpreadsheetRefused(
                 _("Filen är exporterad från ärende %(other)s, inte %(this)s. Inget lästes in.")
@@ -278,51 +251,42 @@ def read_workbook(analysis, upload):
 
     Raises `SpreadsheetRefused` when the file as a whole cannot be used.
     """
-    workbook = _load(upload)
-    try:
-        _check_meta(workbook, analysis)
-        sheet = workbook[SHEET_TITLE] if SHEET_TITLE in workbook.sheetnames else workbook.active
-        lines = sheet.iter_rows(values_only=True)
-        header = next(lines, None)
-        if header is None:
-            raise SpreadsheetRefused(_("Filen är tom. Inget lästes in."))
-        columns = {}
-        for index, title in enumerate(header):
-            key = KEY_OF_HEADER.get(_as_text(title).lower())
-            if key is not None and key not in columns:
-                columns[key] = index
-        if "number" not in columns:
-            raise SpreadsheetRefused(
-                _("Första raden saknar kolumnen ”Nr”. Använd en fil som exporterats från analysen.")
-            )
-        if not any(key in columns for key in ROW_FIELDS):
-            raise SpreadsheetRefused(
-                _(
-                    "Filen har inga kolumner att läsa in "
-                    "(t.ex. ”Nuläge” eller ”Förbättringsförslag”)."
-                )
-            )
-        body = []
-        for line in lines:
-            body.append(line)
-            if len(body) > MAX_ROWS:
-                raise SpreadsheetRefused(
-                    _("Filen har fler än %(max)s rader. Inget lästes in.") % {"max": MAX_ROWS}
-                )
-    finally:
-        workbook.close()
+    table = read_table(
+        upload,
+        max_bytes=MAX_FILE_BYTES,
+        max_rows=MAX_ROWS,
+        formats=("xlsx",),
+        sheet=SHEET_TITLE,
+        extra_sheets=[META_SHEET],
+    )
+    _check_meta(table.extra.get(META_SHEET, []), analysis)
+    if table.header is None:
+        raise SpreadsheetRefused(_("Filen är tom. Inget lästes in."))
+    columns = cells_by_header(table.header, KEY_OF_HEADER)
+    if "number" not in columns:
+        raise SpreadsheetRefused(
+            _("Första raden saknar kolumnen ”Nr”. Använd en fil som exporterats från analysen.")
+        )
+    if not any(key in columns for key in ROW_FIELDS):
+        raise SpreadsheetRefused(
+            _("Filen har inga kolumner att läsa in (t.ex. ”Nuläge” eller ”Förbättringsförslag”).")
+        )
+    return _compare(analysis, table.body, columns)
 
+
+def _compare(analysis, body: list[Row], columns):
     rows = {
         row.recommendation.number: row for row in analysis.rows.select_related("recommendation")
     }
     preview = ImportPreview()
     seen = {}
-    for offset, line in enumerate(body, start=2):
-        cells = {key: line[i] if i < len(line) else None for key, i in columns.items()}
-        if all(_as_text(v) == "" for v in cells.values()):
-            continue  # an empty line in the sheet.
+    for line in body:
+        offset = line.line
+        cells = {key: line.cell(i) for key, i in columns.items()}
+        if all(v == "" for v in cells.values()):
+            continue  # a line with text only in columns that are not read.
         raw_number = cells["number"]
-        if _is_formula(raw_number):
+        if line.is_formula(columns["number"]):
             preview.rejected.append((offset, "", _("Numret är en formel.")))
             continue
         try:
@@ -354,7 +318,7 @@ def read_workbook(analysis, upload):
             if key not in columns:
                 continue
             raw = cells[key]
-            if _is_formula(raw):
+            if line.is_formula(columns[key]):
                 problems.append(
                     _("%(header)s innehåller en formel; skriv in värdet.")
                     % {"header": HEADER_OF[key]}

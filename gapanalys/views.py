@@ -7,6 +7,8 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from common.confirm import confirmation_step
+from common.models import PendingImport
 from kunskapsstyrning.models import Case, State
 from kunskapsstyrning.services import ActionRefused, is_chair
 from organisation.models import Role
@@ -285,6 +287,13 @@ def statements(request, pk):
 def statement_delete(request, pk, statement_pk):
     analysis = selectors.analysis_for(request.user, pk)
     statement = get_object_or_404(Statement, pk=statement_pk, analysis=analysis)
+    if confirm := confirmation_step(
+        request,
+        question=_("Ta bort yttrandet „%(kind)s“?") % {"kind": statement.get_kind_display()},
+        confirm_label=_("Ja, ta bort yttrandet"),
+        back_url=reverse("gap_statements", kwargs={"pk": pk}),
+    ):
+        return confirm
     try:
         services.statement_delete(statement_id=statement.pk, actor=request.user)
     except ActionRefused as exc:
@@ -318,6 +327,9 @@ def _session_key(analysis):
     return f"gapanalys_import_{analysis.pk}"
 
 
+IMPORT_KIND = "gapanalys.rows"
+
+
 @login_required
 def import_upload(request, pk):
     """Read an edited workbook: preview what changes (nothing saved), then confirm."""
@@ -329,7 +341,12 @@ def import_upload(request, pk):
         return redirect("gap_analysis", pk=pk)
     key = _session_key(analysis)
     if request.method == "POST" and request.POST.get("step") == "confirm":
-        pending = request.session.pop(key, None)
+        pending = PendingImport.objects.take(
+            owner=request.user,
+            kind=IMPORT_KIND,
+            target_id=analysis.pk,
+            pk=request.session.pop(key, None),
+        )
         if not pending:
             messages.error(request, _("Förhandsgranskningen har gått ut. Läs in filen igen."))
             return redirect("gap_import", pk=pk)
@@ -352,10 +369,15 @@ def import_upload(request, pk):
             form.add_error("file", exc.message)
         else:
             if preview.ok and preview.changes:
-                request.session[key] = {
-                    "name": upload.name,
-                    "changes": [change.for_session() for change in preview.changes],
-                }
+                # Only an id rides in the session; the changes wait on the server.
+                pending = PendingImport.objects.keep(
+                    owner=request.user,
+                    kind=IMPORT_KIND,
+                    target_id=analysis.pk,
+                    name=upload.name,
+                    payload={"changes": [change.for_confirmation() for change in preview.changes]},
+                )
+                request.session[key] = str(pending.pk)
             else:
                 request.session.pop(key, None)
     context.update(form=form, preview=preview)

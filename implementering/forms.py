@@ -1,10 +1,12 @@
 import re
 from datetime import date
-from decimal import Decimal, InvalidOperation
 
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from common import forms as common_forms
+from common.validators import parse_decimal, parse_whole
 
 from .models import (
     Activity,
@@ -38,7 +40,7 @@ class GapRowChoiceField(forms.ModelMultipleChoiceField):
         }
 
 
-class ActivityForm(forms.ModelForm):
+class ActivityForm(common_forms.ModelForm):
     gap_rows = GapRowChoiceField(
         queryset=None,
         required=False,
@@ -89,12 +91,12 @@ class ActivityForm(forms.ModelForm):
         return data
 
 
-class ProgressForm(forms.Form):
+class ProgressForm(common_forms.Form):
     status = forms.ChoiceField(label=_("Status"), choices=ActivityStatus.choices)
     progress_note = forms.CharField(label=_("Lägesbeskrivning"), required=False, widget=_text(2))
 
 
-class CommunicationItemForm(forms.ModelForm):
+class CommunicationItemForm(common_forms.ModelForm):
     class Meta:
         model = CommunicationItem
         fields = ["audience", "message", "channel", "planned_on", "responsible", "done"]
@@ -108,7 +110,7 @@ class CommunicationItemForm(forms.ModelForm):
         }
 
 
-class MilestoneForm(forms.ModelForm):
+class MilestoneForm(common_forms.ModelForm):
     class Meta:
         model = Milestone
         fields = ["title", "date", "reached"]
@@ -119,7 +121,7 @@ class MilestoneForm(forms.ModelForm):
         }
 
 
-class PhaseOutForm(forms.ModelForm):
+class PhaseOutForm(common_forms.ModelForm):
     class Meta:
         model = PhaseOut
         fields = ["what", "principal", "from_date", "responsible", "note"]
@@ -148,11 +150,15 @@ PART_FORMS = {
 }
 
 
-class GoalForm(forms.Form):
-    goal = forms.CharField(label=_("Mål med införandet"), required=False, widget=_text(3))
+class GoalForm(common_forms.Form):
+    goal = forms.CharField(
+        label=_("Mål med införandet"),
+        widget=_text(3),
+        error_messages={"required": _("Skriv målet med införandet.")},
+    )
 
 
-class ExclusionForm(forms.Form):
+class ExclusionForm(common_forms.Form):
     reason = forms.CharField(
         label=_("Varför lämnas gapet utanför planen?"),
         widget=_text(2),
@@ -160,7 +166,7 @@ class ExclusionForm(forms.Form):
     )
 
 
-class AnchorForm(forms.Form):
+class AnchorForm(common_forms.Form):
     anchored_on = forms.DateField(
         label=_("Datum då LPO ställde sig bakom planen"),
         widget=DATE,
@@ -181,7 +187,7 @@ class AnchorForm(forms.Form):
         return day
 
 
-class TickForm(forms.Form):
+class TickForm(common_forms.Form):
     ticked_on = forms.DateField(
         label=_("Datum"),
         widget=DATE,
@@ -200,7 +206,7 @@ class TickForm(forms.Form):
         return day
 
 
-class ReplanForm(forms.Form):
+class ReplanForm(common_forms.Form):
     reason = forms.CharField(
         label=_("Vad har uppföljningen visat, och vad behöver ändras i planen?"),
         widget=_text(3),
@@ -247,33 +253,14 @@ def parse_period(kind, text):
 
 
 def parse_count(text, name):
-    text = (text or "").strip().replace(" ", "").replace("\u00a0", "")
-    if not text:
-        return None
-    try:
-        number = Decimal(text.replace(",", "."))
-    except InvalidOperation:
-        raise ValueError(
-            _("%(name)s ”%(text)s” är inget heltal.") % {"name": name, "text": text}
-        ) from None
-    if number != number.to_integral_value():
-        raise ValueError(_("%(name)s ”%(text)s” är inget heltal.") % {"name": name, "text": text})
-    if number < 0:
-        raise ValueError(_("%(name)s kan inte vara negativ.") % {"name": name})
-    return int(number)
+    return parse_whole(text, label=name)
 
 
 def parse_value(text):
-    text = (text or "").strip().replace(" ", "").replace("\u00a0", "").replace("−", "-")
-    if not text:
-        return None
-    try:
-        return Decimal(text.replace(",", "."))
-    except InvalidOperation:
-        raise ValueError(_("Värdet ”%(text)s” är inget tal.") % {"text": text}) from None
+    return parse_decimal(text, label=_("Värdet"), max_digits=14, decimal_places=3)
 
 
-class MeasurementForm(forms.Form):
+class MeasurementForm(common_forms.Form):
     period = forms.CharField(
         label=_("Period"), max_length=20, error_messages={"required": _("Ange period.")}
     )
@@ -347,7 +334,7 @@ class MeasurementForm(forms.Form):
         return data
 
 
-class IndicatorForm(forms.ModelForm):
+class IndicatorForm(common_forms.ModelForm):
     class Meta:
         model = FollowUpIndicator
         fields = [
@@ -389,7 +376,7 @@ class IndicatorForm(forms.ModelForm):
         return data
 
 
-class NationalIndicatorForm(forms.Form):
+class NationalIndicatorForm(common_forms.Form):
     national = forms.ModelChoiceField(
         queryset=None,
         label=_("Nationell indikator"),
@@ -406,7 +393,7 @@ class NationalIndicatorForm(forms.Form):
         self.fields["national"].label_from_instance = lambda i: f"{i.code} {i.name}"
 
 
-class MeasurementImportForm(forms.Form):
+class MeasurementImportForm(common_forms.Form):
     file = forms.FileField(
         label=_("Fil (CSV eller Excel .xlsx)"),
         help_text=_(
@@ -417,7 +404,7 @@ class MeasurementImportForm(forms.Form):
     )
 
 
-class CycleForm(forms.ModelForm):
+class CycleForm(common_forms.ModelForm):
     activities = forms.ModelMultipleChoiceField(
         queryset=None,
         required=False,

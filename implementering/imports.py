@@ -8,13 +8,16 @@ Swedish, so the user fixes the sheet and tries again.
 from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext as _
 
-from kunskapsstyrning.imports import ImportReport, RecommendationImportError, read_rows
+from common.tabular import TableRefused, read_table
+from kunskapsstyrning.imports import ImportReport
 
 from . import services
 from .forms import parse_count, parse_period, parse_value
 from .models import FollowUpIndicator, Measurement
 
 MAX_ROWS = 5000
+MAX_FILE_BYTES = 5 * 1024 * 1024
+MAX_NOTE = 250
 COLUMNS = {
     "indikator": "indicator",
     "kod": "indicator",
@@ -47,7 +50,7 @@ class MeasurementImportError(Exception):
 def _header(row):
     columns = {}
     unknown = []
-    for index, cell in enumerate(row):
+    for index, cell in enumerate(row.cells):
         name = cell.strip().lower()
         if not name:
             continue
@@ -84,16 +87,14 @@ def import_measurements(*, case, actor, upload):
     if not services.plan_rights(actor, case).edits_plan:
         raise PermissionDenied(_("Du arbetar inte med det här ärendets uppföljning."))
     try:
-        rows = [row for row in read_rows(upload) if any(cell.strip() for cell in row)]
-    except RecommendationImportError as exc:
-        raise MeasurementImportError(exc.message) from exc
-    if not rows:
+        table = read_table(upload, max_bytes=MAX_FILE_BYTES, max_rows=MAX_ROWS)
+    except TableRefused as exc:
+        raise MeasurementImportError(exc.message) from None
+    if table.header is None:
         raise MeasurementImportError(_("Filen är tom."))
-    columns = _header(rows[0])
-    if len(rows) < 2:
+    columns = _header(table.header)
+    if not table.body:
         raise MeasurementImportError(_("Filen innehåller inga rader under rubrikraden."))
-    if len(rows) > MAX_ROWS + 1:
-        raise MeasurementImportError(_("Filen har fler än %(max)s rader.") % {"max": MAX_ROWS})
     indicators = {i.code.lower(): i for i in FollowUpIndicator.objects.filter(case=case)}
     existing = set(
         Measurement.objects.filter(indicator__case=case).values_list("indicator_id", "period_start")
@@ -101,11 +102,15 @@ def import_measurements(*, case, actor, upload):
     report = ImportReport()
     seen = {}
     new = []
-    for number, row in enumerate(rows[1:], start=2):
-        row = row + [""] * (max(columns.values()) + 1 - len(row))
+    for row in table.body:
+        number = row.line
 
         def cell(name, row=row):
-            return row[columns[name]].strip() if name in columns else ""
+            return row.cell(columns[name]) if name in columns else ""
+
+        if any(row.is_formula(index) for index in columns.values()):
+            report.rejected.append((number, _("Raden innehåller en formel; skriv in värdena.")))
+            continue
 
         code = cell("indicator")
         indicator = indicators.get(code.lower())
@@ -129,6 +134,11 @@ def import_measurements(*, case, actor, upload):
         problems = services.measurement_problems(
             indicator, numerator=numerator, denominator=denominator, value=value
         )
+        if len(cell("note")) > MAX_NOTE:
+            problems.append(
+                _("Kommentaren har %(n)s tecken; högst %(max)s får plats.")
+                % {"n": len(cell("note")), "max": MAX_NOTE}
+            )
         if problems:
             report.rejected.append((number, " ".join(problems)))
             continue
@@ -160,7 +170,7 @@ def import_measurements(*, case, actor, upload):
                 numerator=numerator,
                 denominator=denominator,
                 value=value,
-                note=cell("note")[:250],
+                note=cell("note"),
                 entered_by=actor,
             )
         )

@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from common.validators import date_bounds, happened, planned
 from gapanalys.models import Principal
 from kunskapsstyrning.models import Case, Indicator
 from organisation.models import Region
@@ -32,7 +33,9 @@ class ImplementationPlan(models.Model):
         verbose_name=_("ärende"),
     )
     goal = models.TextField(_("mål med införandet"), blank=True)
-    anchored_on = models.DateField(_("förankrad i LPO"), null=True, blank=True)
+    anchored_on = models.DateField(
+        _("förankrad i LPO"), null=True, blank=True, validators=[happened]
+    )
     anchored_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,
@@ -51,6 +54,9 @@ class ImplementationPlan(models.Model):
     class Meta:
         verbose_name = _("införandeplan")
         verbose_name_plural = _("införandeplaner")
+        constraints = [
+            date_bounds("anchored_on", "implementationplan_anchored_on_in_range"),
+        ]
 
     def __str__(self):
         return f"Införandeplan {self.case_id}"
@@ -100,13 +106,13 @@ class Activity(models.Model):
     description = models.TextField(_("beskrivning"), blank=True)
     principal = models.CharField(_("ansvarig huvudman"), max_length=10, choices=Principal.choices)
     responsible = models.CharField(_("ansvarig person eller enhet"), max_length=200)
-    start = models.DateField(_("start"))
-    due = models.DateField(_("klar senast"))
+    start = models.DateField(_("start"), validators=[planned])
+    due = models.DateField(_("klar senast"), validators=[planned])
     status = models.CharField(
         _("status"), max_length=10, choices=ActivityStatus.choices, default=ActivityStatus.PLANNED
     )
     progress_note = models.TextField(_("lägesbeskrivning"), blank=True)
-    completed_on = models.DateField(_("klar datum"), null=True, blank=True)
+    completed_on = models.DateField(_("klar datum"), null=True, blank=True, validators=[happened])
     gap_rows = models.ManyToManyField(
         "gapanalys.GapRow",
         related_name="activities",
@@ -131,6 +137,9 @@ class Activity(models.Model):
         verbose_name = _("aktivitet")
         verbose_name_plural = _("aktiviteter")
         constraints = [
+            date_bounds("start", "activity_start_in_range"),
+            date_bounds("due", "activity_due_in_range"),
+            date_bounds("completed_on", "activity_completed_on_in_range"),
             models.CheckConstraint(
                 condition=Q(due__gte=models.F("start")),
                 name="activity_due_after_start",
@@ -163,7 +172,7 @@ class CommunicationItem(models.Model):
     audience = models.CharField(_("målgrupp"), max_length=200)
     message = models.TextField(_("budskap"))
     channel = models.CharField(_("kanal"), max_length=200)
-    planned_on = models.DateField(_("när"))
+    planned_on = models.DateField(_("när"), validators=[planned])
     responsible = models.CharField(_("vem"), max_length=200)
     done = models.BooleanField(_("genomförd"), default=False)
     history = HistoricalRecords()
@@ -172,6 +181,9 @@ class CommunicationItem(models.Model):
         ordering = ["planned_on", "pk"]
         verbose_name = _("kommunikationsinsats")
         verbose_name_plural = _("kommunikationsplan")
+        constraints = [
+            date_bounds("planned_on", "communicationitem_planned_on_in_range"),
+        ]
 
     def __str__(self):
         return f"{self.audience}: {self.channel}"
@@ -187,7 +199,7 @@ class Milestone(models.Model):
         verbose_name=_("plan"),
     )
     title = models.CharField(_("milstolpe"), max_length=200)
-    date = models.DateField(_("datum"))
+    date = models.DateField(_("datum"), validators=[planned])
     reached = models.BooleanField(_("nådd"), default=False)
     history = HistoricalRecords()
 
@@ -195,6 +207,9 @@ class Milestone(models.Model):
         ordering = ["date", "pk"]
         verbose_name = _("milstolpe")
         verbose_name_plural = _("milstolpar")
+        constraints = [
+            date_bounds("date", "milestone_date_in_range"),
+        ]
 
     def __str__(self):
         return self.title
@@ -211,7 +226,7 @@ class PhaseOut(models.Model):
     )
     what = models.TextField(_("det här slutar vi göra"))
     principal = models.CharField(_("huvudman"), max_length=10, choices=Principal.choices)
-    from_date = models.DateField(_("från och med"))
+    from_date = models.DateField(_("från och med"), validators=[planned])
     responsible = models.CharField(_("ansvarig"), max_length=200)
     note = models.TextField(_("kommentar"), blank=True)
     history = HistoricalRecords()
@@ -220,6 +235,9 @@ class PhaseOut(models.Model):
         ordering = ["from_date", "pk"]
         verbose_name = _("utfasning")
         verbose_name_plural = _("utfasningar")
+        constraints = [
+            date_bounds("from_date", "phaseout_from_date_in_range"),
+        ]
 
     def __str__(self):
         return self.what[:60]
@@ -360,7 +378,7 @@ class ChecklistItem(models.Model):
         related_name="+",
         verbose_name=_("avbockad av"),
     )
-    ticked_on = models.DateField(_("datum"), null=True, blank=True)
+    ticked_on = models.DateField(_("datum"), null=True, blank=True, validators=[happened])
     comment = models.TextField(_("kommentar"), blank=True)
     ticked_at = models.DateTimeField(_("registrerad"), null=True, blank=True)
     history = HistoricalRecords()
@@ -370,6 +388,7 @@ class ChecklistItem(models.Model):
         verbose_name = _("punkt i checklistan")
         verbose_name_plural = _("punkter i checklistan")
         constraints = [
+            date_bounds("ticked_on", "checklistitem_ticked_on_in_range"),
             models.CheckConstraint(
                 condition=Q(ticked_by__isnull=True, ticked_on__isnull=True)
                 | Q(ticked_by__isnull=False, ticked_on__isnull=False),
@@ -503,7 +522,7 @@ class Measurement(models.Model):
         related_name="measurements",
         verbose_name=_("indikator"),
     )
-    period_start = models.DateField(_("period"))
+    period_start = models.DateField(_("period"), validators=[happened])
     numerator = models.PositiveIntegerField(_("täljare"), null=True, blank=True)
     denominator = models.PositiveIntegerField(_("nämnare"), null=True, blank=True)
     value = models.DecimalField(_("värde"), max_digits=14, decimal_places=3, null=True, blank=True)
@@ -518,6 +537,12 @@ class Measurement(models.Model):
         verbose_name = _("mätvärde")
         verbose_name_plural = _("mätvärden")
         constraints = [
+            date_bounds("period_start", "measurement_period_start_in_range"),
+            # numeric(14, 3) holds this on PostgreSQL; SQLite would store 1e309 as infinity.
+            models.CheckConstraint(
+                condition=Q(value__isnull=True) | Q(value__gt=-(10**11), value__lt=10**11),
+                name="measurement_value_finite",
+            ),
             models.UniqueConstraint(
                 fields=["indicator", "period_start"], name="measurement_period_once"
             ),
@@ -566,8 +591,8 @@ class ImprovementCycle(models.Model):
     do = models.TextField(_("gör (do)"), blank=True)
     study = models.TextField(_("studera (study)"), blank=True)
     act = models.TextField(_("lär och agera (act)"), blank=True)
-    started_on = models.DateField(_("start"))
-    finished_on = models.DateField(_("avslutad"), null=True, blank=True)
+    started_on = models.DateField(_("start"), validators=[planned])
+    finished_on = models.DateField(_("avslutad"), null=True, blank=True, validators=[planned])
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True
     )
@@ -578,6 +603,8 @@ class ImprovementCycle(models.Model):
         verbose_name = _("förbättringscykel (PDSA)")
         verbose_name_plural = _("förbättringscykler (PDSA)")
         constraints = [
+            date_bounds("started_on", "improvementcycle_started_on_in_range"),
+            date_bounds("finished_on", "improvementcycle_finished_on_in_range"),
             models.CheckConstraint(
                 condition=Q(finished_on__isnull=True) | Q(finished_on__gte=models.F("started_on")),
                 name="cycle_finishes_after_start",

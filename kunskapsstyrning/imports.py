@@ -4,16 +4,18 @@ All or nothing: a malformed file imports nothing; a well-formed file with bad ro
 nothing either and reports every rejected row, so the user fixes the sheet and tries again.
 """
 
-import csv
-import io
 from dataclasses import dataclass, field
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
+
+from common.tabular import TableRefused, read_table
 
 from .models import CareLevel, Recommendation
 
 MAX_ROWS = 2000
+MAX_FILE_BYTES = 5 * 1024 * 1024
+MAX_NUMBER = 9999
 CARE_LEVEL_WORDS = {
     **{value: value for value in CareLevel.values},
     **{str(label).lower(): value for value, label in CareLevel.choices},
@@ -33,55 +35,14 @@ class ImportReport:
     rejected: list = field(default_factory=list)  # (row number, reason)
 
 
-def read_rows(upload):
-    """Rows of an uploaded .csv or .xlsx as lists of strings, header included."""
-    name = (upload.name or "").lower()
-    data = upload.read()
-    if name.endswith(".xlsx"):
-        from openpyxl import load_workbook
-
-        try:
-            sheet = load_workbook(io.BytesIO(data), read_only=True, data_only=True).active
-        except Exception as exc:  # openpyxl raises many kinds for a broken file
-            raise RecommendationImportError(
-                _("Filen gick inte att läsa som Excel (.xlsx).")
-            ) from exc
-        return [
-            ["" if v is None else str(v).strip() for v in row]
-            for row in sheet.iter_rows(values_only=True)
-        ]
-    if name.endswith(".csv"):
-        try:
-            text = data.decode("utf-8-sig")
-        except UnicodeDecodeError:
-            text = data.decode("cp1252", errors="strict") if _is_cp1252(data) else None
-            if text is None:
-                raise RecommendationImportError(
-                    _("Filen har en okänd teckenkodning. Spara den som CSV (UTF-8).")
-                ) from None
-        try:
-            dialect = csv.Sniffer().sniff(text[:2048], delimiters=";,\t")
-        except csv.Error:
-            dialect = csv.excel
-        return [[cell.strip() for cell in row] for row in csv.reader(io.StringIO(text), dialect)]
-    raise RecommendationImportError(_("Filen måste vara CSV (.csv) eller Excel (.xlsx)."))
-
-
-def _is_cp1252(data):
-    try:
-        data.decode("cp1252")
-    except UnicodeDecodeError:
-        return False
-    return True
-
-
 def import_recommendations(*, support, upload):
-    rows = [row for row in read_rows(upload) if any(row)]
-    if len(rows) < 2:
+    try:
+        table = read_table(upload, max_bytes=MAX_FILE_BYTES, max_rows=MAX_ROWS)
+    except TableRefused as exc:
+        raise RecommendationImportError(exc.message) from None
+    if len(table.rows) < 2:
         raise RecommendationImportError(_("Filen innehåller inga rader under rubrikraden."))
-    if len(rows) > MAX_ROWS + 1:
-        raise RecommendationImportError(_("Filen har fler än %(max)s rader.") % {"max": MAX_ROWS})
-    header = [cell.lower() for cell in rows[0]]
+    header = [cell.lower() for cell in table.header.cells]
     if len(header) < 2 or not header[0].startswith(("nr", "nummer", "number")):
         raise RecommendationImportError(
             _("Första raden ska vara rubriker: nummer, rekommendation, vårdnivå.")
@@ -90,23 +51,34 @@ def import_recommendations(*, support, upload):
     seen = set()
     existing = set(support.recommendations.values_list("number", flat=True))
     new = []
-    for index, row in enumerate(rows[1:], start=2):
-        row = row + [""] * (3 - len(row))
-        number, text, level = row[0], row[1], row[2].lower()
+    for row in table.body:
+        index = row.line
+        number, text, level = row.cell(0), row.cell(1), row.cell(2).lower()
+        if row.formulas:
+            report.rejected.append((index, _("Raden innehåller en formel; skriv in värdena.")))
+            continue
         try:
-            number = int(float(number))
-            if number < 1:
+            if not (number.isascii() and number.isdigit()):
+                raise ValueError  # "1.5", "1e3", "1_000" and "١" are not recommendation numbers.
+            number = int(number)
+            if not 1 <= number <= MAX_NUMBER:
                 raise ValueError
         except ValueError:
             report.rejected.append(
-                (index, _("Numret ”%(n)s” är inte ett positivt heltal.") % {"n": row[0]})
+                (
+                    index,
+                    _("Numret ”%(n)s” är inte ett heltal mellan 1 och %(max)s.")
+                    % {"n": row.cell(0)[:20], "max": MAX_NUMBER},
+                )
             )
             continue
         if not text:
             report.rejected.append((index, _("Rekommendationstexten saknas.")))
             continue
         if level not in CARE_LEVEL_WORDS:
-            report.rejected.append((index, _("Okänd vårdnivå ”%(level)s”.") % {"level": row[2]}))
+            report.rejected.append(
+                (index, _("Okänd vårdnivå ”%(level)s”.") % {"level": row.cell(2)})
+            )
             continue
         if number in seen or number in existing:
             report.rejected.append((index, _("Nummer %(n)s finns redan.") % {"n": number}))
@@ -122,7 +94,13 @@ def import_recommendations(*, support, upload):
         )
     if report.rejected:
         return report
-    with transaction.atomic():
-        Recommendation.objects.bulk_create(new)
+    try:
+        with transaction.atomic():
+            Recommendation.objects.bulk_create(new)
+    except IntegrityError:
+        # Someone imported or added the same numbers in the moment since they were read.
+        raise RecommendationImportError(
+            _("Några av numren lades till av någon annan samtidigt. Inget lästes in; försök igen.")
+        ) from None
     report.imported = len(new)
     return report

@@ -10,6 +10,8 @@ from django.utils.translation import gettext_lazy as _
 from django_fsm import ConcurrentTransitionMixin, FSMField, transition
 
 from common.choices import fast_display
+from common.search import contains_folded
+from common.validators import date_bounds, happened, planned
 from organisation.models import Municipality, Region, Unit, UnitKind
 from organisation.permissions import scope_of
 
@@ -43,7 +45,7 @@ class KnowledgeSupportQuerySet(models.QuerySet):
     def search(self, text):
         if not text:
             return self
-        return self.filter(Q(title__icontains=text) | Q(version__icontains=text))
+        return self.filter(contains_folded(text, "title", "version"))
 
 
 class KnowledgeSupport(models.Model):
@@ -78,7 +80,7 @@ class KnowledgeSupport(models.Model):
     )
     url = models.URLField(_("länk"), blank=True)
     description = models.TextField(_("beskrivning"), blank=True)
-    published = models.DateField(_("publicerad"), null=True, blank=True)
+    published = models.DateField(_("publicerad"), null=True, blank=True, validators=[happened])
 
     objects = KnowledgeSupportQuerySet.as_manager()
 
@@ -87,6 +89,7 @@ class KnowledgeSupport(models.Model):
         verbose_name = _("kunskapsstöd")
         verbose_name_plural = _("kunskapsstöd")
         constraints = [
+            date_bounds("published", "knowledgesupport_published_in_range"),
             models.UniqueConstraint(fields=["title", "version"], name="support_title_version"),
         ]
 
@@ -238,9 +241,7 @@ class CaseQuerySet(models.QuerySet):
     def search(self, text):
         if not text:
             return self
-        return self.filter(
-            Q(knowledge_support__title__icontains=text) | Q(registry_number__icontains=text)
-        )
+        return self.filter(contains_folded(text, "knowledge_support__title", "registry_number"))
 
 
 class Case(ConcurrentTransitionMixin, models.Model):
@@ -302,7 +303,7 @@ class Case(ConcurrentTransitionMixin, models.Model):
     )
     opened_at = models.DateTimeField(_("registrerat"), default=timezone.now)
     state_changed_at = models.DateTimeField(_("status ändrad"), default=timezone.now)
-    due_date = models.DateField(_("nästa tidsgräns"), null=True, blank=True)
+    due_date = models.DateField(_("nästa tidsgräns"), null=True, blank=True, validators=[planned])
     closed_at = models.DateTimeField(_("avslutat"), null=True, blank=True)
 
     objects = CaseQuerySet.as_manager()
@@ -312,6 +313,7 @@ class Case(ConcurrentTransitionMixin, models.Model):
         verbose_name = _("ärende")
         verbose_name_plural = _("ärenden")
         constraints = [
+            date_bounds("due_date", "case_due_date_in_range"),
             models.UniqueConstraint(
                 fields=["region", "registry_year", "registry_sequence"], name="case_registry_seq"
             ),
@@ -597,7 +599,7 @@ class Decision(models.Model):
         verbose_name=_("beslutsfattare"),
     )
     participants = models.TextField(_("närvarande vid beslutet"), blank=True)
-    decided_on = models.DateField(_("beslutsdatum"))
+    decided_on = models.DateField(_("beslutsdatum"), validators=[happened])
     motivation = models.TextField(_("motivering"))
     conditions = models.TextField(_("villkor"), blank=True)
     registry_reference = models.CharField(_("diariereferens"), max_length=64, blank=True)
@@ -620,6 +622,9 @@ class Decision(models.Model):
         ordering = ["recorded_at"]
         verbose_name = _("beslut")
         verbose_name_plural = _("beslut")
+        constraints = [
+            date_bounds("decided_on", "decision_decided_on_in_range"),
+        ]
 
     def __str__(self):
         return f"{self.point} {self.get_outcome_display()} ({self.decided_on})"

@@ -16,6 +16,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_fsm import ConcurrentTransitionMixin, FSMField, transition
 
+from common.search import contains_folded
+from common.validators import date_bounds, happened, planned
 from kunskapsstyrning.models import Case, Recommendation
 from organisation.models import Unit, UnitKind
 from organisation.permissions import scope_of
@@ -105,9 +107,9 @@ class RemissQuerySet(models.QuerySet):
         if not text:
             return self
         return self.filter(
-            Q(case__knowledge_support__title__icontains=text)
-            | Q(case__registry_number__icontains=text)
-            | Q(diary_number__icontains=text)
+            contains_folded(
+                text, "case__knowledge_support__title", "case__registry_number", "diary_number"
+            )
         )
 
 
@@ -136,9 +138,11 @@ class Remiss(ConcurrentTransitionMixin, models.Model):
         blank=True,
         help_text=_("Lämna tomt om ärendets diarienummer gäller."),
     )
-    received_on = models.DateField(_("inkom"))
-    reply_deadline = models.DateField(_("svar senast (nationellt)"))
-    internal_deadline = models.DateField(_("intern svarstid för LPO"), null=True, blank=True)
+    received_on = models.DateField(_("inkom"), validators=[happened])
+    reply_deadline = models.DateField(_("svar senast (nationellt)"), validators=[planned])
+    internal_deadline = models.DateField(
+        _("intern svarstid för LPO"), null=True, blank=True, validators=[planned]
+    )
     asks = models.CharField(
         _("vad efterfrågas"), max_length=8, choices=Asks.choices, default=Asks.WHOLE
     )
@@ -160,7 +164,7 @@ class Remiss(ConcurrentTransitionMixin, models.Model):
     )
     answer_text = models.TextField(_("regionens svar"), blank=True)
     decline_reason = models.TextField(_("skäl att avstå"), blank=True)
-    sent_on = models.DateField(_("skickat"), null=True, blank=True)
+    sent_on = models.DateField(_("skickat"), null=True, blank=True, validators=[happened])
     answer_registry_reference = models.CharField(
         _("diarienummer för svaret"), max_length=64, blank=True
     )
@@ -182,6 +186,10 @@ class Remiss(ConcurrentTransitionMixin, models.Model):
         verbose_name_plural = _("remisser")
         indexes = [models.Index(fields=["status", "reply_deadline"])]
         constraints = [
+            date_bounds("received_on", "remiss_received_on_in_range"),
+            date_bounds("reply_deadline", "remiss_reply_deadline_in_range"),
+            date_bounds("internal_deadline", "remiss_internal_deadline_in_range"),
+            date_bounds("sent_on", "remiss_sent_on_in_range"),
             models.CheckConstraint(
                 condition=Q(reply_deadline__gte=models.F("received_on")),
                 name="remiss_deadline_after_received",

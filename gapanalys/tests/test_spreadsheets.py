@@ -81,7 +81,7 @@ def test_round_trip_export_edit_import(analysis, lars):
     count = services.import_apply(
         analysis_id=analysis.pk,
         actor=lars,
-        changes=[c.for_session() for c in preview.changes],
+        changes=[c.for_confirmation() for c in preview.changes],
     )
     assert count == 3
     rows = {r.recommendation.number: r for r in analysis.rows.select_related("recommendation")}

@@ -74,7 +74,7 @@ def test_bad_rows_are_reported_and_nothing_is_imported(empty_support):
     )
     assert report.imported == 0
     assert [row for row, _reason in report.rejected] == [3, 4, 5, 6]
-    assert "inte ett positivt heltal" in report.rejected[0][1]
+    assert "inte ett heltal mellan 1 och 9999" in report.rejected[0][1]
     assert "saknas" in report.rejected[1][1]
     assert "Okänd vårdnivå" in report.rejected[2][1]
     assert "finns redan" in report.rejected[3][1]
