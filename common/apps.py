@@ -5,3 +5,11 @@ class CommonConfig(AppConfig):
     """Helpers shared by the domain apps (PDF rendering, charts, template filters)."""
 
     name = "common"
+
+    def ready(self):
+        from django.db.backends.signals import connection_created
+
+        from .search import register_sqlite_functions
+
+        # Infrastructure, not business logic: SQLite needs the function before any search.
+        connection_created.connect(register_sqlite_functions, dispatch_uid="common.sv_lower")

@@ -2,6 +2,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from common import forms as common_forms
 from kunskapsstyrning.models import CareLevel
 from organisation.models import Unit, UnitKind, User
 
@@ -16,7 +17,7 @@ def _text(rows=3):
     return forms.Textarea(attrs={"rows": rows})
 
 
-class RowForm(forms.ModelForm):
+class RowForm(common_forms.ModelForm):
     """One row of the analysis, edited in place in the table."""
 
     version = forms.IntegerField(widget=forms.HiddenInput)
@@ -128,7 +129,7 @@ class PeopleChoiceField(forms.ModelMultipleChoiceField):
 SCOPE_CARE_LEVELS = [c for c in CareLevel.choices if c[0] != CareLevel.ALLA]
 
 
-class LagForm(forms.Form):
+class LagForm(common_forms.Form):
     """The chair forms or reactivates the LAG and sets its timeline and scope."""
 
     lag = forms.ModelChoiceField(
@@ -198,7 +199,7 @@ class LagForm(forms.Form):
         return data
 
 
-class AnalysisForm(forms.ModelForm):
+class AnalysisForm(common_forms.ModelForm):
     """Timeline, scope and the report's own text."""
 
     version = forms.IntegerField(widget=forms.HiddenInput)
@@ -238,7 +239,7 @@ class AnalysisForm(forms.ModelForm):
         return {name: self.cleaned_data[name] for name in self.Meta.fields}
 
 
-class StatementForm(forms.Form):
+class StatementForm(common_forms.Form):
     kind = forms.ChoiceField(
         label=_("Vilket yttrande"),
         choices=StatementKind.choices,
@@ -277,7 +278,7 @@ class StatementForm(forms.Form):
         return value
 
 
-class ImportForm(forms.Form):
+class ImportForm(common_forms.Form):
     file = forms.FileField(
         label=_("Excelfil (.xlsx)"),
         help_text=_("En fil som exporterats från analysen och redigerats i Excel."),

@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from common import charts
+from common.confirm import confirmation_step
 from gapanalys.models import STATES_NEEDING_PROPOSAL, GapRow
 from kunskapsstyrning.models import Document, DocumentKind, State
 from kunskapsstyrning.services import ActionRefused
@@ -263,6 +264,13 @@ def activity_delete(request, pk, activity_pk):
         services.plan_rights(request.user, case).edits(activity.principal),
         _("Aktiviteter ändras av den ansvariga huvudmannens företrädare."),
     )
+    if confirm := confirmation_step(
+        request,
+        question=_("Ta bort aktiviteten „%(name)s“?") % {"name": activity},
+        confirm_label=_("Ja, ta bort aktiviteten"),
+        back_url=reverse("activity_edit", kwargs={"pk": case.pk, "activity_pk": activity.pk}),
+    ):
+        return confirm
     try:
         services.activity_delete(case_id=case.pk, actor=request.user, activity_id=activity.pk)
     except ActionRefused as exc:
@@ -329,6 +337,13 @@ def part_delete(request, pk, kind, part_pk):
     rights = services.plan_rights(request.user, case)
     allowed = rights.edits(part.principal) if kind == "utfasning" else rights.edits_plan
     require(allowed, _("Du får inte ändra den här delen av planen."))
+    if confirm := confirmation_step(
+        request,
+        question=_("Ta bort raden „%(name)s“?") % {"name": part},
+        confirm_label=_("Ja, ta bort raden"),
+        back_url=reverse("part_edit", kwargs={"pk": case.pk, "kind": kind, "part_pk": part.pk}),
+    ):
+        return confirm
     try:
         services.plan_part_delete(case_id=case.pk, actor=request.user, model=model, part_id=part.pk)
     except ActionRefused as exc:
@@ -351,6 +366,15 @@ def gap_exclude(request, pk, row_pk):
     )
     exclusion = plan.exclusions.filter(gap_row=row).first()
     if request.method == "POST" and request.POST.get("remove"):
+        if confirm := confirmation_step(
+            request,
+            question=_("Ta bort undantaget för rekommendation %(number)s?")
+            % {"number": row.recommendation.number},
+            consequence=_("Gapet behöver då en aktivitet i planen igen."),
+            confirm_label=_("Ja, ta bort undantaget"),
+            back_url=request.path,
+        ):
+            return confirm
         try:
             services.gap_row_include(case_id=case.pk, actor=request.user, gap_row_id=row.pk)
         except ActionRefused as exc:
@@ -642,6 +666,13 @@ def indicator_delete(request, pk, indicator_pk):
     )
     try:
         services.indicator_delete(case_id=case.pk, actor=request.user, indicator_id=indicator.pk)
+    if confirm := confirmation_step(
+        request,
+        question=_("Ta bort indikatorn „%(name)s“?") % {"name": indicator},
+        confirm_label=_("Ja, ta bort indikatorn"),
+        back_url=reverse("indicator_detail", kwargs={"pk": case.pk, "indicator_pk": indicator.pk}),
+    ):
+        return confirm
     except ActionRefused as exc:
         _refused(request, exc)
         return redirect("indicator_detail", pk=case.pk, indicator_pk=indicator.pk)
@@ -661,6 +692,14 @@ def measurement_delete(request, pk, indicator_pk, measurement_pk):
     )
     try:
         services.measurement_delete(
+    if confirm := confirmation_step(
+        request,
+        question=_("Ta bort mätvärdet för %(period)s?")
+        % {"period": indicator.label_of(measurement.period_start)},
+        confirm_label=_("Ja, ta bort mätvärdet"),
+        back_url=reverse("indicator_detail", kwargs={"pk": case.pk, "indicator_pk": indicator.pk}),
+    ):
+        return confirm
             case_id=case.pk, actor=request.user, measurement_id=measurement.pk
         )
     except ActionRefused as exc:

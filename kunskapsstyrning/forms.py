@@ -2,6 +2,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from common import forms as common_forms
 from organisation.models import Municipality, Unit, UnitKind, User
 
 from .models import (
@@ -16,7 +17,7 @@ from .models import (
 )
 
 
-class CaseRegisterForm(forms.Form):
+class CaseRegisterForm(common_forms.Form):
     knowledge_support = forms.ModelChoiceField(
         KnowledgeSupport.objects.all(),
         label=_("Kunskapsstöd"),
@@ -79,7 +80,7 @@ class CaseRegisterForm(forms.Form):
         return data
 
 
-class PrioritisationForm(forms.ModelForm):
+class PrioritisationForm(common_forms.ModelForm):
     class Meta:
         model = Prioritisation
         fields = [
@@ -112,7 +113,7 @@ class PrioritisationForm(forms.ModelForm):
         self.fields["important"].choices = Prioritisation.Answer.choices
 
 
-class DecisionForm(forms.Form):
+class DecisionForm(common_forms.Form):
     outcome = forms.ChoiceField(
         label=_("Beslut"),
         choices=Outcome.choices,
@@ -154,7 +155,7 @@ class DecisionForm(forms.Form):
         return day
 
 
-class DecisionCorrectionForm(forms.Form):
+class DecisionCorrectionForm(common_forms.Form):
     reason = forms.CharField(
         label=_("Varför rättas beslutet?"),
         max_length=300,
@@ -231,7 +232,7 @@ class SupportFilterForm(forms.Form):
     )
 
 
-class KnowledgeSupportForm(forms.ModelForm):
+class KnowledgeSupportForm(common_forms.ModelForm):
     url = forms.URLField(label=_("Länk"), required=False, assume_scheme="https")
 
     class Meta:
@@ -253,14 +254,14 @@ class KnowledgeSupportForm(forms.ModelForm):
         }
 
 
-class RecommendationImportForm(forms.Form):
+class RecommendationImportForm(common_forms.Form):
     file = forms.FileField(
         label=_("Fil (CSV eller Excel .xlsx)"),
         help_text=_("Kolumner: nummer, rekommendation, vårdnivå. Första raden är rubriker."),
     )
 
 
-class SupersedeForm(forms.Form):
+class SupersedeForm(common_forms.Form):
     new_support = forms.ModelChoiceField(
         KnowledgeSupport.objects.all(), label=_("Ny version av kunskapsstödet")
     )

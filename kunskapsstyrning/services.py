@@ -91,6 +91,8 @@ class Action:
     transition: str
     allowed: callable
     button_class: str = ""
+    # What cannot be undone, said on the confirmation step the page puts before such an action.
+    irreversible: str = ""
 
 
 ACTIONS = {
@@ -111,6 +113,7 @@ ACTIONS = {
             "rejected",
             is_coordinator,
             "secondary",
+            _("Ärendet avslutas som ”införs inte” och kan inte öppnas igen."),
         ),
         Action("submit_bp1", _("Skicka till beslut BP1"), "submit_bp1", chair_or_coordinator),
         Action("submit_bp2", _("Skicka till beslut BP2"), "submit_bp2", chair_or_coordinator),
@@ -129,7 +132,14 @@ ACTIONS = {
             chair_or_coordinator,
         ),
         Action("replanned", _("Planera om"), "replanned", chair_or_coordinator),
-        Action("closed", _("Avsluta ärendet"), "closed", chair_or_coordinator, "secondary"),
+        Action(
+            "closed",
+            _("Avsluta ärendet"),
+            "closed",
+            chair_or_coordinator,
+            "secondary",
+            _("Ett avslutat ärende kan inte öppnas igen; uppföljningen upphör."),
+        ),
     ]
 }
 

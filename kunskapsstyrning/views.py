@@ -4,9 +4,11 @@ from django.core.paginator import Paginator
 from django.db.models import Count, OuterRef, Subquery
 from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from common.confirm import confirmation_step
 from organisation.models import Unit, UnitKind
 from organisation.permissions import get_visible_or_404, require, scope_of
 
@@ -215,6 +217,16 @@ def case_register(request):
 @login_required
 def case_action(request, pk, action):
     case = _case_for(request, pk)
+    chosen = services.ACTIONS.get(action)
+    if chosen is not None and chosen.irreversible:
+        if confirm := confirmation_step(
+            request,
+            question=_("%(label)s?") % {"label": chosen.label},
+            consequence=chosen.irreversible,
+            confirm_label=_("Ja, %(label)s") % {"label": chosen.label.lower()},
+            back_url=reverse("case_detail", kwargs={"pk": case.pk}),
+        ):
+            return confirm
     try:
         services.case_act(
             case_id=case.pk,

@@ -3,6 +3,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from common import forms as common_forms
 from kunskapsstyrning.models import KnowledgeSupport, SupportType
 from organisation.models import Membership, Municipality, Role, Unit, UnitKind, User
 
@@ -106,7 +107,7 @@ class PersonChoiceField(forms.ModelChoiceField):
         return f"{name} – {obj.title}" if obj.title else name
 
 
-class RemissRegisterForm(forms.Form):
+class RemissRegisterForm(common_forms.Form):
     knowledge_support = forms.ModelChoiceField(
         KnowledgeSupport.objects.all(),
         required=False,
@@ -255,11 +256,11 @@ class RemissRegisterForm(forms.Form):
         }
 
 
-class AttachmentsForm(forms.Form):
+class AttachmentsForm(common_forms.Form):
     attachments = AttachmentsField(required=True, label=_("Lägg till bilagor"))
 
 
-class MunicipalAssessmentForm(forms.Form):
+class MunicipalAssessmentForm(common_forms.Form):
     concerned = forms.TypedChoiceField(
         label=_("Berör remissen kommunerna?"),
         choices=[("ja", _("Ja – hanteras gemensamt med kommunerna")), ("nej", _("Nej"))],
@@ -294,7 +295,7 @@ class MunicipalAssessmentForm(forms.Form):
         return data
 
 
-class DistributeForm(forms.Form):
+class DistributeForm(common_forms.Form):
     lpos = forms.ModelMultipleChoiceField(
         Unit.objects.none(),
         required=False,
@@ -347,7 +348,7 @@ class DistributeForm(forms.Form):
         return data
 
 
-class ExpertInviteForm(forms.Form):
+class ExpertInviteForm(common_forms.Form):
     user = PersonChoiceField(
         User.objects.none(),
         label=_("Sakkunnig"),
@@ -365,7 +366,7 @@ class ExpertInviteForm(forms.Form):
 GENERAL = "allmant"
 
 
-class CommentForm(forms.Form):
+class CommentForm(common_forms.Form):
     target = forms.ChoiceField(label=_("Synpunkten gäller"))
     text = forms.CharField(
         label=_("Synpunkt"),
@@ -407,7 +408,7 @@ class CommentChoiceField(forms.ModelMultipleChoiceField):
         return f"{obj.target_label}: {obj.text} ({obj.author})"
 
 
-class ResponseForm(forms.Form):
+class ResponseForm(common_forms.Form):
     text = forms.CharField(
         required=False,
         label=_("LPO:ts svar"),
@@ -431,7 +432,7 @@ class ResponseForm(forms.Form):
         return [c.pk for c in self.cleaned_data.get("included", [])]
 
 
-class CompileForm(forms.Form):
+class CompileForm(common_forms.Form):
     """The region's answer and one disposition (with reason) per comment that reached it."""
 
     answer_text = forms.CharField(
@@ -476,7 +477,7 @@ class CompileForm(forms.Form):
         }
 
 
-class SendForm(forms.Form):
+class SendForm(common_forms.Form):
     sent_on = date_field(_("Skickat datum"))
     registry_reference = forms.CharField(
         max_length=64,
@@ -495,7 +496,7 @@ class SendForm(forms.Form):
         return day
 
 
-class DeclineForm(forms.Form):
+class DeclineForm(common_forms.Form):
     reason = forms.CharField(
         label=_("Skäl att avstå"),
         widget=forms.Textarea(attrs={"rows": 3}),

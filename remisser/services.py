@@ -14,6 +14,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django_fsm import can_proceed
 
 from kunskapsstyrning import services as case_services
@@ -580,7 +581,12 @@ def compilation_problems(remiss):
     undecided = sum(1 for c in comments if not c.disposition)
     if undecided:
         problems.append(
-            _("%(n)s synpunkter saknar hantering (tagen in, delvis eller inte).") % {"n": undecided}
+            ngettext(
+                "%(n)s synpunkt saknar hantering (tagen in, delvis eller inte).",
+                "%(n)s synpunkter saknar hantering (tagen in, delvis eller inte).",
+                undecided,
+            )
+            % {"n": undecided}
         )
     unexplained = sum(
         1

@@ -3,10 +3,13 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from common.confirm import confirmation_step
+from common.text import genitive
 from kunskapsstyrning.selectors import coordinated_region
 from organisation.permissions import get_visible_or_404, require
 
@@ -249,6 +252,19 @@ def remiss_answer(request, pk, response_pk):
         require(may_answer, _("Bara LPO:ts ordförande skriver och skickar in LPO:ts svar."))
         if form.is_valid():
             submit = request.POST.get("step") == "submit"
+            if submit and (
+                confirm := confirmation_step(
+                    request,
+                    question=_("Skicka in %(name)s svar?") % {"name": genitive(response.name)},
+                    consequence=_(
+                        "När svaret är inskickat kan det inte ändras, och sakkunniga kan inte "
+                        "längre lämna synpunkter."
+                    ),
+                    confirm_label=_("Ja, skicka in svaret"),
+                    back_url=request.path,
+                )
+            ):
+                return confirm
             try:
                 services.response_save(
                     response_id=response.pk,
@@ -262,7 +278,7 @@ def remiss_answer(request, pk, response_pk):
             else:
                 messages.success(
                     request,
-                    _("%(name)s:s svar skickades in.") % {"name": response.name}
+                    _("%(name)s svar skickades in.") % {"name": genitive(response.name)}
                     if submit
                     else _("Utkastet sparades."),
                 )
@@ -325,6 +341,14 @@ def expert_revoke(request, pk, response_pk, access_pk):
         services.may_answer(request.user, response),
         _("Bara LPO:ts ordförande tar bort sakkunniga."),
     )
+    if confirm := confirmation_step(
+        request,
+        question=_("Ta bort %(who)s tillgång till remissen?") % {"who": genitive(str(access.user))},
+        consequence=_("Personen kan inte längre läsa remissen eller lämna synpunkter."),
+        confirm_label=_("Ja, ta bort tillgången"),
+        back_url=reverse("remiss_answer", kwargs={"pk": remiss.pk, "response_pk": response.pk}),
+    ):
+        return confirm
     try:
         services.expert_revoke(access_id=access.pk, actor=request.user)
     except services.ActionRefused as exc:
@@ -421,6 +445,17 @@ def comment_delete(request, pk, comment_pk):
     remiss = _round_for(request, pk)
     comment = get_object_or_404(Comment, pk=comment_pk, response__remiss=remiss)
     require(comment.author_id == request.user.pk, _("Du kan bara ta bort dina egna synpunkter."))
+    if confirm := confirmation_step(
+        request,
+        question=_("Ta bort synpunkten om %(target)s?") % {"target": comment.target_label},
+        confirm_label=_("Ja, ta bort synpunkten"),
+        back_url=(
+            reverse("remiss_answer", args=[remiss.pk, comment.response_id])
+            if services.may_answer(request.user, comment.response)
+            else reverse("remiss_comments", args=[remiss.pk])
+        ),
+    ):
+        return confirm
     try:
         services.comment_delete(comment_id=comment.pk, actor=request.user)
     except services.ActionRefused as exc:
@@ -488,6 +523,18 @@ def remiss_send(request, pk):
     if not form.is_valid():
         messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
         return redirect("remiss_compile", pk=remiss.pk)
+    # Ask only when the answer can go: what stops it is said before, not after, confirming.
+    if problems := services.compilation_problems(remiss):
+        messages.error(request, " ".join(str(p) for p in problems))
+        return redirect("remiss_compile", pk=remiss.pk)
+    if confirm := confirmation_step(
+        request,
+        question=_("Markera regionens svar som skickat?"),
+        consequence=_("Svaret registreras och remissen stängs; det går inte att ångra."),
+        confirm_label=_("Ja, markera svaret som skickat"),
+        back_url=reverse("remiss_compile", kwargs={"pk": remiss.pk}),
+    ):
+        return confirm
     try:
         services.remiss_send(remiss_id=remiss.pk, actor=request.user, **form.cleaned_data)
     except services.ActionRefused as exc:
@@ -509,6 +556,14 @@ def remiss_decline(request, pk):
     if not form.is_valid():
         messages.error(request, " ".join(form.errors["reason"]))
         return redirect("remiss_compile", pk=remiss.pk)
+    if confirm := confirmation_step(
+        request,
+        question=_("Ska regionen avstå från att svara?"),
+        consequence=_("Beslutet registreras och remissen stängs; det går inte att ångra."),
+        confirm_label=_("Ja, regionen avstår"),
+        back_url=reverse("remiss_compile", kwargs={"pk": remiss.pk}),
+    ):
+        return confirm
     try:
         services.remiss_decline(
             remiss_id=remiss.pk, actor=request.user, reason=form.cleaned_data["reason"]

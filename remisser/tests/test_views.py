@@ -407,7 +407,11 @@ def test_the_chair_invites_an_expert_comments_and_submits(
     comment = Comment.objects.get()
     assert comment.question == question and comment.author == alice
     url = reverse("remiss_answer", args=[distributed.pk, response_obj.pk])
-    result = client.post(url, {"text": "LPO:ts svar", "included": [comment.pk], "step": "submit"})
+    answer = {"text": "LPO:ts svar", "included": [comment.pk], "step": "submit"}
+    asked = client.post(url, answer)  # submitting cannot be undone: the page asks first
+    assert "Skicka in LPO Hjärtas svar?" in asked.content.decode()
+    assert not Response.objects.get(pk=response_obj.pk).is_submitted
+    result = client.post(url, {**answer, "bekraftat": "1"})
     assert result.status_code == 302
     assert Response.objects.get(pk=response_obj.pk).is_submitted
     assert "kan inte längre ändras" in client.get(url).content.decode()
@@ -449,7 +453,10 @@ def test_an_expert_comments_on_a_recommendation_and_takes_it_back(client, invite
     comment = Comment.objects.get()
     assert comment.recommendation == recommendation
     assert "Saknar evidens." in client.get(url).content.decode()
-    client.post(reverse("remiss_comment_delete", args=[invited.pk, comment.pk]))
+    delete = reverse("remiss_comment_delete", args=[invited.pk, comment.pk])
+    assert "Ta bort synpunkten" in client.post(delete).content.decode()
+    assert Comment.objects.exists()  # asked, not yet removed
+    client.post(delete, {"bekraftat": "1"})
     assert not Comment.objects.exists()
 
 
@@ -510,10 +517,13 @@ def test_the_strategist_compiles_and_sends_through_the_pages(
         },
     )
     assert Comment.objects.get().disposition == Disposition.PARTLY
+    sent = {"sent_on": days(0).isoformat(), "registry_reference": "RN 9"}
+    asked = client.post(reverse("remiss_send", args=[distributed.pk]), sent)
+    assert "Markera regionens svar som skickat?" in asked.content.decode()
+    assert Remiss.objects.get(pk=distributed.pk).status == RemissStatus.DISTRIBUTED
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(
-            reverse("remiss_send", args=[distributed.pk]),
-            {"sent_on": days(0).isoformat(), "registry_reference": "RN 9"},
+            reverse("remiss_send", args=[distributed.pk]), {**sent, "bekraftat": "1"}
         )
     assert response.url == reverse("remiss_detail", args=[distributed.pk])
     assert Remiss.objects.get(pk=distributed.pk).status == RemissStatus.ANSWERED
@@ -548,7 +558,10 @@ def test_declining_through_the_page_needs_a_reason(client, distributed, sara, al
     client.force_login(sara)
     response = client.post(url, {"reason": ""}, follow=True)
     assert "Ange varför regionen avstår" in response.content.decode()
-    client.post(url, {"reason": "Inte relevant för regionen."})
+    asked = client.post(url, {"reason": "Inte relevant för regionen."})
+    assert "Ska regionen avstå från att svara?" in asked.content.decode()
+    assert Remiss.objects.get(pk=distributed.pk).status == RemissStatus.DISTRIBUTED
+    client.post(url, {"reason": "Inte relevant för regionen.", "bekraftat": "1"})
     assert Remiss.objects.get(pk=distributed.pk).status == RemissStatus.DECLINED
 
 
@@ -638,7 +651,9 @@ def test_the_chair_revokes_an_invitation_and_the_expert_loses_the_round(
     client.force_login(bob)  # another LPO's answer: not found
     assert client.post(url).status_code == 404
     client.force_login(alice)
-    client.post(url)
+    client.post(url)  # the confirmation step
+    assert RemissAccess.objects.get(pk=access.pk).is_active
+    client.post(url, {"bekraftat": "1"})
     assert not RemissAccess.objects.get(pk=access.pk).is_active
     client.force_login(erik)
     assert client.get(reverse("remiss_detail", args=[invited.pk])).status_code == 404
