@@ -35,13 +35,15 @@ def create_demo_certificate(common_name="Kunskapsstyrning demonstrationsstämpel
     """
     from cryptography import x509
     from cryptography.hazmat.primitives import hashes, serialization
-    from cryptography.hazmat.primitives.asymmetric import ec
+    from cryptography.hazmat.primitives.asymmetric import rsa
     from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
 
     cert_path, key_path = _paths()
     if cert_path.exists() and key_path.exists():
         return False
-    key = ec.generate_private_key(ec.SECP256R1())
+    # RSA, not an elliptic curve: pyHanko marks a P-256 signature as needing PDF 2.0 (ISO 32002),
+    # and PDF/A-2 is built on PDF 1.7.
+    key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
     name = x509.Name(
         [
             x509.NameAttribute(NameOID.COUNTRY_NAME, "SE"),

@@ -1,6 +1,7 @@
 """Rendering and serving decision documents."""
 
 import hashlib
+from dataclasses import dataclass
 from datetime import timedelta
 
 from django.core.files.base import ContentFile
@@ -12,7 +13,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from common.pdf import PdfMetadata, render_pdf, sha256
-from common.seal import seal_pdf
+from common.seal import check_seal, seal_pdf
 
 from .models import CaseEvent, Document, DocumentKind
 from .selectors import decision_material
@@ -183,4 +184,70 @@ def document_response(document):
         as_attachment=True,
         filename=document.file.name.rsplit("/", 1)[-1],
         content_type="application/pdf",
+    )
+
+
+# An upload to the public verification page is read in memory, checked and forgotten.
+VERIFY_MAX_BYTES = 25 * 1024 * 1024
+
+
+@dataclass(frozen=True)
+class Verification:
+    """What the public verification page says about an uploaded file."""
+
+    genuine: bool
+    headline: str
+    detail: str = ""
+    document: Document | None = None
+
+
+def document_verify(data: bytes) -> Verification:
+    """Is `data` an unaltered document of this system, and which? Stores nothing."""
+    if b"%PDF-" not in data[:1024]:
+        return Verification(
+            False,
+            _("Filen är inte en PDF."),
+            _("Bara PDF-dokument från Kunskapsstyrning kan kontrolleras här."),
+        )
+    document = (
+        Document.objects.filter(sha256=sha256(data), status=Document.Status.READY)
+        .select_related("case", "case__region", "case__knowledge_support", "decision")
+        .first()
+    )
+    seal = check_seal(data)
+    if document is not None:
+        detail = (
+            ""
+            if seal.valid
+            else _(
+                "Filen är identisk med det registrerade dokumentet, men stämpeln kan inte "
+                "kontrolleras med systemets nuvarande certifikat (%(reason)s)."
+            )
+            % {"reason": seal.reason}
+        )
+        return Verification(
+            True,
+            _("Dokumentet är äkta och oförändrat."),
+            detail,
+            document,
+        )
+    if seal.sealed and seal.valid:
+        return Verification(
+            False,
+            _("Stämpeln är giltig, men dokumentet finns inte i registret."),
+            _(
+                "Dokumentet är stämplat med systemets certifikat men hittas inte bland ärendenas "
+                "dokument. Kontakta regionens kunskapsstyrningskansli."
+            ),
+        )
+    if seal.sealed:
+        return Verification(
+            False,
+            _("Dokumentet är inte oförändrat."),
+            seal.reason,
+        )
+    return Verification(
+        False,
+        _("Dokumentet kommer inte från Kunskapsstyrning."),
+        _("PDF-filen har ingen stämpel från systemet och finns inte bland ärendenas dokument."),
     )

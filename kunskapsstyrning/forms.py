@@ -268,3 +268,24 @@ class SupersedeForm(common_forms.Form):
 
 
 POINT_LABELS = dict(DecisionPoint.choices)
+
+
+class DocumentVerifyForm(forms.Form):
+    """The public verification page: one PDF, read in memory and never stored."""
+
+    file = forms.FileField(
+        label=_("PDF-dokument"),
+        help_text=_(
+            "Välj ett beslutsdokument eller remissvar som du har fått från Kunskapsstyrning."
+        ),
+    )
+
+    def clean_file(self):
+        from .documents import VERIFY_MAX_BYTES
+
+        upload = self.cleaned_data["file"]
+        if upload.size > VERIFY_MAX_BYTES:
+            raise forms.ValidationError(
+                _("Filen är för stor (högst %(mb)s MB).") % {"mb": VERIFY_MAX_BYTES // 2**20}
+            )
+        return upload

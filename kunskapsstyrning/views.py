@@ -442,6 +442,24 @@ def document_rerequest(request, pk, document_pk):
     return redirect("case_detail", pk=case.pk)
 
 
+def document_verify(request):
+    """Anyone may check whether a PDF is an unaltered document of this system; nothing is kept."""
+    from .documents import document_verify as verify
+    from .forms import DocumentVerifyForm
+
+    result = None
+    if request.method == "POST":
+        form = DocumentVerifyForm(request.POST, request.FILES)
+        if form.is_valid():
+            result = verify(form.cleaned_data["file"].read())
+            form = DocumentVerifyForm()
+    else:
+        form = DocumentVerifyForm()
+    return render(
+        request, "kunskapsstyrning/document_verify.html", {"form": form, "result": result}
+    )
+
+
 # --- Catalogue ----------------------------------------------------------------------------
 
 

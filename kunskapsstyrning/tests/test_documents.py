@@ -1,0 +1,333 @@
+"""Documents: archival and sealed PDFs, a render that cannot get stuck, public verification.
+
+The fault tests with a real worker, beat and Redis are in tests/test_documents_worker.py.
+"""
+
+import io
+import re
+import shutil
+import subprocess
+from datetime import timedelta
+
+import pytest
+from django.core.management import call_command
+from django.db import connection
+from django.urls import reverse
+from django.utils import timezone
+
+from common.pdf import html_to_pdf
+from common.seal import check_seal
+from implementering import services as plan_services
+from kunskapsstyrning import documents, services
+from kunskapsstyrning.models import CaseEvent, Document, DocumentKind, State
+from kunskapsstyrning.selectors import documents_stale
+from kunskapsstyrning.tasks import document_render
+from kunskapsstyrning.tests.helpers import walk_to
+
+POPPLER = shutil.which("pdfinfo") and shutil.which("pdffonts")
+
+
+def byte_range(data):
+    """The first signed range of a PAdES signature: (start, length)."""
+    numbers = re.search(rb"/ByteRange\s*\[\s*(\d+)\s+(\d+)\s+(\d+)\s+(\d+)", data).groups()
+    return int(numbers[0]), int(numbers[1])
+
+
+def one_byte_changed(data):
+    """`data` with one byte in the middle of the signed page content flipped."""
+    start, length = byte_range(data)
+    position = start + length // 2
+    return data[:position] + bytes([data[position] ^ 0x01]) + data[position + 1 :]
+
+
+def poppler(tool, path, *args):
+    return subprocess.run([tool, *args, str(path)], capture_output=True, text=True, check=True)
+
+
+@pytest.fixture
+def demo_documents(db):
+    """One document of every kind, rendered from the demo data (and one follow-up report)."""
+    call_command("load_reference_data", verbosity=0)
+    call_command("load_demo_data", verbosity=0)
+    followed = Document.objects.filter(case__state=State.FOLLOW_UP).first().case
+    plan_services.followup_report_request(case_id=followed.pk, actor=followed.strategist)
+    rendered = {}
+    for document in Document.objects.order_by("pk"):
+        if document.kind not in rendered:
+            rendered[document.kind] = documents.render_document(document)
+    return rendered
+
+
+@pytest.mark.skipif(not POPPLER, reason="needs poppler-utils (CI installs it)")
+def test_every_document_kind_is_tagged_pdfa_with_embedded_fonts_and_a_valid_seal(
+    demo_documents, tmp_path, capsys
+):
+    capsys.readouterr()
+    assert set(demo_documents) == set(DocumentKind.values)
+    for kind, document in demo_documents.items():
+        assert document.status == Document.Status.READY, (kind, document.failure_reason)
+        data = document.file.read()
+        path = tmp_path / f"{kind}.pdf"
+        path.write_bytes(data)
+
+        assert "Tagged:          yes" in poppler("pdfinfo", path).stdout, kind
+        xmp = poppler("pdfinfo", path, "-meta").stdout
+        assert 'pdfaid:part="2"' in xmp and 'pdfaid:conformance="B"' in xmp, kind
+        # pyHanko rewrites the packet when it seals, as an attribute or an element.
+        number = re.escape(document.case.registry_number)
+        assert re.search(f'dc:identifier(="{number}"|>{number}</dc:identifier>)', xmp), xmp
+        assert f"<rdf:li>{document.case.region.name}</rdf:li>" in xmp
+        assert f"<rdf:li>{document.get_kind_display()}</rdf:li>" in xmp
+        assert "<dc:title" in xmp and document.case.registry_number in xmp
+        fonts = poppler("pdffonts", path).stdout.splitlines()[2:]
+        assert fonts, kind
+        for line in fonts:  # name type [encoding] emb sub uni object ID
+            assert line.split()[-5] == "yes", (kind, line)
+
+        assert check_seal(data).valid, (kind, check_seal(data))
+        altered = check_seal(one_byte_changed(data))
+        assert altered.sealed and not altered.valid, kind
+        assert "ändrats" in altered.reason
+
+
+def test_the_pdf_says_it_is_swedish_and_its_headings_are_tagged():
+    data, _ = html_to_pdf(
+        '<!DOCTYPE html><html lang="sv"><head><title>Prov</title></head>'
+        "<body><h1>Beslut</h1><p>Text</p><table><tr><th>A</th><td>B</td></tr></table></body></html>"
+    )
+    from pypdf import PdfReader
+
+    catalog = PdfReader(io.BytesIO(data)).trailer["/Root"]
+    assert catalog["/Lang"] == "sv"
+    assert catalog["/MarkInfo"]["/Marked"]
+    structure = PdfReader(io.BytesIO(data)).trailer["/Root"]["/StructTreeRoot"]
+
+    def roles(node, found):
+        node = node.get_object()
+        if hasattr(node, "get") and node.get("/S"):
+            found.add(str(node["/S"]))
+        kids = node.get("/K", []) if hasattr(node, "get") else []
+        for kid in kids if isinstance(kids, list) else [kids]:
+            if hasattr(kid, "get_object") and hasattr(kid.get_object(), "get"):
+                roles(kid, found)
+        return found
+
+    found = roles(structure, set())
+    assert {"/H1", "/P", "/Table", "/TH", "/TD"} <= found
+
+
+# --- Claiming: a render holds no transaction and runs once -----------------------------------
+
+
+@pytest.fixture
+def requested(case, maja):
+    case = walk_to(case, State.BP1)
+    decision = services.case_decide(
+        case_id=case.pk,
+        actor=maja,
+        point="BP1",
+        outcome="bifall",
+        decided_on=timezone.localdate(),
+        motivation="Möjligt och viktigt.",
+    )
+    return Document.objects.get(decision=decision)
+
+
+def ready_events(document):
+    return CaseEvent.objects.filter(
+        case=document.case, kind=CaseEvent.Kind.DOCUMENT, message__contains="är klart"
+    ).count()
+
+
+def test_a_claimed_document_is_not_claimed_again(requested):
+    first = documents.document_claim(requested.pk)
+    assert first is not None and first.attempts == 1
+    assert documents.document_claim(requested.pk) is None
+    assert document_render.apply(args=[requested.pk]).result == "skipped"
+    documents.document_render_and_store(first)
+    assert documents.document_claim(requested.pk) is None  # ready
+    assert Document.objects.get(pk=requested.pk).attempts == 1
+    assert ready_events(requested) == 1
+
+
+def test_a_claim_that_ran_out_is_taken_over_and_the_late_render_is_thrown_away(requested):
+    dead = documents.document_claim(requested.pk)
+    Document.objects.filter(pk=requested.pk).update(
+        claimed_until=timezone.now() - timedelta(seconds=1)
+    )
+    assert list(documents_stale()) == [requested]
+    second = documents.document_claim(requested.pk)
+    assert second.attempts == 2
+    assert documents.document_render_and_store(dead) == "superseded"
+    assert Document.objects.get(pk=requested.pk).status == Document.Status.RENDERING
+    assert documents.document_render_and_store(second) == "ready"
+    stored = Document.objects.get(pk=requested.pk)
+    assert stored.status == Document.Status.READY and stored.attempts == 2
+    assert ready_events(requested) == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_render_runs_outside_any_transaction(requested, monkeypatch):
+    seen = []
+    real = documents.document_pdf
+
+    def spy(document):
+        seen.append(connection.in_atomic_block)
+        return real(document)
+
+    monkeypatch.setattr(documents, "document_pdf", spy)
+    Document.objects.filter(pk=requested.pk).update(status=Document.Status.REQUESTED)
+    document_render.apply(args=[requested.pk])
+    assert seen == [False]
+    assert Document.objects.get(pk=requested.pk).status == Document.Status.READY
+
+
+def test_a_broken_template_is_recorded_as_a_failure(requested, monkeypatch):
+    monkeypatch.setitem(documents.TEMPLATES, requested.kind, "saknas/mall.html")
+    assert document_render.apply(args=[requested.pk]).result == "failed"
+    failed = Document.objects.get(pk=requested.pk)
+    assert failed.status == Document.Status.FAILED and failed.claimed_until is None
+    assert "TemplateDoesNotExist" in failed.failure_reason
+
+
+def test_stale_means_waiting_a_minute_or_a_claim_run_out(requested):
+    assert not documents_stale().exists()
+    Document.objects.filter(pk=requested.pk).update(
+        requested_at=timezone.now() - Document.STALE_AFTER - timedelta(seconds=1)
+    )
+    assert list(documents_stale()) == [requested]
+    documents.document_claim(requested.pk)
+    assert not documents_stale().exists()  # taken, its claim still running
+
+
+def test_every_periodic_task_has_a_soft_limit_within_its_hard_limit(settings):
+    from importlib import import_module
+
+    from config.celery import app
+
+    for entry in settings.CELERY_BEAT_SCHEDULE.values():
+        import_module(entry["task"].rsplit(".", 1)[0])
+        task = app.tasks[entry["task"]]
+        hard = task.time_limit or settings.CELERY_TASK_TIME_LIMIT
+        soft = task.soft_time_limit or settings.CELERY_TASK_SOFT_TIME_LIMIT
+        assert soft <= hard, entry["task"]
+
+
+def test_redis_holds_an_unacknowledged_message_no_longer_than_a_task_may_run(settings):
+    from kunskapsstyrning.tasks import RENDER_TIME_LIMIT
+
+    timeout = settings.CELERY_BROKER_TRANSPORT_OPTIONS["visibility_timeout"]
+    assert RENDER_TIME_LIMIT <= settings.CELERY_TASK_TIME_LIMIT < timeout <= 5 * 60
+
+
+# --- Re-requesting --------------------------------------------------------------------------
+
+
+def rerequest(client, user, document):
+    client.force_login(user)
+    return client.post(
+        reverse("document_rerequest", args=[document.case_id, document.pk]), follow=True
+    )
+
+
+def test_the_strategist_requeues_a_document_waiting_too_long(
+    client, requested, sara, django_capture_on_commit_callbacks, monkeypatch
+):
+    queued = []
+    monkeypatch.setattr("kunskapsstyrning.tasks.queue_document_render", queued.append)
+    Document.objects.filter(pk=requested.pk).update(
+        requested_at=timezone.now() - timedelta(minutes=5)
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        response = rerequest(client, sara, requested)
+    assert "Dokumentet begärdes på nytt." in response.content.decode()
+    assert queued == [requested.pk]
+    assert Document.objects.filter(case=requested.case).count() == 1  # the same document
+    assert CaseEvent.objects.filter(case=requested.case, message__contains="köades på nytt")
+
+
+def test_a_document_just_requested_is_not_requeued(client, requested, sara):
+    response = rerequest(client, sara, requested)
+    assert "väntat för länge" in response.content.decode()
+    assert not CaseEvent.objects.filter(case=requested.case, message__contains="köades på nytt")
+
+
+def test_only_the_strategist_requeues(client, requested, alice):
+    Document.objects.filter(pk=requested.pk).update(
+        requested_at=timezone.now() - timedelta(minutes=5)
+    )
+    client.force_login(alice)
+    url = reverse("document_rerequest", args=[requested.case_id, requested.pk])
+    assert client.post(url).status_code == 403
+
+
+def test_the_case_page_offers_the_strategist_to_requeue_a_stuck_document(client, requested, sara):
+    Document.objects.filter(pk=requested.pk).update(
+        requested_at=timezone.now() - timedelta(minutes=5)
+    )
+    client.force_login(sara)
+    page = client.get(reverse("document_status", args=[requested.case_id])).content.decode()
+    assert "Begär på nytt" in page
+
+
+# --- Public verification --------------------------------------------------------------------
+
+
+@pytest.fixture
+def ready(requested):
+    return documents.render_document(requested)
+
+
+def verify(client, data, name="beslut.pdf"):
+    upload = io.BytesIO(data)
+    upload.name = name
+    return client.post(reverse("document_verify"), {"file": upload}).content.decode()
+
+
+def stored_files(settings):
+    return sorted(p for p in settings.MEDIA_ROOT.rglob("*") if p.is_file())
+
+
+def test_anyone_can_verify_a_genuine_document(client, ready, settings, django_assert_num_queries):
+    data = ready.file.read()
+    before = (stored_files(settings), Document.objects.count())
+    # The document with its case, region, support and decision: one query.
+    with django_assert_num_queries(1):
+        page = verify(client, data)
+    assert "Dokumentet är äkta och oförändrat." in page
+    assert ready.case.registry_number in page and "BP1" in page
+    assert (stored_files(settings), Document.objects.count()) == before
+
+
+def test_the_verification_page_needs_no_login_and_no_query(client, db, django_assert_num_queries):
+    with django_assert_num_queries(0):
+        response = client.get(reverse("document_verify"))
+    assert response.status_code == 200
+    assert "Kontrollera ett dokument" in response.content.decode()
+
+
+def test_an_altered_document_is_told_apart(client, ready, settings):
+    before = stored_files(settings)
+    page = verify(client, one_byte_changed(ready.file.read()))
+    assert "Dokumentet är inte oförändrat." in page
+    assert "äkta" not in page
+    assert stored_files(settings) == before
+
+
+def test_an_unrelated_pdf_is_not_one_of_ours(client, db):
+    data, _ = html_to_pdf("<html lang='sv'><title>Annat</title><p>Något annat.</p></html>")
+    page = verify(client, data, "annat.pdf")
+    assert "Dokumentet kommer inte från Kunskapsstyrning." in page
+
+
+def test_a_renamed_executable_is_not_a_pdf(client, db, settings):
+    before = stored_files(settings)
+    page = verify(client, open(shutil.which("true") or "/bin/true", "rb").read(), "beslut.pdf")
+    assert "Filen är inte en PDF." in page
+    assert stored_files(settings) == before
+
+
+def test_an_empty_upload_gets_a_message(client, db):
+    page = verify(client, b"", "tom.pdf")
+    assert 'role="alert"' in page
+    assert "äkta" not in page
