@@ -15,6 +15,7 @@ from xml.sax.saxutils import escape
 
 from django.conf import settings
 from django.contrib.staticfiles import finders
+from django.core.exceptions import SuspiciousFileOperation
 from django.template.loader import render_to_string
 
 logger = logging.getLogger(__name__)
@@ -45,7 +46,10 @@ def _static_file(url):
     path = unquote(urlsplit(url).path)
     static_prefix = "/" + settings.STATIC_URL.strip("/") + "/"
     if path.startswith(static_prefix):
-        found = finders.find(path[len(static_prefix) :])
+        try:
+            found = finders.find(path[len(static_prefix) :])
+        except SuspiciousFileOperation:  # "../" out of a static folder
+            return None
         return Path(found).resolve() if found else None
     candidate = Path(path).resolve()
     for root in _static_roots():
