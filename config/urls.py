@@ -1,14 +1,17 @@
 from django.conf import settings
 from django.contrib import admin
-from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from django.views.generic import TemplateView
 
+from organisation import oidc
 from organisation import views as organisation_views
 
 urlpatterns = [
-    path("logga-in/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
-    path("logga-ut/", auth_views.LogoutView.as_view(), name="logout"),
+    path("logga-in/", organisation_views.LoginView.as_view(), name="login"),
+    path("logga-ut/", organisation_views.logout, name="logout"),
+    path("oidc/authenticate/", oidc.AuthenticateView.as_view(), name="oidc_authentication_init"),
+    path("oidc/callback/", oidc.CallbackView.as_view(), name="oidc_authentication_callback"),
+    path("organisation/", include("organisation.urls")),
     path("session/extend/", organisation_views.session_extend, name="session_extend"),
     path(
         "tillganglighet/",

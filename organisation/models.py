@@ -246,6 +246,7 @@ class Unit(models.Model):
             ("decide_for_unit", _("Fatta beslut för beslutsorganet")),
             ("view_region_cases", _("Se alla regionens ärenden")),
             ("coordinate_region", _("Samordna regionens ärenden (strateg)")),
+            ("administer_organisation", _("Administrera regionens organisation")),
         ]
         indexes = [models.Index(fields=["region", "kind"])]
 
@@ -297,6 +298,11 @@ class UnitUserObjectPermission(UserObjectPermissionBase):
         indexes = [models.Index(fields=["user", "permission"])]
 
 
+def normalise_hsa_id(value):
+    """HSA-IDs are compared without case or surrounding spaces ("se2321000016-abcd ")."""
+    return (value or "").strip().upper()
+
+
 class User(AbstractUser):
     """A person who uses the product. Roles come from memberships, not from the user row."""
 
@@ -307,11 +313,34 @@ class User(AbstractUser):
         blank=True,
         help_text=_("Förvaltning, kommun eller klinik."),
     )
+    hsa_id = models.CharField(
+        _("HSA-id"),
+        max_length=64,
+        blank=True,
+        help_text=_("Personens HSA-id, t.ex. SE2321000016-ABCD. Används vid inloggning."),
+    )
+    municipality = models.ForeignKey(
+        "Municipality",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="people",
+        verbose_name=_("kommun"),
+        help_text=_("Kommunen personen arbetar för, om hen företräder en kommun."),
+    )
 
     class Meta:
         ordering = ["first_name", "last_name"]
         verbose_name = _("person")
         verbose_name_plural = _("personer")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["hsa_id"],
+                condition=~Q(hsa_id=""),
+                name="user_hsa_id_unique",
+                violation_error_message=_("HSA-id:t används redan av en annan person."),
+            ),
+        ]
 
     def __str__(self):
         return self.get_full_name() or self.username
@@ -328,6 +357,7 @@ class Role(models.TextChoices):
     MAS_MAR = "mas_mar", _("MAS/MAR")
     STRATEGIST = "strateg", _("Kunskapsstyrningsstrateg")
     MANAGEMENT = "ledning", _("Ledning (beslutsfattare)")
+    ADMINISTRATOR = "administrator", _("Organisationsadministratör")
 
 
 # The single table that says what holding a role in a kind of unit allows. Kinds not named
@@ -346,6 +376,8 @@ ROLE_PERMISSIONS = {
     Role.MAS_MAR: {None: {"view_unit_cases"}},
     Role.STRATEGIST: {None: {"view_region_cases", "coordinate_region"}},
     Role.MANAGEMENT: {None: {"decide_for_unit", "view_region_cases"}},
+    # Held in the region's office (kansli): keeps the region's units, people and roles.
+    Role.ADMINISTRATOR: {None: {"administer_organisation"}},
 }
 ALL_UNIT_PERMISSIONS = {
     p for by_kind in ROLE_PERMISSIONS.values() for s in by_kind.values() for p in s
@@ -420,3 +452,64 @@ class Membership(models.Model):
                             % {"unit": self.unit, "who": other.user}
                         }
                     )
+
+
+class ChangeKind(models.TextChoices):
+    UNIT_CREATED = "unit_created", _("Enhet skapad")
+    UNIT_CHANGED = "unit_changed", _("Enhet ändrad")
+    PERSON_CREATED = "person_created", _("Person upplagd")
+    PERSON_CHANGED = "person_changed", _("Person ändrad")
+    ROLE_ADDED = "role_added", _("Uppdrag tillagt")
+    ROLE_ENDED = "role_ended", _("Uppdrag avslutat")
+    NOMINATED = "nominated", _("Nominering till LAG")
+    IMPORTED = "imported", _("Import av personer och uppdrag")
+
+
+class OrganisationChangeQuerySet(models.QuerySet):
+    def of_region(self, region):
+        return self.filter(region=region)
+
+
+class OrganisationChange(models.Model):
+    """One change an administrator made to a region's organisation: what, who and when."""
+
+    region = models.ForeignKey(
+        Region,
+        on_delete=models.CASCADE,
+        related_name="organisation_changes",
+        verbose_name=_("region"),
+    )
+    kind = models.CharField(_("ändring"), max_length=32, choices=ChangeKind.choices)
+    get_kind_display = fast_display("kind", ChangeKind.choices)
+    summary = models.CharField(_("beskrivning"), max_length=500)
+    actor = models.ForeignKey(
+        User, on_delete=models.PROTECT, null=True, related_name="+", verbose_name=_("av")
+    )
+    unit = models.ForeignKey(
+        Unit,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("enhet"),
+    )
+    person = models.ForeignKey(
+        User,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("person"),
+    )
+    at = models.DateTimeField(_("tidpunkt"), default=timezone.now)
+
+    objects = OrganisationChangeQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-at", "-id"]
+        verbose_name = _("organisationsändring")
+        verbose_name_plural = _("organisationsändringar")
+        indexes = [models.Index(fields=["region", "-at", "-id"])]
+
+    def __str__(self):
+        return self.summary

@@ -7,6 +7,7 @@ laptop needs nothing but Python.
 
 from datetime import timedelta
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import environ
 from celery.schedules import crontab
@@ -108,7 +109,8 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "organisation.User"
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    "organisation.backends.LocalPasswordBackend",
+    "organisation.oidc.OrganisationOIDCBackend",
     "guardian.backends.ObjectPermissionBackend",
 ]
 GUARDIAN_RAISE_403 = False
@@ -129,6 +131,33 @@ AXES_COOLOFF_TIME = timedelta(minutes=15)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/lockout.html"
+
+# Sign-in through the organisation's identity provider (OpenID Connect; organisation/oidc.py,
+# README "Connect a regional IdP"). Off until OIDC_CLIENT_ID and the endpoints are set. People
+# are matched on HSA-ID, then e-mail, and never created from the IdP's claims.
+OIDC_RP_CLIENT_ID = env("OIDC_CLIENT_ID", default="")
+OIDC_RP_CLIENT_SECRET = env("OIDC_CLIENT_SECRET", default="")
+OIDC_OP_ISSUER = env("OIDC_ISSUER", default="")
+OIDC_OP_AUTHORIZATION_ENDPOINT = env("OIDC_AUTHORIZATION_ENDPOINT", default="")
+OIDC_OP_TOKEN_ENDPOINT = env("OIDC_TOKEN_ENDPOINT", default="")
+OIDC_OP_USER_ENDPOINT = env("OIDC_USERINFO_ENDPOINT", default="")
+OIDC_OP_JWKS_ENDPOINT = env("OIDC_JWKS_ENDPOINT", default="")
+OIDC_OP_LOGOUT_ENDPOINT = env("OIDC_END_SESSION_ENDPOINT", default="")
+OIDC_RP_SCOPES = env("OIDC_SCOPES", default="openid email profile")
+OIDC_RP_SIGN_ALGO = env("OIDC_SIGN_ALGORITHM", default="RS256")
+OIDC_HSA_ID_CLAIM = env("OIDC_HSA_ID_CLAIM", default="hsa_id")
+OIDC_EMAIL_CLAIM = env("OIDC_EMAIL_CLAIM", default="email")
+OIDC_PROVIDER_NAME = env("OIDC_PROVIDER_NAME", default="")
+OIDC_CLOCK_SKEW = env.int("OIDC_CLOCK_SKEW", default=60)  # seconds of drift allowed
+OIDC_USE_PKCE = True
+OIDC_USE_NONCE = True
+OIDC_CREATE_USER = False
+OIDC_STORE_ID_TOKEN = True  # the hint that lets the IdP end its session at sign-out
+OIDC_TIMEOUT = 10
+OIDC_CALLBACK_CLASS = "organisation.oidc.CallbackView"
+OIDC_AUTHENTICATE_CLASS = "organisation.oidc.AuthenticateView"
+# The product's own passwords: "all", "superusers" (an emergency administrator) or "off".
+LOCAL_LOGIN = env("LOCAL_LOGIN", default="all")
 
 # Sessions stay in the database (never Redis): logging everyone out must not depend on a cache.
 SESSION_ENGINE = "django.contrib.sessions.backends.db"
@@ -224,6 +253,12 @@ CONTENT_SECURITY_POLICY = {
         "object-src": ["'none'"],
     },
 }
+if OIDC_OP_LOGOUT_ENDPOINT:
+    # Signing out posts a form whose answer redirects to the IdP's end-session endpoint, and
+    # browsers hold that redirect to form-action.
+    CONTENT_SECURITY_POLICY["DIRECTIVES"]["form-action"].append(
+        urlsplit(OIDC_OP_LOGOUT_ENDPOINT)._replace(path="", query="").geturl()
+    )
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
