@@ -47,9 +47,10 @@ _INFLATE_CHUNK = 64 * 1024
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
-# csv refuses fields over its own limit with an error that names no row; let it read a little
-# beyond ours, so that the over-long cell is reported like every other problem.
-csv.field_size_limit(max(csv.field_size_limit(), MAX_CELL_CHARS * 4))
+# csv refuses fields over its own limit (128 kB) with an English error; let it read any field
+# a file within our size limits can hold, so that an over-long cell is reported in Swedish
+# with its row and column like every other problem.
+csv.field_size_limit(max(csv.field_size_limit(), 64 * 1024 * 1024))
 
 
 class TableRefused(Exception):
@@ -229,11 +230,14 @@ def _read_csv(data: bytes, max_rows: int, max_cell_chars: int) -> Table:
         except StopIteration:
             break
         except csv.Error as exc:
-            # The csv module's own refusal (a field beyond its limit, a NUL, a broken quote).
+            # The csv module's own refusal: in practice a quote that is never closed.
             raise TableRefused(
-                _("Rad %(line)s går inte att läsa som CSV (%(problem)s). Inget lästes in.")
-                % {"line": reader.line_num, "problem": str(exc)}
-            ) from None
+                _(
+                    "Rad %(line)s går inte att läsa som CSV (kontrollera citattecknen). "
+                    "Inget lästes in."
+                )
+                % {"line": reader.line_num}
+            ) from exc
         cells = [cell.strip() for cell in cells]
         for index, cell in enumerate(cells):
             _check_cell(cell, line, index, max_cell_chars)
@@ -257,13 +261,13 @@ def inspect_zip(handle, *, max_entries: int, max_entry_bytes: int, max_total_byt
         infos = package.infolist()
     if len(infos) > max_entries:
         raise TableRefused(
-            _("Filen innehåller %(n)s delar; högst %(max)s godtas. Inget lästes in.")
+            _("Filen innehåller %(n)s delar; högst %(max)s godtas.")
             % {"n": len(infos), "max": max_entries}
         )
     total = 0
     for info in infos:
         if info.flag_bits & 0x1:
-            raise TableRefused(_("Filen är krypterad eller lösenordsskyddad. Inget lästes in."))
+            raise TableRefused(_("Filen är krypterad eller lösenordsskyddad."))
         if info.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED):
             raise TableRefused(
                 _("Filen är packad på ett sätt som inte stöds. Spara den på nytt i Excel.")
@@ -278,7 +282,7 @@ def inspect_zip(handle, *, max_entries: int, max_entry_bytes: int, max_total_byt
             raise TableRefused(
                 _(
                     "Filen packas upp till mer än vad en fil av det här slaget kan innehålla "
-                    "(en så kallad zip-bomb?). Inget lästes in."
+                    "(en så kallad zip-bomb?)."
                 )
             )
 
@@ -311,10 +315,7 @@ def _prove_sizes(handle) -> None:
                 inflated += len(piece)
                 if inflated > info.file_size:
                     raise TableRefused(
-                        _(
-                            "Filen packas upp till mer än den uppger (en så kallad zip-bomb?). "
-                            "Inget lästes in."
-                        )
+                        _("Filen packas upp till mer än den uppger (en så kallad zip-bomb?).")
                     )
                 chunk = inflater.unconsumed_tail
 
@@ -371,6 +372,8 @@ def _read_xlsx(upload, max_rows, max_cell_chars, sheet, extra_sheets) -> Table:
             max_total_bytes=MAX_ZIP_TOTAL_BYTES,
         )
         _prove_sizes(upload)
+    except TableRefused as exc:
+        raise TableRefused(f"{exc.message} {_('Inget lästes in.')}") from None
     except (zipfile.BadZipFile, zlib.error, OSError, EOFError, struct.error):
         raise unreadable from None
     upload.seek(0)

@@ -6,7 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from common import forms as common_forms
-from common.validators import parse_decimal, parse_whole
+from common.validators import happened, parse_decimal, parse_whole
 
 from .models import (
     Activity,
@@ -287,9 +287,11 @@ class MeasurementForm(common_forms.Form):
 
     def clean_period(self):
         try:
-            return parse_period(self.indicator.period, self.cleaned_data["period"])
+            start = parse_period(self.indicator.period, self.cleaned_data["period"])
         except ValueError as exc:
             raise forms.ValidationError(str(exc)) from None
+        happened(start)
+        return start
 
     def clean(self):
         data = super().clean()

@@ -5,10 +5,11 @@ a well-formed file with bad rows imports nothing either and reports every reject
 Swedish, so the user fixes the sheet and tries again.
 """
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils.translation import gettext as _
 
 from common.tabular import TableRefused, read_table
+from common.validators import happened
 from kunskapsstyrning.imports import ImportReport
 
 from . import services
@@ -121,6 +122,7 @@ def import_measurements(*, case, actor, upload):
             continue
         try:
             start = parse_period(indicator.period, cell("period"))
+            happened(start)
             if indicator.is_proportion:
                 numerator = parse_count(cell("numerator"), _("Täljaren"))
                 denominator = parse_count(cell("denominator"), _("Nämnaren"))
@@ -130,6 +132,9 @@ def import_measurements(*, case, actor, upload):
                 value = parse_value(cell("value"))
         except ValueError as exc:
             report.rejected.append((number, str(exc)))
+            continue
+        except ValidationError as exc:
+            report.rejected.append((number, " ".join(exc.messages)))
             continue
         problems = services.measurement_problems(
             indicator, numerator=numerator, denominator=denominator, value=value

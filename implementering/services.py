@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from common.validators import check_values
 from gapanalys.models import STATES_NEEDING_PROPOSAL, GapRow, Principal
 from kunskapsstyrning import services as case_services
 from kunskapsstyrning.models import Case, CaseEvent, DocumentKind, Outcome, State
@@ -169,6 +170,21 @@ def _validated(instance):
     """Validate a row (not the unique checks, which the callers word themselves)."""
     instance.full_clean(validate_unique=False)
     return instance
+
+
+def _field_messages(instance, exc):
+    if not hasattr(exc, "error_dict"):
+        return " ".join(exc.messages)
+    parts = []
+    for name, errors in exc.error_dict.items():
+        messages = " ".join(message for error in errors for message in error.messages)
+        try:
+            label = str(instance._meta.get_field(name).verbose_name)
+        except Exception:  # NON_FIELD_ERRORS and the like have no field.
+            parts.append(messages)
+            continue
+        parts.append(f"{label[:1].upper()}{label[1:]}: {messages}")
+    return " ".join(parts)
 
 
 PLAN_STATE_MESSAGE = gettext_lazy(
@@ -669,6 +685,11 @@ def measurements_add(*, case_id, actor, measurements, source):
     """Save measurements checked by the import, all together, with one timeline row."""
     case = _locked(case_id)
     _require_follow_up(actor, case)
+    for measurement in measurements:
+        try:
+            check_values(measurement)
+        except ValidationError as exc:
+            raise ActionRefused(_field_messages(measurement, exc)) from None
     Measurement.objects.bulk_create(measurements)
     _note(
         case,

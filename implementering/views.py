@@ -569,6 +569,8 @@ def indicator_detail(request, pk, indicator_pk):
                 )
             except ActionRefused as exc:
                 form.add_error(None, exc.message)
+            except ValidationError as exc:  # a value outside its field's range
+                _form_error(form, exc)
             else:
                 messages.success(request, _("Mätvärdet sparades."))
                 return redirect("indicator_detail", pk=case.pk, indicator_pk=indicator.pk)
@@ -664,8 +666,6 @@ def indicator_delete(request, pk, indicator_pk):
         services.plan_rights(request.user, case).edits_plan,
         _("Du arbetar inte med det här ärendets uppföljning."),
     )
-    try:
-        services.indicator_delete(case_id=case.pk, actor=request.user, indicator_id=indicator.pk)
     if confirm := confirmation_step(
         request,
         question=_("Ta bort indikatorn „%(name)s“?") % {"name": indicator},
@@ -673,6 +673,8 @@ def indicator_delete(request, pk, indicator_pk):
         back_url=reverse("indicator_detail", kwargs={"pk": case.pk, "indicator_pk": indicator.pk}),
     ):
         return confirm
+    try:
+        services.indicator_delete(case_id=case.pk, actor=request.user, indicator_id=indicator.pk)
     except ActionRefused as exc:
         _refused(request, exc)
         return redirect("indicator_detail", pk=case.pk, indicator_pk=indicator.pk)
@@ -690,8 +692,6 @@ def measurement_delete(request, pk, indicator_pk, measurement_pk):
         services.plan_rights(request.user, case).edits_plan,
         _("Du arbetar inte med det här ärendets uppföljning."),
     )
-    try:
-        services.measurement_delete(
     if confirm := confirmation_step(
         request,
         question=_("Ta bort mätvärdet för %(period)s?")
@@ -700,6 +700,8 @@ def measurement_delete(request, pk, indicator_pk, measurement_pk):
         back_url=reverse("indicator_detail", kwargs={"pk": case.pk, "indicator_pk": indicator.pk}),
     ):
         return confirm
+    try:
+        services.measurement_delete(
             case_id=case.pk, actor=request.user, measurement_id=measurement.pk
         )
     except ActionRefused as exc:

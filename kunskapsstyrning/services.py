@@ -24,6 +24,7 @@ from .models import (
     DecisionRule,
     Document,
     DocumentKind,
+    KnowledgeSupport,
     Outcome,
     Prioritisation,
     RegistryCounter,
@@ -194,6 +195,20 @@ def next_registry_number(region, year):
     counter.last += 1
     counter.save(update_fields=["last"])
     return counter.last
+
+
+def support_save(*, support: KnowledgeSupport) -> KnowledgeSupport:
+    """Save a knowledge support of the catalogue. Two people saving the same title and
+    version at the same moment: one is saved, the other is told it exists."""
+    try:
+        with transaction.atomic():  # a savepoint: the caller's transaction survives a refusal
+            support.save()
+    except IntegrityError:
+        raise ActionRefused(
+            _("%(title)s %(version)s finns redan i katalogen; välj det i listan.")
+            % {"title": support.title, "version": support.version}
+        ) from None
+    return support
 
 
 @transaction.atomic

@@ -536,9 +536,13 @@ def support_edit(request, pk=None):
     form = KnowledgeSupportForm(_posted(request), instance=support)
     form.fields["npo"].queryset = Unit.objects.filter(kind=UnitKind.NPO)
     if request.method == "POST" and form.is_valid():
-        support = form.save()
-        messages.success(request, _("Kunskapsstödet sparades."))
-        return redirect("support_detail", pk=support.pk)
+        try:
+            support = services.support_save(support=form.save(commit=False))
+        except services.ActionRefused as exc:
+            form.add_error(None, exc.message)
+        else:
+            messages.success(request, _("Kunskapsstödet sparades."))
+            return redirect("support_detail", pk=support.pk)
     return render(request, "kunskapsstyrning/support_form.html", {"form": form, "support": support})
 
 

@@ -164,8 +164,8 @@ def remiss_register(
             raise ActionRefused(
                 _("%(title)s %(version)s finns redan i katalogen; välj det i listan.") % new_support
             )
-        knowledge_support = KnowledgeSupport.objects.create(
-            national_status=NationalStatus.PA_REMISS, **new_support
+        knowledge_support = case_services.support_save(
+            support=KnowledgeSupport(national_status=NationalStatus.PA_REMISS, **new_support)
         )
     case = case_services.case_register(
         actor=actor,

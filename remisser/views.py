@@ -443,8 +443,11 @@ def remiss_comments(request, pk):
 @login_required
 def comment_delete(request, pk, comment_pk):
     remiss = _round_for(request, pk)
-    comment = get_object_or_404(Comment, pk=comment_pk, response__remiss=remiss)
-    require(comment.author_id == request.user.pk, _("Du kan bara ta bort dina egna synpunkter."))
+    # Only the author's own comments are found: another person's comment is as absent as
+    # one that does not exist (a 403 would tell that it is there, in an answer one cannot see).
+    comment = get_object_or_404(
+        Comment, pk=comment_pk, response__remiss=remiss, author=request.user
+    )
     if confirm := confirmation_step(
         request,
         question=_("Ta bort synpunkten om %(target)s?") % {"target": comment.target_label},

@@ -1,5 +1,6 @@
 import pytest
 from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import SimpleUploadedFile
 
 from remisser.attachments import MAX_ATTACHMENT_BYTES, check_upload, clean_name
 
@@ -60,3 +61,31 @@ def test_a_corrupt_zip_is_refused():
 )
 def test_uploaded_names_lose_their_paths(name, expected):
     assert clean_name(name) == expected
+
+
+def test_a_zip_bomb_at_the_size_limit_is_refused_by_its_directory_alone(monkeypatch):
+    import zipfile
+
+    from common.testing.zipbombs import bomb_at
+
+    data = bomb_at("docx", MAX_ATTACHMENT_BYTES)
+    assert MAX_ATTACHMENT_BYTES * 0.9 < len(data) <= MAX_ATTACHMENT_BYTES
+
+    def no_inflating(*args, **kwargs):
+        raise AssertionError("an entry was inflated to tell the type")
+
+    monkeypatch.setattr(zipfile.ZipFile, "open", no_inflating)
+    with pytest.raises(ValidationError) as refused:
+        check_upload(SimpleUploadedFile("bomb.docx", data))
+
+    assert "zip-bomb" in refused.value.messages[0]
+    assert "bomb.docx" in refused.value.messages[0]
+
+
+def test_the_checksum_is_of_the_whole_file_read_in_chunks():
+    import hashlib
+
+    data = b"%PDF-1.4\n" + b"x" * (3 * 1024 * 1024)
+    checked = check_upload(SimpleUploadedFile("stor.pdf", data))
+
+    assert checked.sha256 == hashlib.sha256(data).hexdigest()
