@@ -7,6 +7,7 @@ so ModelForms and `full_clean` apply them), and the database holds the wide stat
 
 from __future__ import annotations
 
+import re
 from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
@@ -98,6 +99,11 @@ def check_values(instance, *, exclude=()) -> None:
 # --- Numbers typed or imported as text ------------------------------------------------------
 
 
+# Digits with an optional sign, decimal point and exponent; not Python's extras ("1_000",
+# "NaN", "Infinity", full-width digits), which no spreadsheet writes.
+NUMBER = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?", re.ASCII)
+
+
 def _cleaned(text) -> str:
     return (
         str(text or "").strip().replace(" ", "").replace("\u00a0", "").replace("−", "-")
@@ -112,7 +118,7 @@ def parse_decimal(text, *, label: str, max_digits: int = 14, decimal_places: int
         return None
     shown = str(text).strip()[:30]
     try:
-        number = Decimal(cleaned)
+        number = Decimal(cleaned) if NUMBER.fullmatch(cleaned) else None
     except InvalidOperation:
         number = None
     if number is None or not number.is_finite():  # "abc", "NaN", "Infinity"
@@ -136,7 +142,7 @@ def parse_whole(text, *, label: str, maximum: int = MAX_WHOLE):
         return None
     shown = str(text).strip()[:30]
     try:
-        number = Decimal(cleaned)
+        number = Decimal(cleaned) if NUMBER.fullmatch(cleaned) else None
     except InvalidOperation:
         number = None
     if number is None or not number.is_finite() or number != number.to_integral_value():

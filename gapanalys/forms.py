@@ -3,6 +3,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from common import forms as common_forms
+from common.validators import happened, planned
 from kunskapsstyrning.models import CareLevel
 from organisation.models import Unit, UnitKind, User
 
@@ -159,11 +160,16 @@ class LagForm(common_forms.Form):
         label=_("Kommunernas representanter (nominerade för alla kommuner)"),
         widget=forms.CheckboxSelectMultiple,
     )
-    start_date = forms.DateField(label=_("Start"), widget=DATE)
+    start_date = forms.DateField(label=_("Start"), widget=DATE, validators=[planned])
     presentation_date = forms.DateField(
-        label=_("Presentation i LPO:t"), required=False, widget=DATE
+        label=_("Presentation i LPO:t"),
+        required=False,
+        widget=DATE,
+        validators=[planned],
     )
-    due_date = forms.DateField(label=_("Klart för BP2"), required=False, widget=DATE)
+    due_date = forms.DateField(
+        label=_("Klart för BP2"), required=False, widget=DATE, validators=[planned]
+    )
     scope_region = forms.BooleanField(label=_("Regionen"), required=False, initial=True)
     scope_municipalities = forms.BooleanField(label=_("Kommunerna"), required=False)
     scope_care_levels = forms.MultipleChoiceField(
@@ -264,6 +270,7 @@ class StatementForm(common_forms.Form):
             "required": _("Ange yttrandets datum."),
             "invalid": _("Skriv datumet som ÅÅÅÅ-MM-DD."),
         },
+        validators=[happened],
     )
     text = forms.CharField(
         label=_("Yttrandets text"),

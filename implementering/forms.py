@@ -171,6 +171,7 @@ class AnchorForm(common_forms.Form):
         label=_("Datum då LPO ställde sig bakom planen"),
         widget=DATE,
         error_messages={"required": _("Ange datum för förankringen."), **DATE_ERRORS},
+        validators=[happened],
     )
     note = forms.CharField(
         label=_("Anteckning (t.ex. mötet och vilka som deltog)"), required=False, widget=_text(2)
@@ -192,6 +193,7 @@ class TickForm(common_forms.Form):
         label=_("Datum"),
         widget=DATE,
         error_messages={"required": _("Ange datum."), **DATE_ERRORS},
+        validators=[happened],
     )
     comment = forms.CharField(label=_("Kommentar"), required=False, widget=_text(2))
 

@@ -3,6 +3,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from common import forms as common_forms
+from common.validators import happened, planned
 from organisation.models import Municipality, Unit, UnitKind, User
 
 from .models import (
@@ -54,7 +55,10 @@ class CaseRegisterForm(common_forms.Form):
         initial="1",
     )
     due_date = forms.DateField(
-        required=False, label=_("Nästa tidsgräns"), widget=forms.DateInput(attrs={"type": "date"})
+        required=False,
+        label=_("Nästa tidsgräns"),
+        widget=forms.DateInput(attrs={"type": "date"}),
+        validators=[planned],
     )
 
     def __init__(self, *args, region, **kwargs):
@@ -127,6 +131,7 @@ class DecisionForm(common_forms.Form):
             "required": _("Ange beslutsdatum."),
             "invalid": _("Ange datum som ÅÅÅÅ-MM-DD."),
         },
+        validators=[happened],
     )
     motivation = forms.CharField(
         label=_("Motivering"),

@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_fsm import ConcurrentTransition, can_proceed
 
+from common.validators import happened
 from organisation.permissions import scope_of
 
 from .models import (
@@ -195,6 +196,15 @@ def next_registry_number(region, year):
     counter.last += 1
     counter.save(update_fields=["last"])
     return counter.last
+
+
+def require_plausible(rule, *dates) -> None:
+    """Refuse a date outside the range its meaning allows (common.validators), in Swedish."""
+    try:
+        for value in dates:
+            rule(value)
+    except ValidationError as exc:
+        raise ActionRefused(exc.messages) from None
 
 
 def support_save(*, support: KnowledgeSupport) -> KnowledgeSupport:
@@ -385,6 +395,7 @@ def case_decide(
     Final at once: the review step came before. The decision document is requested in the
     same transaction and rendered after the commit.
     """
+    require_plausible(happened, decided_on)
     case = _locked(case_id)
     if AWAITING_DECISION.get(case.state) != point:
         raise _moved_on(case)

@@ -4,6 +4,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from common import forms as common_forms
+from common.validators import happened, planned
 from kunskapsstyrning.models import KnowledgeSupport, SupportType
 from organisation.models import Membership, Municipality, Role, Unit, UnitKind, User
 
@@ -138,8 +139,8 @@ class RemissRegisterForm(common_forms.Form):
     sender_reference = forms.CharField(
         required=False, max_length=64, label=_("Remissinstansens diarienummer")
     )
-    received_on = date_field(_("Inkom"))
-    reply_deadline = date_field(_("Svar senast (nationellt)"))
+    received_on = date_field(_("Inkom"), validators=[happened])
+    reply_deadline = date_field(_("Svar senast (nationellt)"), validators=[planned])
     diary_number = forms.CharField(
         required=False,
         max_length=64,
@@ -305,6 +306,7 @@ class DistributeForm(common_forms.Form):
     internal_deadline = date_field(
         _("Intern svarstid"),
         help_text=_("Före remissens svarsdatum, så att svaren hinner sammanställas."),
+        validators=[planned],
     )
     municipal_representative = PersonChoiceField(
         User.objects.none(),
@@ -478,7 +480,7 @@ class CompileForm(common_forms.Form):
 
 
 class SendForm(common_forms.Form):
-    sent_on = date_field(_("Skickat datum"))
+    sent_on = date_field(_("Skickat datum"), validators=[happened])
     registry_reference = forms.CharField(
         max_length=64,
         label=_("Diarienummer för svaret"),

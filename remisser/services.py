@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django_fsm import can_proceed
 
+from common.validators import happened, planned
 from kunskapsstyrning import services as case_services
 from kunskapsstyrning.models import (
     Case,
@@ -148,6 +149,8 @@ def remiss_register(
     """
     if not scope_of(actor).coordinates(region.pk):
         raise PermissionDenied(_("Bara regionens strateger registrerar remisser."))
+    case_services.require_plausible(happened, received_on)
+    case_services.require_plausible(planned, reply_deadline)
     if reply_deadline < received_on:
         raise ActionRefused(_("Svarsdatumet kan inte ligga före inkomstdatumet."))
     questions = [q.strip() for q in questions if q.strip()]
@@ -328,6 +331,7 @@ def remiss_distribute(
     if any(lpo.kind != UnitKind.LPO or lpo.region_id != remiss.case.region_id for lpo in lpos):
         raise ActionRefused(_("Remissen kan bara skickas till regionens egna LPO."))
     today = timezone.localdate()
+    case_services.require_plausible(planned, internal_deadline)
     if internal_deadline < today:
         raise ActionRefused(_("Den interna svarstiden kan inte ligga bakåt i tiden."))
     if internal_deadline >= remiss.reply_deadline:
@@ -629,6 +633,7 @@ def remiss_send(*, remiss_id, actor, sent_on, registry_reference):
         raise ActionRefused(
             _("Skicka ut remissen till LPO:erna först, eller avstå från att svara.")
         )
+    case_services.require_plausible(happened, sent_on)
     if sent_on > timezone.localdate():
         raise ActionRefused(_("Datumet då svaret skickades kan inte ligga i framtiden."))
     if sent_on < remiss.received_on:
