@@ -73,5 +73,12 @@ bench-s: install
 bench-n: install
 	BENCH_SCALES=N $(PY) bench/run.py
 
+## make bench-pdf: BP1 and 100-/300-row BP2 documents (PDF/A, tags, seal) against plain
+## references in fresh processes; prints seconds, peak memory and ratios, writes
+## bench/pdf-results.json and fails if a goal of issue 14 is missed (~3 minutes)
+.PHONY: bench-pdf
+bench-pdf: install
+	$(PY) bench/pdf.py
+
 clean:
 	rm -rf $(VENV) staticfiles db.sqlite3 media
