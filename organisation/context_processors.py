@@ -15,8 +15,10 @@ def navigation(request):
             "is_strategist": bool(scope.coordinated_region_ids) or scope.is_admin,
             "decides": bool(scope.unit_ids("decide_for_unit")),
             "chairs": bool(scope.unit_ids("act_for_unit")),
-            "sees_cases": bool(scope.units) or scope.is_admin,
+            # Keeping the organisation is no window onto its cases.
+            "sees_cases": bool(set(scope.units) - {"administer_organisation"}) or scope.is_admin,
             "is_admin": user.is_staff,
+            "administers": bool(scope.region_ids("administer_organisation")) or user.is_superuser,
             # Everyone with a role may have remisser (chairs, experts by invitation, strategists).
             "remisser": True,
         },

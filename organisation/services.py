@@ -1,14 +1,23 @@
 """Changing the organisation: memberships, and the unit permissions that follow them."""
 
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from guardian.shortcuts import assign_perm, remove_perm
 
 from .models import (
     ALL_UNIT_PERMISSIONS,
+    DECISION_BODY_KINDS,
+    ChangeKind,
     Membership,
+    OrganisationChange,
+    Role,
     Unit,
+    UnitKind,
     UnitUserObjectPermission,
+    User,
+    normalise_hsa_id,
     permissions_for,
 )
 from .permissions import forget_scope
@@ -90,3 +99,232 @@ def memberships_sync_due(day=None):
             )
             unit_permissions_sync(user=membership.user, unit=membership.unit, day=day)
     return len(pairs)
+
+
+# --- The administrator's pages ------------------------------------------------------------
+# One service per intent: check that the actor keeps the region's organisation, change, save
+# and record who did what in OrganisationChange, all in one transaction.
+
+MUNICIPAL_ROLES = {Role.MUNICIPAL_REPRESENTATIVE, Role.MAS_MAR}
+# Roles that belong to one kind of unit only.
+ROLE_UNIT_KINDS = {
+    Role.STRATEGIST: {UnitKind.KANSLI},
+    Role.ADMINISTRATOR: {UnitKind.KANSLI},
+    Role.MANAGEMENT: DECISION_BODY_KINDS,
+}
+
+
+def _require_administrator(actor, region_id):
+    from .selectors import NOT_ADMINISTRATOR, administered_region_ids
+
+    ids = administered_region_ids(actor)
+    if ids is not None and region_id not in ids:
+        raise PermissionDenied(NOT_ADMINISTRATOR)
+
+
+def _record(*, actor, region_id, kind, summary, unit=None, person=None):
+    return OrganisationChange.objects.create(
+        region_id=region_id, actor=actor, kind=kind, summary=summary[:500], unit=unit, person=person
+    )
+
+
+def unit_label(unit):
+    """A unit named with its region: two regions each have an "LPO Psykisk hälsa"."""
+    return f"{unit.name} ({unit.region.name})" if unit.region_id else unit.name
+
+
+@transaction.atomic
+def unit_create(
+    *,
+    actor,
+    region,
+    kind: str,
+    name: str,
+    code: str,
+    parent: Unit | None = None,
+    programme_area=None,
+    municipalities_participate: bool = False,
+) -> Unit:
+    """Add a unit (an LPO, a LAG under an LPO, a decision body …) to a region."""
+    _require_administrator(actor, region.pk)
+    unit = Unit(
+        kind=kind,
+        name=name.strip(),
+        code=code.strip(),
+        region=region,
+        parent=parent,
+        programme_area=programme_area,
+        municipalities_participate=municipalities_participate,
+    )
+    unit.full_clean()
+    unit.save()
+    _record(
+        actor=actor,
+        region_id=region.pk,
+        kind=ChangeKind.UNIT_CREATED,
+        summary=_("Lade till %(unit)s (%(kind)s).") % {"unit": unit.name, "kind": unit.kind},
+        unit=unit,
+    )
+    return unit
+
+
+@transaction.atomic
+def person_create(
+    *,
+    actor,
+    region,
+    first_name: str,
+    last_name: str,
+    email: str = "",
+    hsa_id: str = "",
+    title: str = "",
+    organisation_name: str = "",
+    municipality=None,
+) -> User:
+    """Register a person who will sign in through the IdP (no password of their own)."""
+    _require_administrator(actor, region.pk)
+    hsa_id = normalise_hsa_id(hsa_id)
+    if municipality is not None and municipality.region_id != region.pk:
+        raise ValidationError({"municipality": _("Kommunen hör inte till regionen.")})
+    person = User(
+        username=_free_username(hsa_id or email or f"{first_name}.{last_name}"),
+        first_name=first_name.strip(),
+        last_name=last_name.strip(),
+        email=email.strip(),
+        hsa_id=hsa_id,
+        title=title.strip(),
+        organisation_name=organisation_name.strip(),
+        municipality=municipality,
+    )
+    person.set_unusable_password()
+    person.full_clean()
+    person.save()
+    _record(
+        actor=actor,
+        region_id=region.pk,
+        kind=ChangeKind.PERSON_CREATED,
+        summary=_("Lade upp %(person)s%(hsa)s.")
+        % {"person": person.get_full_name(), "hsa": f" ({hsa_id})" if hsa_id else ""},
+        person=person,
+    )
+    return person
+
+
+def _free_username(wanted):
+    base = "".join(ch for ch in wanted.lower() if ch.isalnum() or ch in "@.+-_")[:140] or "person"
+    username, n = base, 1
+    while User.objects.filter(username=username).exists():
+        n += 1
+        username = f"{base}-{n}"
+    return username
+
+
+def role_problems(*, unit, person, role, start_date, end_date=None) -> list[str]:
+    """Why `person` cannot hold `role` in `unit` (nomination rules); empty when they can."""
+    problems = []
+    kinds = ROLE_UNIT_KINDS.get(role)
+    if kinds is not None and unit.kind not in kinds:
+        problems.append(
+            _("Rollen %(role)s kan inte ges i en %(kind)s.")
+            % {"role": Role(role).label, "kind": unit.kind}
+        )
+    if role in MUNICIPAL_ROLES:
+        municipality = person.municipality
+        if not unit.municipalities_participate:
+            problems.append(
+                _("Kommunerna deltar inte i %(unit)s; markera det på enheten först.")
+                % {"unit": unit.name}
+            )
+        elif municipality is None or municipality.region_id != unit.region_id:
+            problems.append(
+                _(
+                    "%(person)s arbetar inte för någon av de deltagande kommunerna och kan "
+                    "inte vara %(role)s."
+                )
+                % {"person": person.get_full_name() or person.username, "role": Role(role).label}
+            )
+    if start_date and end_date and end_date < start_date:
+        problems.append(_("Uppdraget kan inte sluta innan det börjar."))
+    duplicate = Membership.objects.filter(user=person, unit=unit, role=role)
+    for other in duplicate:
+        if other.overlaps(start_date, end_date):
+            problems.append(
+                _("%(person)s har redan rollen %(role)s i %(unit)s under perioden.")
+                % {
+                    "person": person.get_full_name() or person.username,
+                    "role": Role(role).label,
+                    "unit": unit.name,
+                }
+            )
+            break
+    return problems
+
+
+@transaction.atomic
+def role_add(*, actor, unit: Unit, person: User, role: str, start_date, end_date=None):
+    """Give a person a dated role in a unit (a nomination, for a LAG); access follows."""
+    _require_administrator(actor, unit.region_id)
+    Unit.objects.select_for_update().filter(pk=unit.pk).first()
+    problems = role_problems(
+        unit=unit, person=person, role=role, start_date=start_date, end_date=end_date
+    )
+    if problems:
+        raise ValidationError(problems)
+    membership = membership_save(
+        membership=Membership(
+            user=person, unit=unit, role=role, start_date=start_date, end_date=end_date
+        )
+    )
+    _record(
+        actor=actor,
+        region_id=unit.region_id,
+        kind=ChangeKind.NOMINATED if unit.kind == UnitKind.LAG else ChangeKind.ROLE_ADDED,
+        summary=_("%(person)s blev %(role)s i %(unit)s från %(start)s%(end)s.")
+        % {
+            "person": person.get_full_name() or person.username,
+            "role": Role(role).label.lower(),
+            "unit": unit.name,
+            "start": start_date.isoformat(),
+            "end": f" till och med {end_date.isoformat()}" if end_date else "",
+        },
+        unit=unit,
+        person=person,
+    )
+    return membership
+
+
+@transaction.atomic
+def role_end(*, actor, membership: Membership):
+    """End a role now: the person's access through it goes at once, not tomorrow.
+
+    A membership's end date is its last day, so ending it today sets yesterday. A role that
+    has not begun before today never took effect and is withdrawn instead.
+    """
+    unit = membership.unit
+    _require_administrator(actor, unit.region_id)
+    Unit.objects.select_for_update().filter(pk=unit.pk).first()
+    today = timezone.localdate()
+    yesterday = today - timezone.timedelta(days=1)
+    person = membership.user
+    if membership.end_date is not None and membership.end_date < today:
+        raise ValidationError(_("Uppdraget är redan avslutat."))
+    labels = {
+        "person": person.get_full_name() or person.username,
+        "role": membership.get_role_display().lower(),
+        "unit": unit.name,
+    }
+    if membership.start_date > yesterday:
+        membership_delete(membership=membership)
+        summary = _("%(person)s togs bort som %(role)s i %(unit)s innan uppdraget började.")
+    else:
+        membership.end_date = yesterday
+        membership_save(membership=membership)
+        summary = _("%(person)s slutade som %(role)s i %(unit)s.")
+    _record(
+        actor=actor,
+        region_id=unit.region_id,
+        kind=ChangeKind.ROLE_ENDED,
+        summary=summary % labels,
+        unit=unit,
+        person=person,
+    )
