@@ -217,11 +217,11 @@ def decode_text(data: bytes) -> tuple[str, str]:
 
 def _read_csv(data: bytes, max_rows: int, max_cell_chars: int) -> Table:
     text, encoding = decode_text(data)
-    try:
-        dialect = csv.Sniffer().sniff(text[:4096], delimiters=";,\t")
-    except csv.Error:
-        dialect = csv.excel
-    reader = csv.reader(io.StringIO(text, newline=""), dialect)
+    # The header line decides the separator (csv.Sniffer is led astray by a quoted ";" in
+    # a comment further down): Swedish Excel writes ";", others "," or a tab.
+    header = text.lstrip("\ufeff").split("\n", 1)[0]
+    delimiter = max(";,\t", key=header.count) if any(c in header for c in ";,\t") else ";"
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     rows: list[Row] = []
     line = 1
     while True:
