@@ -80,5 +80,12 @@ bench-n: install
 bench-pdf: install
 	$(PY) bench/pdf.py
 
+## make bench-uploads: zip bombs at every upload's size limit through the product's own
+## checks in fresh processes; prints seconds and peak-memory growth, writes bench/uploads.json
+## and fails unless each is refused in under 1 s with under 50 MB (issue 19, ~10 seconds)
+.PHONY: bench-uploads
+bench-uploads: install
+	$(PY) bench/uploads.py
+
 clean:
 	rm -rf $(VENV) staticfiles db.sqlite3 media

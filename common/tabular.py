@@ -272,6 +272,12 @@ def inspect_zip(handle, *, max_entries: int, max_entry_bytes: int, max_total_byt
             raise TableRefused(
                 _("Filen är packad på ett sätt som inte stöds. Spara den på nytt i Excel.")
             )
+        if info.compress_size > info.file_size + info.file_size // 100 + 1024:
+            # Deflate never grows data by more than a few bytes a block: a directory that says
+            # an entry unpacks to less than its packed size lies, as a hidden bomb does.
+            raise TableRefused(
+                _("Filen packas upp till mer än den uppger (en så kallad zip-bomb?).")
+            )
         total += info.file_size
         ratio = info.file_size / max(info.compress_size, 1)
         if (

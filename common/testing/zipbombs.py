@@ -94,16 +94,19 @@ CONTENT_TYPES = _stored(
 )
 
 
-def bomb(kind: str, *, inflated: int, entries: int = 1, lie: bool = False) -> bytes:
+def bomb(kind: str, *, inflated: int, entries: int = 1, lie: bool = False, says: int = 0) -> bytes:
     """A .docx or .xlsx whose `entries` bomb parts each inflate to `inflated` bytes of zeros;
-    with `lie`, the directory says each part is 1 kB."""
+    with `lie`, the directory says each part is 1 kB; with `says`, that it is `says` bytes
+    (a lie the directory alone cannot reveal)."""
     payload, crc = deflated_zeros(inflated)
     part = "word/document.xml" if kind == "docx" else "xl/sharedStrings.xml"
     marker = _stored("xl/workbook.xml", "<workbook/>") if kind == "xlsx" else None
     parts = [CONTENT_TYPES] + ([marker] if marker else [])
     for index in range(entries):
         name = part if index == 0 else f"{part[:-4]}{index}.xml"
-        if lie:
+        if says:
+            parts.append((name, payload, zlib.crc32(bytes(says)), says, 8))
+        elif lie:
             # The CRC of the first kilobyte, so zipfile's own reading (which stops at the
             # declared size) would find nothing wrong.
             parts.append((name, payload, zlib.crc32(bytes(1024)), 1024, 8))
