@@ -19,6 +19,9 @@ from .models import (
 
 admin.site.site_header = "Kunskapsstyrning – administration"
 admin.site.site_title = "Kunskapsstyrning"
+# Administrators keep the organisation in the product's own pages (/organisation/); Django's
+# admin is kept for superusers' maintenance only.
+admin.site.has_permission = lambda request: request.user.is_active and request.user.is_superuser
 
 
 @admin.register(HealthcareRegion)
@@ -59,6 +62,8 @@ class ProgrammeAreaAdmin(admin.ModelAdmin):
 class MembershipInline(admin.TabularInline):
     model = Membership
     extra = 0
+    # Read-only here: say where roles are given and ended instead.
+    verbose_name_plural = _("Uppdrag (ges och avslutas under Organisation i produkten)")
     autocomplete_fields = ["user"]
     fields = ["user", "role", "start_date", "end_date"]
     # Memberships change permissions, so they are edited through MembershipAdmin's service.

@@ -17,7 +17,7 @@ def navigation(request):
             "chairs": bool(scope.unit_ids("act_for_unit")),
             # Keeping the organisation is no window onto its cases.
             "sees_cases": bool(set(scope.units) - {"administer_organisation"}) or scope.is_admin,
-            "is_admin": user.is_staff,
+            "is_admin": user.is_superuser,
             "administers": bool(scope.region_ids("administer_organisation")) or user.is_superuser,
             # Everyone with a role may have remisser (chairs, experts by invitation, strategists).
             "remisser": True,

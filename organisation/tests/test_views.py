@@ -66,6 +66,15 @@ def test_the_navigation_offers_organisation_to_administrators_only(client, ada, 
     assert 'href="/organisation/"' not in client.get("/").content.decode()
 
 
+def test_djangos_admin_is_for_superusers_only(client, ada):
+    staff = UserFactory(username="personal", is_staff=True)
+    for person in (ada, staff):
+        client.force_login(person)
+        assert client.get("/admin/").status_code == 302, person.username
+    client.force_login(UserFactory(username="super", is_staff=True, is_superuser=True))
+    assert client.get("/admin/").status_code == 200
+
+
 def test_a_unit_of_the_same_name_in_another_region_is_never_offered(
     client, region, other_region, lpo, foreign_lpo, ada
 ):
