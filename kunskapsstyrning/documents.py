@@ -19,7 +19,7 @@ from .models import CaseEvent, Document, DocumentKind
 from .selectors import decision_material
 
 # Seconds a claim outlives the render's hard time limit (the worker needs a moment to die).
-CLAIM_MARGIN = 10
+CLAIM_MARGIN = 5
 
 TEMPLATES = {
     DocumentKind.BP1: "kunskapsstyrning/pdf/decision.html",

@@ -8,8 +8,8 @@ logger = logging.getLogger(__name__)
 TRANSIENT = (OSError, ConnectionError)
 # One document's render: a 300-row BP2 takes a few seconds (make bench-pdf); the claim on the
 # document outlives the hard limit a little, so a claim past its time is a worker that died.
-RENDER_SOFT_TIME_LIMIT = 50
-RENDER_TIME_LIMIT = 60
+RENDER_SOFT_TIME_LIMIT = 40
+RENDER_TIME_LIMIT = 45
 
 
 def queue_document_render(document_id):
