@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 
 from .models import (
     Case,
@@ -81,9 +82,41 @@ class DecisionAdmin(ReadOnlyAdmin):
     list_select_related = ["case__knowledge_support", "deciding_body", "decided_by"]
 
 
+class DocumentReadyFilter(admin.SimpleListFilter):
+    """The documents that are not ready: what the administrator looks for first."""
+
+    title = _("klar")
+    parameter_name = "klar"
+
+    def lookups(self, request, model_admin):
+        return [("nej", _("Inte klara")), ("ja", _("Klara"))]
+
+    def queryset(self, request, queryset):
+        if self.value() == "nej":
+            return queryset.exclude(status=Document.Status.READY)
+        if self.value() == "ja":
+            return queryset.filter(status=Document.Status.READY)
+        return queryset
+
+
 @admin.register(Document)
 class DocumentAdmin(ReadOnlyAdmin):
-    list_display = ["case", "kind", "version", "status", "pages", "size", "finished_at"]
-    list_filter = ["kind", "status"]
+    list_display = [
+        "case",
+        "kind",
+        "version",
+        "status",
+        "requested_at",
+        "attempts",
+        "why_not_ready",
+        "pages",
+        "size",
+        "finished_at",
+    ]
+    list_filter = [DocumentReadyFilter, "kind", "status"]
     search_fields = ["case__registry_number", "sha256"]
     list_select_related = ["case__knowledge_support"]
+
+    @admin.display(description=_("varför inte klart"))
+    def why_not_ready(self, document):
+        return document.not_ready_reason()

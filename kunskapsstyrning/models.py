@@ -744,3 +744,22 @@ class Document(models.Model):
         if self.status == self.Status.RENDERING:
             return self.claimed_until is None or self.claimed_until < now
         return False
+
+    def not_ready_reason(self):
+        """Why the document is not ready, in words for the administrator's list."""
+        if self.status == self.Status.FAILED:
+            return _("Misslyckades: %(reason)s") % {"reason": self.failure_reason or "–"}
+        if self.status == self.Status.READY:
+            return ""
+        since = timezone.localtime(self.requested_at).strftime("%Y-%m-%d %H:%M")
+        if self.status == self.Status.RENDERING:
+            if self.is_stale:
+                return _("Arbetaren som skapade det svarar inte (försök %(n)s); köas om.") % {
+                    "n": self.attempts
+                }
+            return _("Skapas nu (försök %(n)s).") % {"n": self.attempts}
+        if self.is_stale:
+            return _(
+                "Begärt %(since)s men inte påbörjat: kön eller arbetaren nås inte; köas om."
+            ) % {"since": since}
+        return _("Begärt %(since)s, väntar i kön.") % {"since": since}

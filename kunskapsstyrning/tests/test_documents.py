@@ -331,3 +331,29 @@ def test_an_empty_upload_gets_a_message(client, db):
     page = verify(client, b"", "tom.pdf")
     assert 'role="alert"' in page
     assert "äkta" not in page
+
+
+# --- What is not ready, and why -------------------------------------------------------------
+
+
+def test_the_command_lists_documents_not_ready_and_why(requested, capsys):
+    Document.objects.filter(pk=requested.pk).update(
+        requested_at=timezone.now() - timedelta(minutes=5)
+    )
+    call_command("documents_not_ready")
+    out = capsys.readouterr().out
+    assert requested.case.registry_number in out
+    assert "inte påbörjat" in out and "köas om" in out
+    assert "1 dokument är inte klara." in out
+
+
+def test_the_administrator_sees_documents_not_ready_and_why(client, requested, monkeypatch):
+    from organisation.tests.factories import UserFactory
+
+    monkeypatch.setitem(documents.TEMPLATES, requested.kind, "saknas/mall.html")
+    document_render.apply(args=[requested.pk])
+    admin = UserFactory(username="admin", is_staff=True, is_superuser=True)
+    client.force_login(admin)
+    page = client.get("/admin/kunskapsstyrning/document/?klar=nej").content.decode()
+    assert requested.case.registry_number in page
+    assert "Misslyckades: TemplateDoesNotExist" in page
