@@ -79,9 +79,16 @@ class PersonForm(forms.Form):
         help_text=_("Fyll i för den som företräder en kommun (kommunrepresentant, MAS/MAR)."),
     )
 
-    def __init__(self, *args, region, **kwargs):
+    def __init__(self, *args, region=None, user=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["municipality"].queryset = Municipality.objects.filter(region=region)
+        if region is not None:
+            municipalities = Municipality.objects.filter(region=region)
+        else:  # editing someone: the municipalities of the administrator's regions
+            ids = selectors.administered_region_ids(user)
+            municipalities = Municipality.objects.all()
+            if ids is not None:
+                municipalities = municipalities.filter(region_id__in=ids)
+        self.fields["municipality"].queryset = municipalities.order_by("name")
 
     def clean(self):
         data = super().clean()

@@ -210,6 +210,60 @@ def person_create(
     return person
 
 
+PERSON_FIELDS = {
+    "first_name": _("förnamn"),
+    "last_name": _("efternamn"),
+    "hsa_id": _("HSA-id"),
+    "email": _("e-post"),
+    "title": _("titel"),
+    "organisation_name": _("arbetsplats"),
+    "municipality": _("kommun"),
+}
+
+
+@transaction.atomic
+def person_update(*, actor, person: User, **changes) -> User:
+    """Correct a person's details (an HSA-ID added, a new e-mail, the municipality)."""
+    from .selectors import administered_region_ids
+
+    ids = administered_region_ids(actor)
+    regions = set(person.memberships.values_list("unit__region_id", flat=True))
+    if person.municipality_id:
+        regions.add(person.municipality.region_id)
+    municipality = changes.get("municipality")
+    if ids is not None:
+        if regions and not regions & ids:
+            raise PermissionDenied
+        if municipality is not None and municipality.region_id not in ids:
+            raise ValidationError({"municipality": _("Kommunen hör inte till din region.")})
+    person = User.objects.select_for_update().get(pk=person.pk)
+    changes["hsa_id"] = normalise_hsa_id(changes.get("hsa_id", person.hsa_id))
+    described = []
+    for name, value in changes.items():
+        if isinstance(value, str):
+            value = value.strip()
+        before = getattr(person, name)
+        if before != value:
+            described.append(f"{PERSON_FIELDS[name]}: {before or '–'} → {value or '–'}")
+            setattr(person, name, value)
+    if not described:
+        return person
+    person.full_clean(exclude=["password"])
+    person.save()
+    if municipality is not None:
+        regions.add(municipality.region_id)
+    for region_id in sorted(regions & ids if ids is not None else regions) or sorted(ids or []):
+        _record(
+            actor=actor,
+            region_id=region_id,
+            kind=ChangeKind.PERSON_CHANGED,
+            summary=_("Ändrade %(person)s: %(what)s.")
+            % {"person": person.get_full_name() or person.username, "what": "; ".join(described)},
+            person=person,
+        )
+    return person
+
+
 def _free_username(wanted):
     base = "".join(ch for ch in wanted.lower() if ch.isalnum() or ch in "@.+-_")[:140] or "person"
     username, n = base, 1

@@ -11,5 +11,6 @@ urlpatterns = [
     path("regioner/<int:pk>/historik/", views.org_history, name="org_history"),
     path("enheter/<int:pk>/", views.org_unit, name="org_unit"),
     path("personer/<int:pk>/", views.org_person, name="org_person"),
+    path("personer/<int:pk>/andra/", views.org_person_edit, name="org_person_edit"),
     path("uppdrag/<int:pk>/avsluta/", views.org_role_end, name="org_role_end"),
 ]

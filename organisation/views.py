@@ -155,6 +155,28 @@ def org_people(request, pk):
     )
 
 
+PERSON_FIELDS = ["first_name", "last_name", "hsa_id", "email", "title", "organisation_name"]
+
+
+@login_required
+def org_person_edit(request, pk):
+    person = selectors.person_for(request.user, pk)
+    initial = {name: getattr(person, name) for name in PERSON_FIELDS}
+    initial["municipality"] = person.municipality_id
+    form = forms.PersonForm(request.POST or None, initial=initial, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.person_update(actor=request.user, person=person, **form.cleaned_data)
+        except ValidationError as exc:
+            _add_errors(form, exc)
+        else:
+            messages.success(
+                request, _("Uppgifterna om %(person)s är sparade.") % {"person": person}
+            )
+            return redirect("org_person", pk=person.pk)
+    return render(request, "organisation/person_edit.html", {"person": person, "form": form})
+
+
 @login_required
 def org_person(request, pk):
     person = selectors.person_for(request.user, pk)

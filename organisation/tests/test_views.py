@@ -19,6 +19,7 @@ def region_pages(region, unit, person):
         reverse("org_history", args=[region.pk]),
         reverse("org_unit", args=[unit.pk]),
         reverse("org_person", args=[person.pk]),
+        reverse("org_person_edit", args=[person.pk]),
     ]
 
 
@@ -117,6 +118,8 @@ PAGES = {
     "org_unit": 7,
     # session, user, scope, person; the regions of their roles; units (form); memberships
     "org_person": 7,
+    # session, user, scope, person; the regions of their roles; municipalities (form)
+    "org_person_edit": 6,
 }
 
 
@@ -125,7 +128,9 @@ def test_each_page_takes_the_same_few_queries_however_large_the_region(
     client, region, lpo, alice, ada, name, django_assert_num_queries
 ):
     client.force_login(ada)
-    target = {"org_unit": lpo.pk, "org_person": alice.pk}.get(name, region.pk)
+    target = {"org_unit": lpo.pk, "org_person": alice.pk, "org_person_edit": alice.pk}.get(
+        name, region.pk
+    )
     url = reverse(name, args=[target])
     client.get(url)  # warm up (content types, session)
     grow(region, lpo, 1)
@@ -142,3 +147,23 @@ def test_the_region_page_shows_the_tree_with_lags_under_their_lpo(client, region
     lpo_at = html.index(">LPO Hjärta<")
     assert lpo_at < html.index(">LAG Hjärtsvikt<")
     assert Unit.objects.get(pk=lag.pk).parent_id == lpo.pk
+
+
+def test_an_administrator_adds_an_hsa_id_so_the_person_can_sign_in(client, ada, alice, norrby):
+    client.force_login(ada)
+    url = reverse("org_person_edit", args=[alice.pk])
+    data = {"first_name": "Alice", "last_name": "Ordförande", "email": alice.email}
+    response = client.post(url, {**data, "hsa_id": "se2321000016-alic", "municipality": norrby.pk})
+    assert response.status_code == 302
+    alice.refresh_from_db()
+    assert alice.hsa_id == "SE2321000016-ALIC" and alice.municipality == norrby
+    change = OrganisationChange.objects.get(kind="person_changed")
+    assert change.actor == ada
+    assert "HSA-id: – → SE2321000016-ALIC" in change.summary
+
+    UserFactory(username="annan", hsa_id="SE2321000016-TAGEN")
+    response = client.post(url, {**data, "hsa_id": "SE2321000016-TAGEN"})
+    assert response.status_code == 200
+    assert "HSA-id:t används redan av en annan person" in response.content.decode()
+    alice.refresh_from_db()
+    assert alice.hsa_id == "SE2321000016-ALIC"

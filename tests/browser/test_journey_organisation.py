@@ -111,6 +111,11 @@ def test_administrator_keeps_the_organisation_by_keyboard(
     expect(page.locator(".messages")).to_contain_text("är ordförande i LPO Diabetes (Region Norr)")
     nora = Membership.objects.get(unit=lpo, role=Role.CHAIR).user
     assert nora.hsa_id == "SE2321000016-NORA"
+    press(page, page.get_by_role("link", name="Ändra uppgifterna"))
+    check_page(page, "andra-person")
+    type_into(page, "Titel", "Överläkare")
+    press(page, page.get_by_role("button", name="Spara"))
+    expect(page.locator(".messages")).to_contain_text("Uppgifterna om Nora Nyberg är sparade")
 
     # A LAG under it, where the municipalities take part.
     page.goto(f"/organisation/regioner/{region.pk}/ny-enhet/")
