@@ -245,3 +245,19 @@ def test_local_passwords_can_be_limited_or_switched_off(
         client.logout()
     if mode == "off":
         assert 'name="password"' not in client.get("/logga-in/").content.decode()
+
+
+def test_the_environment_for_a_provider_is_read_from_its_discovery_document(provider):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    out = StringIO()
+    call_command("oidc_discover", provider.issuer, stdout=out)
+    lines = dict(line.split("=", 1) for line in out.getvalue().splitlines())
+    assert lines["OIDC_ISSUER"] == provider.issuer
+    assert (
+        lines["OIDC_AUTHORIZATION_ENDPOINT"] == provider.endpoints["OIDC_OP_AUTHORIZATION_ENDPOINT"]
+    )
+    assert lines["OIDC_JWKS_ENDPOINT"] == provider.endpoints["OIDC_OP_JWKS_ENDPOINT"]
+    assert lines["OIDC_END_SESSION_ENDPOINT"] == provider.endpoints["OIDC_OP_LOGOUT_ENDPOINT"]
