@@ -131,7 +131,6 @@ class DecisionForm(common_forms.Form):
             "required": _("Ange beslutsdatum."),
             "invalid": _("Ange datum som ÅÅÅÅ-MM-DD."),
         },
-        validators=[happened],
     )
     motivation = forms.CharField(
         label=_("Motivering"),
@@ -157,6 +156,7 @@ class DecisionForm(common_forms.Form):
         day = self.cleaned_data["decided_on"]
         if day > timezone.localdate():
             raise forms.ValidationError(_("Beslutsdatumet kan inte ligga i framtiden."))
+        happened(day)  # and not before the product's era
         return day
 
 

@@ -223,8 +223,8 @@ def test_the_recommendation_import_saves_all_or_nothing(client, sara, rows, kind
         saved = Recommendation.objects.filter(knowledge_support=support).count()
         if response.status_code == 200:
             assert saved == 0
-        else:
-            assert saved == len(rows)
+        else:  # every row that has something in it (an empty line is no row)
+            assert saved == len([row for row in rows if any(cell.strip() for cell in row)])
         assert client.get(reverse("support_detail", args=[support.pk])).status_code == 200
 
 
