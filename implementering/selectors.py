@@ -532,6 +532,14 @@ def decision_material(case, point):
             "communication": list(plan.communication_items.all()) if plan else [],
             "milestones": list(plan.milestones.all()) if plan else [],
             "phase_outs": list(plan.phase_outs.all()) if plan else [],
+            # The gaps the plan consciously leaves out, which the gap-analysis page promises
+            # management sees at BP3, and the indicators the case will be followed up with.
+            "exclusions": list(
+                plan.exclusions.select_related("gap_row__recommendation", "decided_by")
+            )
+            if plan
+            else [],
+            "indicators": list(FollowUpIndicator.objects.filter(case=case).order_by("code")),
             "gap_report": Document.objects.filter(
                 case=case, kind=DocumentKind.BP2, status=Document.Status.READY
             )

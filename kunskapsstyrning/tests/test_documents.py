@@ -22,6 +22,7 @@ from kunskapsstyrning import documents, services
 from kunskapsstyrning.models import CaseEvent, Document, DocumentKind, State
 from kunskapsstyrning.selectors import documents_stale
 from kunskapsstyrning.tasks import document_render
+from kunskapsstyrning.tests.document_cases import bp2_document
 from kunskapsstyrning.tests.helpers import walk_to
 
 POPPLER = shutil.which("pdfinfo") and shutil.which("pdffonts")
@@ -357,3 +358,86 @@ def test_the_administrator_sees_documents_not_ready_and_why(client, requested, m
     page = client.get("/admin/kunskapsstyrning/document/?klar=nej").content.decode()
     assert requested.case.registry_number in page
     assert "Misslyckades: TemplateDoesNotExist" in page
+
+
+# --- What a decision-maker reads ------------------------------------------------------------
+
+
+def pdf_pages(document):
+    from pypdf import PdfReader
+
+    reader = PdfReader(io.BytesIO(document.file.read()))
+    # Words as extracted, with a line broken after a hyphen ("NT-⏎proBNP") joined again.
+    return [re.sub(r"- ", "-", " ".join(page.extract_text().split())) for page in reader.pages]
+
+
+def test_the_bp2_document_carries_each_recommendations_text_beside_its_assessment(case, maja):
+    from kunskapsstyrning.tests.document_cases import RECOMMENDATION
+
+    document = documents.render_document(bp2_document(case, 40, maja))
+    text = " ".join(pdf_pages(document))
+    for n in (6, 17, 40):  # 1-5 are the fixture's own
+        assert " ".join(RECOMMENDATION.format(n=n).split()) in text
+    assert "Bedömning per rekommendation" in text and "Delvis" in text
+
+
+def test_the_bp3_document_lists_the_exclusions_with_reasons_and_the_indicators(case, alice, maja):
+    from gapanalys.models import GapRow
+    from implementering.models import FollowUpIndicator
+
+    case = bp2_document(case, 8, maja).case  # now in planning
+    plan_services.plan_start(case_id=case.pk, actor=alice, goal="Infört.")
+    left_out = GapRow.objects.filter(analysis__case=case).order_by("recommendation__number")[2]
+    plan_services.gap_row_exclude(
+        case_id=case.pk,
+        actor=alice,
+        gap_row_id=left_out.pk,
+        reason="Redan täckt av regionens strokeprogram.",
+    )
+    FollowUpIndicator.objects.create(
+        case=case,
+        code="HS-01",
+        name="Andel utredda med ekokardiografi inom fyra veckor",
+        created_by=alice,
+    )
+    case = walk_to(case, State.BP3)
+    decision = services.case_decide(
+        case_id=case.pk,
+        actor=maja,
+        point="BP3",
+        outcome="bifall",
+        decided_on=timezone.localdate(),
+        motivation="Förberedelserna är klara.",
+    )
+    document = documents.render_document(Document.objects.get(decision=decision))
+    text = " ".join(pdf_pages(document))
+    assert "Medvetna undantag" in text
+    assert "Redan täckt av regionens strokeprogram." in text
+    assert "HS-01" in text and "Andel utredda med ekokardiografi inom fyra veckor" in text
+
+
+def test_a_table_row_never_breaks_across_pages():
+    """Any table of a document (a BP3 checklist, the timeline): each row whole on one page."""
+    from django.template import engines
+
+    template = engines["django"].from_string(
+        '{% extends "pdf/base.html" %}{% block body %}<table>{% for n in rows %}'
+        "<tr><td>Rad {{ n }} början</td><td>{{ text }}</td><td>Rad {{ n }} slut</td></tr>"
+        "{% endfor %}</table>{% endblock %}"
+    )
+    html = template.render(
+        {
+            "rows": range(1, 61),
+            "text": "Förberedelsen är gjord och avbockad av ansvarig person. " * 6,
+            "title": "Prov",
+            "case": {"registry_number": "RN 2026/0001", "region": {"name": "Region Norr"}},
+        }
+    )
+    data, pages = html_to_pdf(html)
+    from pypdf import PdfReader
+
+    texts = [" ".join(p.extract_text().split()) for p in PdfReader(io.BytesIO(data)).pages]
+    assert pages > 3
+    for n in range(1, 61):
+        holding = [t for t in texts if f"Rad {n} början" in t]
+        assert len(holding) == 1 and f"Rad {n} slut" in holding[0], n
