@@ -10,7 +10,7 @@ version) instead of in the timeline.
 import re
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Count, F, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
@@ -119,12 +119,12 @@ def _note(case, actor, message):
 # --- Forming the LAG ----------------------------------------------------------------------
 
 
-def _new_lag_code(case, name):
+def _new_lag_code(case, name, taken=""):
     slug = slugify(name).removeprefix("lag-").upper().replace("-", "_")
     base = f"{case.region.short_code}_LAG_{slug}"[:56]
     base = re.sub(r"_+", "_", base).strip("_")
     code, n = base, 1
-    while Unit.objects.filter(code=code).exists():
+    while code == taken or Unit.objects.filter(code=code).exists():
         n += 1
         code = f"{base}_{n}"
     return code
@@ -196,7 +196,16 @@ def lag_form(
             municipalities_participate=bool(municipal_representatives),
         )
         lag.full_clean()
-        lag.save()
+        for _attempt in range(5):
+            try:
+                with transaction.atomic():  # a savepoint: another case may take the code now
+                    lag.save()
+                break
+            except IntegrityError:
+                lag.pk = None
+                lag.code = _new_lag_code(case, name, taken=lag.code)
+        else:
+            raise ActionRefused(_("Arbetsgruppen kunde inte skapas just nu; försök igen."))
         created, reactivated = True, False
 
     _appoint(process_leader, lag, Role.PROCESS_LEADER, start)

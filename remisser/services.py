@@ -432,9 +432,19 @@ def expert_invite(*, response_id, actor, user):
     if access is not None and access.is_active:
         raise ActionRefused(_("%(who)s har redan tillgång till remissen.") % {"who": user})
     if access is None:
-        access = RemissAccess.objects.create(
-            remiss=remiss, user=user, kind=AccessKind.EXPERT, response=response, invited_by=actor
-        )
+        try:
+            with transaction.atomic():  # a savepoint: another chair may invite them this moment
+                access = RemissAccess.objects.create(
+                    remiss=remiss,
+                    user=user,
+                    kind=AccessKind.EXPERT,
+                    response=response,
+                    invited_by=actor,
+                )
+        except IntegrityError:
+            raise ActionRefused(
+                _("%(who)s har redan tillgång till remissen.") % {"who": user}
+            ) from None
     else:
         access.kind = AccessKind.EXPERT
         access.response = response
