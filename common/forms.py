@@ -6,7 +6,8 @@ where empty means "everything") stay plain Django forms.
 """
 
 from django import forms
-from django.forms.utils import pretty_name
+from django.forms.utils import ErrorDict, ErrorList, pretty_name
+from django.http import QueryDict
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -78,3 +79,48 @@ class Form(ProductFormMixin, forms.Form):
 
 class ModelForm(ProductFormMixin, forms.ModelForm):
     """A product model form: messages name the field; nothing filled in is an error."""
+
+
+# --- A small form on a page that posts elsewhere ---------------------------------------------
+# Such a form's view redirects back to the page (post/redirect/get). When the input is wrong,
+# `remember_invalid` keeps it in the session and the page's view, asking `recall` for the
+# form, gets it back bound: the page shows the error summary, the message beside the field and
+# what the user typed. Files are not kept; a file field asks again.
+
+_INVALID_FORMS = "invalid_forms"
+
+
+def remember_invalid(request, key: str, form) -> None:
+    """Keep the posted input and the errors of the invalid `form` for the page the user goes
+    back to, under `key`."""
+    data = {name: request.POST.getlist(name) for name in request.POST}
+    data.pop("csrfmiddlewaretoken", None)
+    errors = {name: [str(e) for e in errors] for name, errors in form.errors.items()}
+    request.session.setdefault(_INVALID_FORMS, {})[key] = {"data": data, "errors": errors}
+    request.session.modified = True
+
+
+def recall(request, key: str, make):
+    """The form `key` for a page, `make(data)`: bound to the kept input (once) if it was
+    invalid, else unbound (`make(None)`)."""
+    kept = request.session.get(_INVALID_FORMS, {})
+    if key not in kept:
+        return make(None)
+    stored = kept.pop(key)
+    request.session.modified = True
+    data = QueryDict(mutable=True)
+    for name, values in stored["data"].items():
+        data.setlist(name, values)
+    form = make(data)
+    # The errors found when it was sent (a file's content is not kept to be checked again).
+    form._errors = ErrorDict(
+        {name: ErrorList(messages) for name, messages in stored["errors"].items()}
+    )
+    if hasattr(form, "_describe_errors"):
+        form._describe_errors()
+    return form
+
+
+def recalled_key(request, prefix: str) -> str | None:
+    """The kept invalid form whose key starts with `prefix` (one of many alike on a page)."""
+    return next((k for k in request.session.get(_INVALID_FORMS, {}) if k.startswith(prefix)), None)

@@ -1,3 +1,5 @@
+from functools import partial
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -9,6 +11,7 @@ from django.views.decorators.http import require_POST
 
 from common import charts
 from common.confirm import confirmation_step
+from common.forms import recall, recalled_key, remember_invalid
 from gapanalys.models import STATES_NEEDING_PROPOSAL, GapRow
 from kunskapsstyrning.models import Document, DocumentKind, State
 from kunskapsstyrning.services import ActionRefused
@@ -101,6 +104,14 @@ def plan_detail(request, pk):
     shown = [a for a in activities if rights.edits(a.principal)] if mine else activities
     milestones = list(plan.milestones.all())
     editable = case.state in services.PLAN_STATES
+    # An activity's progress report that was sent without a status comes back with its errors.
+    progress_key = recalled_key(request, "progress-")
+    progress_activity = int(progress_key.removeprefix("progress-")) if progress_key else None
+    progress_form = (
+        recall(request, progress_key, partial(ProgressForm, auto_id=f"%s-{progress_activity}"))
+        if progress_key
+        else None
+    )
     return render(
         request,
         "implementering/plan_detail.html",
@@ -120,6 +131,8 @@ def plan_detail(request, pk):
             "can_anchor": rights.leads and case.state == State.PLANNING,
             "all_done": bool(activities) and all(not a.is_open for a in activities),
             "status_choices": ActivityStatus.choices,
+            "progress_form": progress_form,
+            "progress_activity": progress_activity,
         },
     )
 
@@ -233,7 +246,7 @@ def activity_progress(request, pk, activity_pk):
     )
     form = ProgressForm(request.POST)
     if not form.is_valid():
-        messages.error(request, _("Välj en status för aktiviteten."))
+        remember_invalid(request, f"progress-{activity.pk}", form)
     else:
         try:
             services.activity_progress(
@@ -529,7 +542,7 @@ def followup(request, pk):
             "reports": reports,
             "can_report": rights.leads and case.state in services.FOLLOW_UP_STATES,
             "can_replan": rights.leads and case.state in (State.FOLLOW_UP, State.LEARNING),
-            "replan_form": ReplanForm(),
+            "replan_form": recall(request, "replan", ReplanForm),
             "rules": charts.RULES,
         },
     )
@@ -828,7 +841,7 @@ def followup_replan(request, pk):
     )
     form = ReplanForm(request.POST)
     if not form.is_valid():
-        messages.error(request, _("Skriv varför ärendet går tillbaka till planering."))
+        remember_invalid(request, "replan", form)
         return _to("followup", case, "h-replan")
     try:
         services.followup_replan(

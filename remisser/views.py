@@ -1,3 +1,5 @@
+from functools import partial
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
@@ -9,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from common.confirm import confirmation_step
+from common.forms import recall, remember_invalid
 from common.text import genitive
 from kunskapsstyrning.selectors import coordinated_region
 from organisation.permissions import get_visible_or_404, require
@@ -101,7 +104,7 @@ def remiss_detail(request, pk):
     remiss = get_visible_or_404(selectors.round_page_queryset(), request.user, pk=pk)
     context = selectors.round_page(remiss, request.user, timezone.localdate())
     if context["viewer"].coordinator and remiss.is_open:
-        context["attachments_form"] = AttachmentsForm()
+        context["attachments_form"] = recall(request, "attachments", AttachmentsForm)
     return render(request, "remisser/remiss_detail.html", context)
 
 
@@ -124,7 +127,7 @@ def attachments_add(request, pk):
         else:
             messages.success(request, _("Bilagorna lades till."))
     else:
-        messages.error(request, " ".join(form.errors["attachments"]))
+        remember_invalid(request, "attachments", form)
     return redirect("remiss_detail", pk=remiss.pk)
 
 
@@ -293,8 +296,14 @@ def remiss_answer(request, pk, response_pk):
             "form": form,
             "may_answer": may_answer,
             "editable": editable,
-            "comment_form": _comment_form(remiss) if editable else None,
-            "invite_form": ExpertInviteForm(remiss=remiss, exclude={request.user.pk, *invited})
+            "comment_form": recall(request, "comment", partial(_comment_form, remiss))
+            if editable
+            else None,
+            "invite_form": recall(
+                request,
+                "invite",
+                partial(ExpertInviteForm, remiss=remiss, exclude={request.user.pk, *invited}),
+            )
             if editable
             else None,
             "questions": list(remiss.questions.all()),
@@ -327,7 +336,7 @@ def expert_invite(request, pk, response_pk):
                 _("%(who)s är inbjuden och har fått ett mejl med länken.") % {"who": access.user},
             )
     else:
-        messages.error(request, " ".join(form.errors["user"]))
+        remember_invalid(request, "invite", form)
     return redirect("remiss_answer", pk=remiss.pk, response_pk=response.pk)
 
 
@@ -385,7 +394,7 @@ def _comment_add(request, remiss, response, next_view, *next_args):
         else:
             messages.success(request, _("Synpunkten sparades."))
     else:
-        messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
+        remember_invalid(request, "comment", form)
     return redirect(next_view, remiss.pk, *next_args)
 
 
@@ -431,7 +440,9 @@ def remiss_comments(request, pk):
             "access": access,
             "comments": comments,
             "editable": editable,
-            "comment_form": _comment_form(remiss) if editable else None,
+            "comment_form": recall(request, "comment", partial(_comment_form, remiss))
+            if editable
+            else None,
             "questions": list(remiss.questions.all()),
             "attachments": list(remiss.attachments.all()),
             "recommendations": list(remiss.case.knowledge_support.recommendations.all()),
@@ -506,8 +517,8 @@ def remiss_compile(request, pk):
         {
             "remiss": remiss,
             "form": form,
-            "send_form": SendForm(),
-            "decline_form": DeclineForm(),
+            "send_form": recall(request, "send", SendForm),
+            "decline_form": recall(request, "decline", DeclineForm),
             "problems": services.compilation_problems(remiss) if remiss.is_open else [],
             **page,
         },
@@ -524,7 +535,7 @@ def remiss_send(request, pk):
     )
     form = SendForm(request.POST)
     if not form.is_valid():
-        messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
+        remember_invalid(request, "send", form)
         return redirect("remiss_compile", pk=remiss.pk)
     # Ask only when the answer can go: what stops it is said before, not after, confirming.
     if problems := services.compilation_problems(remiss):
@@ -557,7 +568,7 @@ def remiss_decline(request, pk):
     )
     form = DeclineForm(request.POST)
     if not form.is_valid():
-        messages.error(request, " ".join(form.errors["reason"]))
+        remember_invalid(request, "decline", form)
         return redirect("remiss_compile", pk=remiss.pk)
     if confirm := confirmation_step(
         request,

@@ -59,6 +59,12 @@
   if (!target) { return; }
   if (!target.hasAttribute("tabindex")) { target.setAttribute("tabindex", "-1"); }
   target.focus({preventScroll: false});
+  // Going to a #fragment after the load resets the focus; take it back if nothing else has it.
+  window.addEventListener("load", function () {
+    setTimeout(function () {
+      if (document.activeElement === document.body) { target.focus(); }
+    }, 0);
+  });
   // The summary's links move focus into the field itself, not just scroll to it.
   document.addEventListener("click", function (event) {
     var link = event.target.closest && event.target.closest("[data-error-summary] a[href^='#']");
