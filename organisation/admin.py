@@ -1,4 +1,5 @@
 from django.contrib import admin, messages
+from django.contrib.admin.views.autocomplete import AutocompleteJsonView
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
@@ -22,6 +23,22 @@ admin.site.site_title = "Kunskapsstyrning"
 # Administrators keep the organisation in the product's own pages (/organisation/); Django's
 # admin is kept for superusers' maintenance only.
 admin.site.has_permission = lambda request: request.user.is_active and request.user.is_superuser
+
+
+class AutocompleteWithRegions(AutocompleteJsonView):
+    """Search-as-you-type names every unit with its region: two regions each have an
+    "LPO Psykisk hälsa", and choosing the wrong one gives access in the wrong region."""
+
+    def serialize_result(self, obj, to_field_name):
+        result = super().serialize_result(obj, to_field_name)
+        if isinstance(obj, Unit):
+            result["text"] = services.unit_label(obj)
+        return result
+
+
+admin.site.autocomplete_view = lambda request: AutocompleteWithRegions.as_view(
+    admin_site=admin.site
+)(request)
 
 
 @admin.register(HealthcareRegion)
@@ -90,6 +107,11 @@ class UnitAdmin(SimpleHistoryAdmin, GuardedModelAdmin):
     autocomplete_fields = ["parent", "programme_area"]
     list_select_related = ["region", "parent"]
     inlines = [MembershipInline]
+
+    def get_search_results(self, request, queryset, search_term):
+        # The autocomplete's labels name each unit's region (AutocompleteWithRegions).
+        queryset, may_have_duplicates = super().get_search_results(request, queryset, search_term)
+        return queryset.select_related("region"), may_have_duplicates
 
 
 @admin.register(User)

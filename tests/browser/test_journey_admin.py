@@ -13,15 +13,15 @@ from .errors import page_errors
 
 pytestmark = pytest.mark.browser
 
-# Django's admin is not ours to restyle: its autocomplete boxes (select2) have no accessible
-# name and its breadcrumb links rely on colour. axe still checks the rest of each admin page.
+# The admin's autocomplete boxes (select2) are named and its breadcrumb links underlined by
+# templates/admin/base_site.html and static/admin-fixes/, so axe checks every admin page whole.
 # The admin's scripts also set inline styles that the strict CSP blocks (harmless there).
-ADMIN_NOT_OURS = [".select2-container", "div.breadcrumbs"]
+ADMIN_NOT_OURS = []
 
 
 def pick(page, field_id, text):
     """Choose `text` in one of the admin's autocomplete boxes (select2)."""
-    page.locator(f'[aria-labelledby="select2-id_{field_id}-container"]').click()
+    page.locator(f"#id_{field_id} + .select2 [role=combobox]").click()
     page.locator(".select2-search__field").fill(text)
     page.locator(".select2-results__option", has_text=text).click()
 
