@@ -127,7 +127,11 @@ def parse_decimal(text, *, label: str, max_digits: int = 14, decimal_places: int
     if number.adjusted() >= max_digits - decimal_places or abs(number) >= limit:
         raise ValueError(
             _("%(label)s ”%(text)s” är för stort; det ska vara mindre än %(limit)s.")
-            % {"label": label, "text": shown, "limit": formats.number_format(limit, 0, force_grouping=True)}
+            % {
+                "label": label,
+                "text": shown,
+                "limit": formats.number_format(limit, 0, force_grouping=True),
+            }
         )
     return number.quantize(Decimal(1).scaleb(-decimal_places), rounding=ROUND_HALF_UP)
 
@@ -154,7 +158,11 @@ def parse_whole(text, *, label: str, maximum: int = MAX_WHOLE):
     if number > maximum:
         raise ValueError(
             _("%(label)s ”%(text)s” är för stort; högst %(max)s.")
-            % {"label": label, "text": shown, "max": formats.number_format(maximum, 0, force_grouping=True)}
+            % {
+                "label": label,
+                "text": shown,
+                "max": formats.number_format(maximum, 0, force_grouping=True),
+            }
         )
     return int(number)
 
