@@ -104,34 +104,34 @@ def check_values(instance, *, exclude=()) -> None:
 NUMBER = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?", re.ASCII)
 
 
-def _cleaned(text) -> str:
-    return (
+def _number(text):
+    """(the Decimal, the text as typed) for a text of digits; (None, …) for an empty text;
+    (False, …) for anything else ("abc", "NaN", "1_000")."""
+    cleaned = (
         str(text or "").strip().replace(" ", "").replace("\u00a0", "").replace("−", "-")
     ).replace(",", ".")
+    shown = str(text or "").strip()[:30]
+    if not cleaned:
+        return None, shown
+    try:
+        return (Decimal(cleaned) if NUMBER.fullmatch(cleaned) else False), shown
+    except InvalidOperation:
+        return False, shown
 
 
 def parse_decimal(text, *, label: str, max_digits: int = 14, decimal_places: int = 3):
     """A finite Decimal that fits a DecimalField(max_digits, decimal_places), or None for an
     empty text; ValueError with a Swedish message otherwise. More decimals are rounded."""
-    cleaned = _cleaned(text)
-    if not cleaned:
+    number, shown = _number(text)
+    if number is None:
         return None
-    shown = str(text).strip()[:30]
-    try:
-        number = Decimal(cleaned) if NUMBER.fullmatch(cleaned) else None
-    except InvalidOperation:
-        number = None
-    if number is None or not number.is_finite():  # "abc", "NaN", "Infinity"
+    if number is False or not number.is_finite():
         raise ValueError(_("%(label)s ”%(text)s” är inget tal.") % {"label": label, "text": shown})
     limit = Decimal(10) ** (max_digits - decimal_places)
     if number.adjusted() >= max_digits - decimal_places or abs(number) >= limit:
         raise ValueError(
             _("%(label)s ”%(text)s” är för stort; det ska vara mindre än %(limit)s.")
-            % {
-                "label": label,
-                "text": shown,
-                "limit": formats.number_format(limit, 0, force_grouping=True),
-            }
+            % {"label": label, "text": shown, "limit": _grouped(limit)}
         )
     return number.quantize(Decimal(1).scaleb(-decimal_places), rounding=ROUND_HALF_UP)
 
@@ -141,15 +141,10 @@ MAX_WHOLE = 2_147_483_647  # PositiveIntegerField on every database Django suppo
 
 def parse_whole(text, *, label: str, maximum: int = MAX_WHOLE):
     """A whole number from 0 to `maximum`, or None for an empty text; ValueError otherwise."""
-    cleaned = _cleaned(text)
-    if not cleaned:
+    number, shown = _number(text)
+    if number is None:
         return None
-    shown = str(text).strip()[:30]
-    try:
-        number = Decimal(cleaned) if NUMBER.fullmatch(cleaned) else None
-    except InvalidOperation:
-        number = None
-    if number is None or not number.is_finite() or number != number.to_integral_value():
+    if number is False or not number.is_finite() or number != number.to_integral_value():
         raise ValueError(
             _("%(label)s ”%(text)s” är inget heltal.") % {"label": label, "text": shown}
         )
@@ -158,13 +153,13 @@ def parse_whole(text, *, label: str, maximum: int = MAX_WHOLE):
     if number > maximum:
         raise ValueError(
             _("%(label)s ”%(text)s” är för stort; högst %(max)s.")
-            % {
-                "label": label,
-                "text": shown,
-                "max": formats.number_format(maximum, 0, force_grouping=True),
-            }
+            % {"label": label, "text": shown, "max": _grouped(maximum)}
         )
     return int(number)
+
+
+def _grouped(number) -> str:
+    return formats.number_format(number, 0, force_grouping=True)
 
 
 def bring_dates_into_bounds(model, fields) -> None:

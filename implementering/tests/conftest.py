@@ -10,6 +10,9 @@ from datetime import date
 import pytest
 
 from gapanalys.models import GapAnalysis, GapRow
+from implementering import services
+from implementering.models import Period
+from kunskapsstyrning.models import Indicator
 from organisation.models import Role, UnitKind
 from organisation.tests.factories import UnitFactory, UserFactory, member
 
@@ -80,3 +83,45 @@ def activity_data(**overrides):
     }
     data.update(overrides)
     return data
+
+
+# --- Follow-up ------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def followed_case(make_case, alice, maja):
+    return make_case("uppfoljning")
+
+
+@pytest.fixture
+def national(support):
+    return Indicator.objects.create(
+        knowledge_support=support,
+        code="HSV-01",
+        name="Ekokardiografi inom 4 veckor",
+        unit="procent",
+        target=80,
+    )
+
+
+@pytest.fixture
+def share(followed_case, alice, national):
+    return services.indicator_add_national(
+        case_id=followed_case.pk, actor=alice, national=national, period=Period.MONTH
+    )
+
+
+@pytest.fixture
+def days(followed_case, alice):
+    return services.indicator_save(
+        case_id=followed_case.pk,
+        actor=alice,
+        data={
+            "code": "LOK-02",
+            "name": "Tid till diagnos",
+            "measure": "varde",
+            "unit": "dagar",
+            "direction": "lower",
+            "period": Period.QUARTER,
+        },
+    )

@@ -12,47 +12,8 @@ from implementering import selectors, services
 from implementering.forms import parse_period
 from implementering.imports import MeasurementImportError, import_measurements
 from implementering.models import FollowUpIndicator, ImprovementCycle, Measurement, Period
-from kunskapsstyrning.models import Document, Indicator
+from kunskapsstyrning.models import Document
 from kunskapsstyrning.services import ActionRefused
-
-
-@pytest.fixture
-def followed_case(make_case, alice, maja):
-    return make_case("uppfoljning")
-
-
-@pytest.fixture
-def national(support):
-    return Indicator.objects.create(
-        knowledge_support=support,
-        code="HSV-01",
-        name="Ekokardiografi inom 4 veckor",
-        unit="procent",
-        target=80,
-    )
-
-
-@pytest.fixture
-def share(followed_case, alice, national):
-    return services.indicator_add_national(
-        case_id=followed_case.pk, actor=alice, national=national, period=Period.MONTH
-    )
-
-
-@pytest.fixture
-def days(followed_case, alice):
-    return services.indicator_save(
-        case_id=followed_case.pk,
-        actor=alice,
-        data={
-            "code": "LOK-02",
-            "name": "Tid till diagnos",
-            "measure": "varde",
-            "unit": "dagar",
-            "direction": "lower",
-            "period": Period.QUARTER,
-        },
-    )
 
 
 def measure(case, actor, indicator, period, **numbers):

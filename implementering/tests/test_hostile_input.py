@@ -13,45 +13,13 @@ from django.urls import reverse
 
 from common.validators import LATEST_STORED
 from implementering import services
-from implementering.models import Activity, Measurement, Milestone, Period
-from kunskapsstyrning.models import Indicator
+from implementering.models import Activity, Measurement, Milestone
 
 from .conftest import activity_data
 
 
 def url(name, case, *args):
     return reverse(name, args=[case.pk, *args])
-
-
-@pytest.fixture
-def followed_case(make_case, alice, maja):
-    return make_case("uppfoljning")
-
-
-@pytest.fixture
-def share(followed_case, alice, support):
-    national = Indicator.objects.create(
-        knowledge_support=support, code="HSV-01", name="Ekokardiografi", unit="procent", target=80
-    )
-    return services.indicator_add_national(
-        case_id=followed_case.pk, actor=alice, national=national, period=Period.MONTH
-    )
-
-
-@pytest.fixture
-def days(followed_case, alice):
-    return services.indicator_save(
-        case_id=followed_case.pk,
-        actor=alice,
-        data={
-            "code": "LOK-02",
-            "name": "Tid till diagnos",
-            "measure": "varde",
-            "unit": "dagar",
-            "direction": "lower",
-            "period": Period.QUARTER,
-        },
-    )
 
 
 def pages_answer(client, case, *indicators):
