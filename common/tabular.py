@@ -30,9 +30,11 @@ from decimal import Decimal
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 
-# A cell longer than this is refused (the longest free-text field in a gap row is a few
-# thousand characters; nothing in a sheet of ours needs more).
-MAX_CELL_CHARS = 10_000
+from common.validators import MAX_TEXT_IN_A_CELL
+
+# A cell longer than this is refused: the same limit as a gap row's texts
+# (common.validators.MAX_TEXT_IN_A_CELL), so whatever is exported can be read back.
+MAX_CELL_CHARS = MAX_TEXT_IN_A_CELL
 
 # ZIP packages (.xlsx): what a workbook of ours can plausibly hold. The largest real one, a
 # 300-row gap analysis with every text filled in, is about 3 MB inflated in 12 entries.

@@ -12,10 +12,12 @@ from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxLengthValidator
 from django.db import models
 from django.utils import formats, timezone
 from django.utils.deconstruct import deconstructible
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 # The product's era: the national system of knowledge management began in 2018; a region
 # may register an earlier decision taken outside the product, but none before 2000.
@@ -94,6 +96,15 @@ def check_values(instance, *, exclude=()) -> None:
     uniqueness): for services that save many rows at once."""
     relations = [f.name for f in instance._meta.fields if f.is_relation]
     instance.clean_fields(exclude=[*relations, *exclude])
+
+
+# What one spreadsheet cell of ours may hold (common.tabular reads no more): a gap row's text
+# goes to Excel and back, and Excel keeps at most 32,767 characters in a cell.
+MAX_TEXT_IN_A_CELL = 10_000
+fits_a_cell = MaxLengthValidator(
+    MAX_TEXT_IN_A_CELL,
+    message=_lazy("Texten får ha högst %(limit_value)d tecken (den har %(show_value)d)."),
+)
 
 
 # --- Numbers typed or imported as text ------------------------------------------------------

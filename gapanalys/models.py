@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from common.choices import fast_display
-from common.validators import date_bounds, happened, planned
+from common.validators import date_bounds, fits_a_cell, happened, planned
 from kunskapsstyrning.models import CareLevel, DecisionRule
 from organisation.models import Region, Unit, UnitKind
 from organisation.permissions import scope_of
@@ -292,12 +292,14 @@ class GapRow(models.Model):
     current_state = models.CharField(
         _("nuläge"), max_length=12, choices=CurrentState.choices, blank=True
     )
-    today_practice = models.TextField(_("så arbetar vi i dag"), blank=True)
-    cause_analysis = models.TextField(_("orsaksanalys"), blank=True)
-    influence = models.TextField(_("hur kan vi påverka?"), blank=True)
-    proposal = models.TextField(_("förbättringsförslag"), blank=True)
-    start_doing = models.TextField(_("börja göra"), blank=True)
-    stop_doing = models.TextField(_("sluta göra"), blank=True)
+    today_practice = models.TextField(
+        _("så arbetar vi i dag"), blank=True, validators=[fits_a_cell]
+    )
+    cause_analysis = models.TextField(_("orsaksanalys"), blank=True, validators=[fits_a_cell])
+    influence = models.TextField(_("hur kan vi påverka?"), blank=True, validators=[fits_a_cell])
+    proposal = models.TextField(_("förbättringsförslag"), blank=True, validators=[fits_a_cell])
+    start_doing = models.TextField(_("börja göra"), blank=True, validators=[fits_a_cell])
+    stop_doing = models.TextField(_("sluta göra"), blank=True, validators=[fits_a_cell])
     principal = models.CharField(
         _("ansvarig huvudman"), max_length=10, choices=Principal.choices, blank=True
     )
@@ -308,16 +310,20 @@ class GapRow(models.Model):
     get_current_state_display = fast_display("current_state", CurrentState.choices)
     get_principal_display = fast_display("principal", Principal.choices)
     get_priority_display = fast_display("priority", Priority.choices)
-    resource_need = models.TextField(_("resursbehov"), blank=True)
+    resource_need = models.TextField(_("resursbehov"), blank=True, validators=[fits_a_cell])
     # Consequence analysis.
-    consequence_patients = models.TextField(_("konsekvenser för patienter"), blank=True)
-    consequence_staff = models.TextField(_("personal och kompetens"), blank=True)
-    consequence_economy = models.TextField(_("ekonomi"), blank=True)
-    consequence_it = models.TextField(_("IT och journal"), blank=True)
-    consequence_crowding_out = models.TextField(
-        _("undanträngning av andra patientgrupper"), blank=True
+    consequence_patients = models.TextField(
+        _("konsekvenser för patienter"), blank=True, validators=[fits_a_cell]
     )
-    consequence_close_care = models.TextField(_("nära vård"), blank=True)
+    consequence_staff = models.TextField(
+        _("personal och kompetens"), blank=True, validators=[fits_a_cell]
+    )
+    consequence_economy = models.TextField(_("ekonomi"), blank=True, validators=[fits_a_cell])
+    consequence_it = models.TextField(_("IT och journal"), blank=True, validators=[fits_a_cell])
+    consequence_crowding_out = models.TextField(
+        _("undanträngning av andra patientgrupper"), blank=True, validators=[fits_a_cell]
+    )
+    consequence_close_care = models.TextField(_("nära vård"), blank=True, validators=[fits_a_cell])
     # Carried over from the analysis of a previous version: the LAG should look again.
     carried_from = models.ForeignKey(
         "self",

@@ -140,3 +140,19 @@ def test_the_session_holds_only_an_id_and_the_preview_waits_on_the_server(
     assert response.status_code == 302
     assert GapRow.objects.get(pk=rows(analysis)[0].pk).proposal.startswith("Lång text")
     assert not PendingImport.objects.exists()
+
+
+def test_a_row_text_too_long_for_a_spreadsheet_cell_is_refused_by_the_form(
+    client, analysis, lars
+):
+    row = rows(analysis)[0]
+    client.force_login(lars)
+
+    response = client.post(
+        url("gap_row_edit", analysis, row.pk),
+        {"version": row.version, "current_state": "delvis", "proposal": "x" * 10_001},
+    )
+
+    assert response.status_code == 200
+    assert "högst 10000 tecken" in response.content.decode().replace("\xa0", "")
+    assert GapRow.objects.get(pk=row.pk).proposal == ""
