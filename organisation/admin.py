@@ -118,7 +118,7 @@ class UnitAdmin(SimpleHistoryAdmin, GuardedModelAdmin):
 class UserAdmin(DjangoUserAdmin):
     list_display = ["username", "first_name", "last_name", "email", "title", "is_active"]
     fieldsets = DjangoUserAdmin.fieldsets + (
-        (_("Arbete"), {"fields": ["title", "organisation_name"]}),
+        (_("Arbete"), {"fields": ["hsa_id", "title", "organisation_name", "municipality"]}),
     )
 
 
