@@ -3,7 +3,6 @@
 from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch, Q
 from django.http import Http404
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from .models import (
@@ -105,7 +104,8 @@ def region_tree(region):
         children.setdefault(unit.parent_id, []).append(unit)
     for unit in units:
         unit.child_units = children.get(unit.pk, [])
-    roots = [u for u in units if u.parent_id is None or u.parent_id not in {x.pk for x in units}]
+    ids = {unit.pk for unit in units}
+    roots = [unit for unit in units if unit.parent_id not in ids]
     associations = MunicipalAssociation.objects.filter(region=region).prefetch_related(
         Prefetch("municipalities", queryset=Municipality.objects.order_by("name"))
     )
@@ -158,7 +158,3 @@ def candidates_for(unit):
 
 def changes_of_region(region, limit=200):
     return OrganisationChange.objects.of_region(region).select_related("actor")[:limit]
-
-
-def is_active_today(membership):
-    return membership.is_active(timezone.localdate())
