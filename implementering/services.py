@@ -282,9 +282,26 @@ def activity_save(*, case_id, actor, data, gap_row_ids=(), activity_id=None):
     elif activity.status != ActivityStatus.DONE:
         activity.completed_on = None
     activity.updated_by = actor
+    is_new = activity.pk is None
     _validated(activity).save()
     activity.gap_rows.set(_gap_rows_of(case, gap_row_ids))
     _touch(plan)
+    if is_new:
+        message = _("Aktiviteten ”%(title)s” lades till i införandeplanen (%(principal)s).")
+    elif activity.status == ActivityStatus.DONE:
+        message = _("Aktiviteten ”%(title)s” är klar.")
+    else:
+        message = _("Aktiviteten ”%(title)s” ändrades (%(status)s).")
+    _note(
+        case,
+        actor,
+        message
+        % {
+            "title": activity.title,
+            "principal": activity.get_principal_display(),
+            "status": activity.get_status_display().lower(),
+        },
+    )
     return activity
 
 
@@ -376,6 +393,12 @@ def gap_row_exclude(*, case_id, actor, gap_row_id, reason):
         defaults={"reason": reason.strip(), "decided_by": actor, "decided_at": timezone.now()},
     )
     _touch(plan)
+    _note(
+        case,
+        actor,
+        _("Gapet för rekommendation %(number)s lämnas utanför planen: %(reason)s")
+        % {"number": row.recommendation.number, "reason": reason.strip()},
+    )
     return exclusion
 
 
@@ -386,8 +409,17 @@ def gap_row_include(*, case_id, actor, gap_row_id):
     _require_state(case, PLAN_STATES, PLAN_STATE_MESSAGE)
     _require_leader(actor, case, _("Ordföranden eller strategen väljer bort gap ur planen."))
     plan = _plan_of(case)
-    GapRowExclusion.objects.filter(plan=plan, gap_row_id=gap_row_id).delete()
+    taken_back = GapRowExclusion.objects.filter(plan=plan, gap_row_id=gap_row_id)
+    numbers = list(taken_back.values_list("gap_row__recommendation__number", flat=True))
+    taken_back.delete()
     _touch(plan)
+    for number in numbers:
+        _note(
+            case,
+            actor,
+            _("Gapet för rekommendation %(number)s ska åter ha en aktivitet i planen.")
+            % {"number": number},
+        )
 
 
 @transaction.atomic

@@ -315,6 +315,22 @@ def _transition(case, actor, transition_name, message="", decision=None):
     )
 
 
+# What the timeline says happened, in words of the deed rather than the button's.
+HAPPENED = {
+    "remiss_answered": _("Remissen markerades som besvarad."),
+    "nationally_adopted": _("Nationellt beslut registrerat: kunskapsstödet införs."),
+    "nationally_rejected": _("Nationellt beslut registrerat: kunskapsstödet införs inte."),
+    "submit_bp1": _("Prioriteringen skickades till beslut BP1."),
+    "submit_bp2": _("Gap-analysen skickades till beslut BP2."),
+    "submit_bp3": _("Införandeplanen och BP3-checklistan skickades till beslut BP3."),
+    "resume": _("Ärendet återupptogs."),
+    "implemented": _("Planen är genomförd; uppföljningen startade."),
+    "learning_started": _("Lärande och justering startade."),
+    "replanned": _("Ärendet planeras om."),
+    "closed": _("Ärendet avslutades."),
+}
+
+
 @transaction.atomic
 def case_act(*, case_id, actor, action_name, expected_state=None, message=""):
     """Carry out one of the case page's actions (`ACTIONS`) for `actor`."""
@@ -334,7 +350,8 @@ def case_act(*, case_id, actor, action_name, expected_state=None, message=""):
         )
     if not can_proceed(method):
         raise ActionRefused(_blocked_reason(case, action_name))
-    _transition(case, actor, action.transition, message=message or str(action.label))
+    happened = HAPPENED.get(action_name, action.label)
+    _transition(case, actor, action.transition, message=message or str(happened))
     return case
 
 

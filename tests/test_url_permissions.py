@@ -6,8 +6,9 @@ from django.urls import URLPattern, URLResolver, get_resolver
 pytestmark = pytest.mark.django_db
 
 # Pages anyone may open: the login page and the login-protected admin's own login, and the
-# accessibility statement (the law wants it open to all, also to someone who cannot log in).
-PUBLIC = {"login", "logout", "accessibility_statement"}
+# accessibility statement (the law wants it open to all, also to someone who cannot log in),
+# and the check of a document's seal (anyone holding a decision may verify it; it stores nothing).
+PUBLIC = {"login", "logout", "accessibility_statement", "document_verify"}
 
 
 def product_patterns(resolver=None, prefix=""):
