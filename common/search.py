@@ -30,6 +30,16 @@ def contains_folded(text: str, *fields: str) -> Q:
     return query
 
 
+class Lowered(models.Func):
+    """LOWER(expression), folding å, ä, ö on SQLite too: for ordering titles regardless of case."""
+
+    function = "LOWER"
+    output_field = models.TextField()
+
+    def as_sqlite(self, compiler, connection, **extra_context):
+        return super().as_sql(compiler, connection, function="SV_LOWER", **extra_context)
+
+
 @models.CharField.register_lookup
 @models.TextField.register_lookup
 class FoldedContains(models.lookups.Contains):

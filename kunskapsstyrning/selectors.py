@@ -7,6 +7,7 @@ from django.db.models import F, Q, Value
 from django.http import Http404
 from django.utils import timezone
 
+from common.search import Lowered
 from common.urls import url_for_each
 from organisation.models import Membership, Region, Role
 from organisation.permissions import scope_of
@@ -41,6 +42,8 @@ class BoardCard:
     title: str
     lpo_name: str
     url: str
+    registry_number: str = ""
+    joint: bool = False  # region and municipalities together: the card says so
 
 
 def board(cases):
@@ -52,18 +55,32 @@ def board(cases):
     station_of = {state: key for key, _label, states in BOARD_STATIONS for state in states}
     counts = Counter()
     shown = {key: [] for key, _label, _states in BOARD_STATIONS}
-    rows = cases.order_by("knowledge_support__title", "pk").values_list(
-        "pk", "state", "knowledge_support__title", "responsible_lpo__name"
+    # Swedish order regardless of case ("Knäledsartros" before "KOL"), the same on both databases.
+    rows = cases.order_by(Lowered("knowledge_support__title"), "pk").values_list(
+        "pk",
+        "state",
+        "knowledge_support__title",
+        "responsible_lpo__name",
+        "registry_number",
+        "joint",
     )
     case_url = url_for_each("case_detail")
     labels = {state: str(label) for state, label in STATE_LABELS.items()}  # translated once
-    for pk, state, title, lpo_name in rows:
+    for pk, state, title, lpo_name, registry_number, joint in rows:
         counts[state] += 1
         key = station_of.get(state)
         if key is not None and len(shown[key]) < CARDS_PER_STATION:
             awaiting = state in AWAITING_DECISION
             card = BoardCard(
-                pk, state, labels.get(state, state), awaiting, title, lpo_name, case_url(pk)
+                pk,
+                state,
+                labels.get(state, state),
+                awaiting,
+                title,
+                lpo_name,
+                case_url(pk),
+                registry_number,
+                joint,
             )
             shown[key].append(card)
     stations = []

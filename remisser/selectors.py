@@ -251,6 +251,9 @@ def _waiting_answers(user, chair_lpos):
     answers = (
         Response.objects.filter(remiss__status__in=OPEN_STATUSES)
         .select_related("remiss__case__knowledge_support", "lpo")
+        # The comments in, so the home page's "Påbörjat"/"Ej påbörjat" agrees with the round's
+        # page (Response.status_label): one subquery per answer shown (at most 3 × HOME_LIMIT).
+        .annotate(comment_count=comment_count_subquery(response=OuterRef("pk")))
         .order_by("remiss__internal_deadline", "pk")
     )
     if not chair_lpos:

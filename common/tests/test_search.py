@@ -98,3 +98,21 @@ def test_the_case_list_finds_a_case_typed_in_another_case(
     page = client.get(reverse("case_list"), {"q": "ÅNGEST"}).content.decode()
     assert "Ångest hos vuxna" in page
     assert "Ätstörningar" not in page
+
+
+def test_the_board_sorts_titles_regardless_of_case_and_shows_number_and_joint_mark(
+    catalogue, make_case, alice, client, sara
+):
+    from kunskapsstyrning.selectors import board
+
+    by_title = {support.title: support for support in catalogue}
+    for title in ("KOL", "Knäledsartros", "Hjärtsvikt – kronisk"):
+        make_case("bp1", knowledge_support=by_title[title], joint=title == "KOL")
+    station = next(s for s in board(Case.objects.all())["stations"] if s["cases"])
+    titles = [card.title for card in station["cases"]]
+    assert titles == ["Hjärtsvikt – kronisk", "Knäledsartros", "KOL"]  # not "KOL" before "Kn…"
+    client.force_login(sara)
+    page = client.get(reverse("board")).content.decode()
+    kol = Case.objects.get(knowledge_support__title="KOL")
+    assert kol.registry_number in page
+    assert 'class="tag tag-joint"' in page

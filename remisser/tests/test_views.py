@@ -685,3 +685,14 @@ def test_the_strategist_moves_the_internal_deadline_without_new_lpos(client, dis
     assert response.status_code == 302
     assert Remiss.objects.get(pk=distributed.pk).internal_deadline == days(25)
     assert Response.objects.filter(remiss=distributed).count() == 2
+
+
+def test_the_chairs_home_says_an_answer_with_expert_comments_is_started_like_the_round_page(
+    client, invited, alice, erik, lpo
+):
+    services.comment_add(response_id=response_of(invited, lpo).pk, actor=erik, text="Synpunkt")
+    client.force_login(alice)
+    home = client.get(reverse("home")).content.decode()
+    assert "Påbörjat" in home and "Ej påbörjat" not in home
+    round_page = client.get(reverse("remiss_detail", args=[invited.pk])).content.decode()
+    assert "Påbörjat" in round_page

@@ -31,6 +31,35 @@
     }
   });
 
+  // A long analysis (300 rows): jump to the next row nobody has assessed yet, after the row
+  // that has focus or the one at the top of the window; from the last it starts over.
+  function nextUnassessed() {
+    var rows = Array.prototype.slice.call(table.querySelectorAll("tr.is-unassessed"));
+    if (!rows.length) { return null; }
+    var current = document.activeElement && document.activeElement.closest &&
+      document.activeElement.closest("tr.gap-row");
+    for (var i = 0; i < rows.length; i++) {
+      var after = current ? (current.compareDocumentPosition(rows[i]) & Node.DOCUMENT_POSITION_FOLLOWING)
+        : rows[i].getBoundingClientRect().top > 80;
+      if (after) { return rows[i]; }
+    }
+    return rows[0];
+  }
+  function showJump() {
+    var button = document.getElementById("gap-next-unassessed");
+    if (!button) { return; }
+    button.hidden = !table.querySelector("tr.is-unassessed");
+    button.onclick = function () {
+      var row = nextUnassessed();
+      if (!row) { return; }
+      row.scrollIntoView({block: "center"});
+      var link = row.querySelector(".col-actions a");
+      if (link) { link.focus({preventScroll: true}); }
+    };
+  }
+  showJump();
+  document.body.addEventListener("htmx:afterSettle", showJump);
+
   document.body.addEventListener("htmx:responseError", function (event) {
     var code = event.detail.xhr.status;
     showError(code === 403 ? "msg403" : code === 404 ? "msg404" : "msgError");

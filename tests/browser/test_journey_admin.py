@@ -106,6 +106,6 @@ def test_administrator_adds_an_lpo_and_its_chair_who_then_sees_the_lpos_case(
     expect(page.get_by_text("Dina uppdrag: Ordförande i LPO Diabetes")).to_be_visible()
     mine = page.get_by_role("region", name="Dina LPO:ers ärenden som behöver åtgärd")
     check_page(page, "nya-ordforandens-start")
-    mine.get_by_role("link", name=case.registry_number).click()
+    mine.get_by_role("link", name=case.knowledge_support.title, exact=True).click()
     expect(page.get_by_role("link", name="Fyll i prioriteringen (BP1-underlag)")).to_be_visible()
     check_page(page, "nya-ordforandens-arende")

@@ -19,7 +19,7 @@ def test_chair_fills_in_the_prioritisation_and_sends_the_case_to_bp1(
     )
     check_page(page, "start")
 
-    mine.get_by_role("link", name=case.registry_number).click()
+    mine.get_by_role("link", name=case.knowledge_support.title, exact=True).click()
     expect(page.get_by_role("heading", level=1)).to_contain_text(case.knowledge_support.title)
     check_page(page, "arende")
 

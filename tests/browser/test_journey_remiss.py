@@ -18,6 +18,8 @@ from organisation.tests.factories import UserFactory, member
 from remisser import services
 from remisser.models import Remiss, RemissStatus
 
+from .a11y import assert_error_next_to
+
 pytestmark = pytest.mark.browser
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
@@ -105,6 +107,9 @@ def submit_answer(page, login, check_page, chair, remiss, lpo_name, text, shot_n
     if shot_name:
         check_page(page, shot_name)
     page.get_by_role("button", name="Skicka in LPO:ts svar").click()
+    # Submitting cannot be undone: the page asks first, and only then is the answer sent.
+    expect(page.get_by_role("heading", level=1)).to_contain_text("svar?")
+    page.get_by_role("button", name="Ja, skicka in svaret").click()
     expect(page.get_by_role("status")).to_contain_text("svar skickades in")
     expect(page.get_by_text("kan inte längre ändras")).to_be_visible()
 
@@ -151,7 +156,11 @@ def test_a_round_from_registration_to_a_sent_registered_answer(
         [{"name": "Remissversion.pdf", "mimeType": "application/pdf", "buffer": PDF}]
     )
     page.get_by_role("button", name="Registrera remissen").click()
-    expect(page.get_by_text("Svarsdatumet kan inte ligga före inkomstdatumet")).to_be_visible()
+    assert_error_next_to(
+        page.get_by_label("Svar senast (nationellt)"), "Svarsdatumet kan inte ligga före"
+    )
+    # The error summary names the field and leads to it.
+    expect(page.get_by_role("link", name="Svar senast (nationellt): Svarsdatumet")).to_be_visible()
     check_page(page, "registrera-fel")
     assert not Remiss.objects.exclude(pk=other_round.pk).exists()
 
@@ -266,6 +275,9 @@ def test_a_round_from_registration_to_a_sent_registered_answer(
     page.get_by_role("button", name="Spara sammanställningen").click()
     page.get_by_label("Diarienummer för svaret").fill("RN 2026/0042-3")
     page.get_by_role("button", name="Markera som skickat och registrerat").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Markera regionens svar som skickat?")
+    check_page(page, "bekrafta-skickat")
+    page.get_by_role("button", name="Ja, markera svaret som skickat").click()
     expect(page.get_by_role("status")).to_contain_text("markerat som skickat och registrerat")
     expect(page.locator(".title-row .state")).to_have_text("Besvarad")
     expect(page.get_by_role("link", name="Remissvar (v1, PDF)")).to_be_visible()
