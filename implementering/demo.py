@@ -12,13 +12,13 @@ Everything goes through the services, so the timeline and the plans' history are
 Idempotent: a case that already has a plan or indicators is left as it is.
 """
 
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 from django.db import transaction
 from django.utils import timezone
 
 from gapanalys.models import STATES_NEEDING_PROPOSAL, GapRow
-from kunskapsstyrning.models import Case, Indicator, Region
+from kunskapsstyrning.models import Case, CaseEvent, Indicator, Region
 from organisation.models import User
 
 from . import services
@@ -291,6 +291,10 @@ def _stroke(case, chair, today):
             for i, v in enumerate(MEDIAN_MINUTES)
         ],
         source="Riksstroke, utdrag 2025-01",
+    )
+    # The timeline tells the story on its own dates: the extract was imported in February 2025.
+    CaseEvent.objects.filter(case=case, message__contains="Riksstroke, utdrag 2025-01").update(
+        at=timezone.make_aware(datetime(2025, 2, 3, 10, 0))
     )
     cycles = [
         (

@@ -1,15 +1,17 @@
 """Demo data for `make run`: Jämtland Härjedalen's board of May 2024 and a joint case in
 Västernorrland, walked through the real services so every case has its timeline."""
 
-from datetime import date
+from datetime import date, datetime, time, timedelta
 
 from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
 
 from organisation.models import Membership, Region, Role, Unit, UnitKind, User
 from organisation.services import membership_save
 
 from . import services
-from .models import DecisionRule, KnowledgeSupport, State
+from .models import Case, CaseEvent, DecisionRule, KnowledgeSupport, State
 
 DEMO_PASSWORD = "kunskap-demo-2026"
 
@@ -105,10 +107,30 @@ def _lpo(region, area_code, name):
     )
 
 
+# The demo's story moves one step every three weeks, its last step on the day it names.
+STORY_STEP = timedelta(days=21)
+
+
+def _date_events(case, after_pk, day):
+    """Stamp what the services just wrote on the case's timeline with the story's day."""
+    at = timezone.make_aware(datetime.combine(day, time(10, 0)))
+    CaseEvent.objects.filter(case=case, pk__gt=after_pk).update(at=at)
+    Case.objects.filter(pk=case.pk).update(state_changed_at=at)
+
+
+def _last_event_pk(case):
+    return CaseEvent.objects.filter(case=case).aggregate(last=Max("pk"))["last"] or 0
+
+
 def _walk(case, target, actors, when):
-    """Move a case along the road to `target` through the services."""
+    """Move a case along the road to `target` through the services, dated as the story goes."""
     strategist, chair, manager = actors
-    for state in ROAD[ROAD.index(case.state) + 1 : ROAD.index(target) + 1]:
+    steps = ROAD[ROAD.index(case.state) + 1 : ROAD.index(target) + 1]
+    day = when - STORY_STEP * len(steps)
+    _date_events(case, 0, day)  # the registration, before the first step
+    for state in steps:
+        day += STORY_STEP
+        last_pk = _last_event_pk(case)
         if state == State.PRIORITISATION:
             case = services.case_act(
                 case_id=case.pk, actor=strategist, action_name="nationally_adopted"
@@ -119,7 +141,7 @@ def _walk(case, target, actors, when):
             if state == State.BP3:
                 from implementering.preparations import prepare_for_bp3
 
-                prepare_for_bp3(case, chair, when)
+                prepare_for_bp3(case, chair, day)
             case = services.case_act(
                 case_id=case.pk, actor=chair, action_name=f"submit_{state.lower()}"
             )
@@ -132,12 +154,13 @@ def _walk(case, target, actors, when):
                 actor=manager,
                 point=point,
                 outcome="bifall",
-                decided_on=when,
+                decided_on=day,
                 motivation=f"Underlaget för {point} är komplett och förankrat.",
                 participants="Hälso- och sjukvårdsledningen",
             )
         elif state == State.FOLLOW_UP:
             case = services.case_act(case_id=case.pk, actor=chair, action_name="implemented")
+        _date_events(case, last_pk, day)
         case.refresh_from_db()
     return case
 
