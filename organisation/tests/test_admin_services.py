@@ -134,6 +134,38 @@ def test_a_role_ended_today_takes_the_access_with_it_on_every_page(client, ada, 
     assert OrganisationChange.objects.filter(kind=ChangeKind.ROLE_ENDED, person=alice).exists()
 
 
+def test_a_role_ended_today_closes_the_lpos_remiss_round_and_lists_at_once(
+    client, ada, alice, bob, lpo, other_lpo, region, sara, support, case
+):
+    from remisser.tests.factories import distribute, register, response_of
+
+    remiss = register(sara, region, lpo, support, concerned_lpos=[other_lpo])
+    distribute(remiss, [lpo, other_lpo])
+    answer = response_of(remiss, lpo)
+    pages = [
+        f"/remisser/{remiss.pk}/",
+        f"/remisser/{remiss.pk}/svar/{answer.pk}/",
+        f"/remisser/{remiss.pk}/synpunkter/",
+    ]
+    client.force_login(alice)
+    open_before = [path for path in pages if client.get(path).status_code == 200]
+    assert open_before, "the chair reaches her LPO's remiss round"
+    lists = ["/", "/remisser/", "/tavla/", "/arenden/"]
+    shown_before = {
+        path: client.get(path).content.decode().count(f"/{remiss.pk}/")
+        + client.get(path).content.decode().count(f"/arenden/{case.pk}/")
+        for path in lists
+    }
+    assert any(shown_before.values()), shown_before
+
+    services.role_end(actor=ada, membership=Membership.objects.get(user=alice, role=Role.CHAIR))
+
+    assert [p for p in open_before if client.get(p).status_code not in (403, 404)] == []
+    for path in lists:
+        html = client.get(path).content.decode()
+        assert f"/remisser/{remiss.pk}/" not in html and f"/arenden/{case.pk}/" not in html, path
+
+
 def test_a_role_that_has_not_begun_is_withdrawn(ada, lpo, olle):
     membership = services.role_add(
         actor=ada, unit=lpo, person=olle, role=Role.MEMBER, start_date=TODAY
