@@ -347,6 +347,25 @@ def answer_document_context(document):
     return {
         "remiss": remiss,
         "responses": page["responses"],
+        # The outgoing answer names the groups behind it, not the people or how each comment
+        # was handled: that stays in the product, on the round's page.
+        "answered_by": [r.name for r in page["responses"] if r.submitted_at],
         "missing": page["missing"],
         "questions": list(remiss.questions.all()),
+    }
+
+
+def answer_draft_context(remiss):
+    """Context for previewing the compiled answer as a draft, before it is approved and sent."""
+    from types import SimpleNamespace
+
+    from django.utils import timezone
+
+    context = answer_document_context(SimpleNamespace(case_id=remiss.case_id))
+    return {
+        **context,
+        "case": context["remiss"].case,
+        "title": "Utkast till remissvar",
+        "generated_at": timezone.now(),
+        "draft": True,
     }

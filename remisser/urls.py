@@ -37,6 +37,7 @@ urlpatterns = [
         name="remiss_comment_delete",
     ),
     path("<int:pk>/sammanstall/", views.remiss_compile, name="remiss_compile"),
+    path("<int:pk>/utkast.pdf", views.remiss_answer_preview, name="remiss_answer_preview"),
     path("<int:pk>/skicka-svar/", views.remiss_send, name="remiss_send"),
     path("<int:pk>/avsta/", views.remiss_decline, name="remiss_decline"),
 ]

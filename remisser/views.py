@@ -485,6 +485,26 @@ def comment_delete(request, pk, comment_pk):
 
 
 @login_required
+def remiss_answer_preview(request, pk):
+    """The compiled answer as a draft PDF: read before it is approved and sent; nothing kept."""
+    from django.http import HttpResponse
+    from django.template.loader import render_to_string
+
+    from common.pdf import html_to_pdf
+
+    remiss = _round_for(request, pk)
+    require(
+        services.is_round_coordinator(request.user, remiss),
+        _("Bara regionens strateger sammanställer svaret."),
+    )
+    html = render_to_string("remisser/pdf/answer.html", selectors.answer_draft_context(remiss))
+    data, _pages = html_to_pdf(html, archival=False)
+    response = HttpResponse(data, content_type="application/pdf")
+    response["Content-Disposition"] = 'inline; filename="utkast-remissvar.pdf"'
+    return response
+
+
+@login_required
 def remiss_compile(request, pk):
     remiss = _round_for(request, pk)
     require(
