@@ -7,6 +7,9 @@ folds å, ä, ö, é like Python does), and on SQLite a function `sv_lower` that
 `str.lower` (registered on every new connection, see `register_sqlite_functions`).
 """
 
+from collections.abc import Callable
+from dataclasses import dataclass
+
 from django.db import models
 from django.db.models import Q
 
@@ -54,3 +57,45 @@ class FoldedContains(models.lookups.Contains):
 
     def get_rhs_op(self, connection, rhs):
         return connection.operators["contains"] % rhs
+
+
+# --- The header's search: each app says what it can find ------------------------------------
+# The core's search page knows no feature app: an app registers a finder in its
+# AppConfig.ready(), the way apps register their ModelAdmins.
+
+
+@dataclass(frozen=True)
+class Hit:
+    """One thing found: what it is called, where it lives, and a line about it."""
+
+    title: str
+    url: str
+    meta: str = ""
+
+
+@dataclass(frozen=True)
+class Finder:
+    """A group of search results: its heading and `find(user, text, limit)` -> list[Hit]."""
+
+    key: str
+    heading: str
+    find: Callable
+    order: int = 0
+
+
+_FINDERS: dict[str, Finder] = {}
+
+SEARCH_LIMIT = 20
+
+
+def register_finder(finder: Finder) -> None:
+    _FINDERS[finder.key] = finder
+
+
+def search_everything(user, text: str) -> list[tuple[Finder, list[Hit]]]:
+    """Every registered finder's hits for `text` (one query each), in their order."""
+    text = (text or "").strip()
+    if not text:
+        return []
+    finders = sorted(_FINDERS.values(), key=lambda f: (f.order, f.key))
+    return [(finder, finder.find(user, text, SEARCH_LIMIT)) for finder in finders]

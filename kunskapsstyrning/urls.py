@@ -5,6 +5,7 @@ from . import views
 urlpatterns = [
     path("", views.home, name="home"),
     path("tavla/", views.board, name="board"),
+    path("sok/", views.search, name="search"),
     path("arenden/", views.case_list, name="case_list"),
     path("arenden/nytt/", views.case_register, name="case_register"),
     path("arenden/<int:pk>/", views.case_detail, name="case_detail"),

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from common.confirm import confirmation_step
+from common.search import search_everything
 from organisation.models import Unit, UnitKind
 from organisation.permissions import get_visible_or_404, require, scope_of
 
@@ -465,6 +466,18 @@ def document_verify(request):
 
 def _may_maintain_catalogue(user):
     return user.is_staff or bool(scope_of(user).coordinated_region_ids)
+
+
+@login_required
+def search(request):
+    """The header's search box: cases, remisser and knowledge supports, each within scope."""
+    text = request.GET.get("q", "").strip()[:200]
+    results = search_everything(request.user, text)
+    return render(
+        request,
+        "kunskapsstyrning/search.html",
+        {"text": text, "results": results, "found": sum(len(hits) for _f, hits in results)},
+    )
 
 
 @login_required

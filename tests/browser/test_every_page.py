@@ -244,14 +244,19 @@ def _load_demo_data():
 
 
 def _goto(page, url):
-    """Open `url`; False for a download (a spreadsheet, a PDF) or an error page."""
+    """Open `url`; False for a download or a document shown inline (a spreadsheet, a PDF) and
+    for an error page."""
     try:
         response = page.goto(url)
     except Exception as exc:  # Playwright refuses to navigate to an attachment
         if "Download" in str(exc):
             return False
         raise
-    return response is not None and response.status == 200
+    return (
+        response is not None
+        and response.status == 200
+        and response.headers.get("content-type", "").startswith("text/html")
+    )
 
 
 def _crawl(page, findings, seen_routes, role):
