@@ -142,9 +142,7 @@ def test_the_session_holds_only_an_id_and_the_preview_waits_on_the_server(
     assert not PendingImport.objects.exists()
 
 
-def test_a_row_text_too_long_for_a_spreadsheet_cell_is_refused_by_the_form(
-    client, analysis, lars
-):
+def test_a_row_text_too_long_for_a_spreadsheet_cell_is_refused_by_the_form(client, analysis, lars):
     row = rows(analysis)[0]
     client.force_login(lars)
 
