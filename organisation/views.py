@@ -6,12 +6,15 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpResponseNotAllowed, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from common.confirm import confirmation_step
 from common.models import PendingImport
 from common.tabular import TableRefused
+from common.text import genitive
 
 from . import forms, imports, selectors, services
 from .models import Membership, Role, UnitKind
@@ -217,6 +220,22 @@ def org_role_end(request, pk):
     membership = get_object_or_404(Membership.objects.select_related("unit__region", "user"), pk=pk)
     selectors.unit_for(request.user, membership.unit_id)  # 404 outside the actor's regions
     back = request.POST.get("tillbaka")
+    if confirm := confirmation_step(
+        request,
+        question=_("Avsluta %(person)s uppdrag som %(role)s i %(unit)s i dag?")
+        % {
+            "person": genitive(membership.user),
+            "role": membership.get_role_display().lower(),
+            "unit": services.unit_label(membership.unit),
+        },
+        consequence=_("Behörigheten som uppdraget ger upphör genast."),
+        confirm_label=_("Ja, avsluta uppdraget"),
+        back_url=reverse(
+            "org_person" if back == "person" else "org_unit",
+            args=[membership.user_id if back == "person" else membership.unit_id],
+        ),
+    ):
+        return confirm
     try:
         services.role_end(actor=request.user, membership=membership)
     except ValidationError as exc:

@@ -174,6 +174,12 @@ def test_administrator_keeps_the_organisation_by_keyboard(
     page.goto(f"/organisation/personer/{alice.pk}/")
     ending = page.get_by_role("button", name=re.compile(r"^Avsluta i dag.*Ordförande i LPO Hjärta"))
     press(page, ending)
+    # Ending a role takes the access away at once: the page asks first (issue 18).
+    expect(page.get_by_role("heading", level=1)).to_contain_text(
+        "Avsluta Alice Ordförandes uppdrag"
+    )
+    check_page(page, "avsluta-uppdrag-bekrafta")
+    press(page, page.get_by_role("button", name="Ja, avsluta uppdraget"))
     expect(page.locator(".messages")).to_contain_text("Alice Ordförande är inte längre ordförande")
     expect(page.get_by_role("table", name="Avslutade uppdrag")).to_contain_text("LPO Hjärta")
     check_page(page, "person-avslutat-uppdrag")
