@@ -40,6 +40,16 @@ class MultipleFileInput(forms.FileInput):
         return name not in files
 
 
+def shortened(text, length=90):
+    """A long text cut at a word, with "…", for an option in a list."""
+    if len(text) <= length:
+        return text
+    cut = text[: length - 1]
+    if text[length - 1] != " " and " " in cut:
+        cut = cut.rsplit(" ", 1)[0]  # not in the middle of a word
+    return cut.rstrip(" ,;:.–-") + "…"
+
+
 class AttachmentsField(forms.Field):
     """Several files, each checked by content (type and size); all errors at once."""
 
@@ -385,14 +395,17 @@ class CommentForm(common_forms.Form):
             choices.append(
                 (
                     _("Remissens frågor"),
-                    [(k, f"{q.number}. {q.text[:90]}") for k, q in self.questions.items()],
+                    [(k, f"{q.number}. {shortened(q.text)}") for k, q in self.questions.items()],
                 )
             )
         if self.recommendations:
             choices.append(
                 (
                     _("Rekommendationer"),
-                    [(k, f"{r.number}. {r.text[:90]}") for k, r in self.recommendations.items()],
+                    [
+                        (k, f"{r.number}. {shortened(r.text)}")
+                        for k, r in self.recommendations.items()
+                    ],
                 )
             )
         self.fields["target"].choices = choices

@@ -201,6 +201,13 @@ class Remiss(ConcurrentTransitionMixin, models.Model):
         return f"{self.case.registry_number} {self.case.knowledge_support}"
 
     @property
+    def answer_label(self):
+        """What the answer is called: a joint case answers for the county, not the region."""
+        if self.case.joint:
+            return _("Länets gemensamma svar")
+        return _("Regionens svar")
+
+    @property
     def is_open(self):
         return self.status in OPEN_STATUSES
 

@@ -590,7 +590,7 @@ def compilation_problems(remiss):
     """What stops the compiled answer from being sent, in words for the strategist."""
     problems = []
     if not remiss.answer_text.strip():
-        problems.append(_("Regionens svar är inte skrivet."))
+        problems.append(_("%(answer)s är inte skrivet.") % {"answer": remiss.answer_label})
     comments = list(compiled_comments(remiss).only("disposition", "disposition_reason"))
     undecided = sum(1 for c in comments if not c.disposition)
     if undecided:
@@ -637,7 +637,7 @@ def remiss_send(*, remiss_id, actor, sent_on, registry_reference):
     """
     remiss = _locked(remiss_id)
     if not is_round_coordinator(actor, remiss):
-        raise PermissionDenied(_("Bara regionens strateger skickar regionens svar."))
+        raise PermissionDenied(_("Bara regionens strateger skickar svaret."))
     _require_open(remiss)
     if not can_proceed(remiss.answer_sent):
         raise ActionRefused(

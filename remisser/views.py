@@ -517,6 +517,7 @@ def remiss_compile(request, pk):
         comments=page["comments"],
         initial={"answer_text": remiss.answer_text},
     )
+    form.fields["answer_text"].label = remiss.answer_label
     form.attach_fields()
     if request.method == "POST" and form.is_valid():
         try:
