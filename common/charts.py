@@ -247,6 +247,9 @@ LIMIT = "#6a3d9a"
 TARGET = "#1d6b32"
 CYCLE = "#8a6100"
 FONT = "DejaVu Sans, Arial, sans-serif"
+# Every text of a chart, in the SVG's own units. On screen a chart is never drawn narrower than
+# its own width (a narrow window scrolls it in its box instead), so this is at least 12 px.
+TEXT_SIZE = 12
 PRINCIPAL_COLOURS = {"region": "#1c5fa8", "kommun": "#1d7a3e", "gemensam": "#5c5c5c"}
 
 
@@ -301,9 +304,9 @@ class _Svg:
     def add(self, markup):
         self.parts.append(markup)
 
-    def text(self, x, y, content, size=11, anchor="start", fill=INK, weight="normal", extra=""):
+    def text(self, x, y, content, anchor="start", fill=INK, weight="normal", extra=""):
         self.parts.append(
-            f'<text x="{x:.1f}" y="{y:.1f}" font-size="{size}" text-anchor="{anchor}" '
+            f'<text x="{x:.1f}" y="{y:.1f}" font-size="{TEXT_SIZE}" text-anchor="{anchor}" '
             f'fill="{fill}" font-weight="{weight}"{extra}>{escape(str(content))}</text>'
         )
 
@@ -367,7 +370,8 @@ def chart_svg(
     desc = _describe(chart, fmt)
     svg = _Svg(width, height, title, desc, ident)
     if not points:
-        svg.text(width / 2, height / 2, _("Inga mätvärden ännu."), anchor="middle", fill=MUTED)
+        # At the left, where a narrow window shows it without scrolling.
+        svg.text(20, 40, _("Inga mätvärden ännu."), fill=MUTED)
         return svg.render()
 
     left, right, top, bottom = 64, 16, 30, 86
@@ -395,7 +399,7 @@ def chart_svg(
     while tick <= high + step / 1000:
         y = y_of(tick)
         svg.line(left, y, left + plot_w, y, stroke=GRID)
-        svg.text(left - 6, y + 4, format_number(tick * scale), size=10, anchor="end", fill=MUTED)
+        svg.text(left - 6, y + 4, format_number(tick * scale), anchor="end", fill=MUTED)
         tick += step
     svg.line(left, top, left, top + plot_h, stroke=MUTED)
     svg.line(left, top + plot_h, left + plot_w, top + plot_h, stroke=MUTED)
@@ -404,7 +408,6 @@ def chart_svg(
         14,
         top + plot_h / 2,
         axis_label,
-        size=10,
         anchor="middle",
         fill=MUTED,
         extra=f' transform="rotate(-90 14 {top + plot_h / 2:.1f})"',
@@ -420,7 +423,6 @@ def chart_svg(
                 x,
                 top + plot_h + 16,
                 point.label,
-                size=10,
                 anchor="end",
                 fill=MUTED,
                 extra=f' transform="rotate(-35 {x:.1f} {top + plot_h + 16:.1f})"',
@@ -430,12 +432,12 @@ def chart_svg(
     if chart.baseline:
         x = left + slot * chart.baseline
         svg.line(x, top, x, top + plot_h, stroke=MUTED, dash="2 3")
-        svg.text(x - 4, top + 11, _("Baslinje"), size=10, anchor="end", fill=MUTED)
+        svg.text(x - 4, top + 11, _("Baslinje"), anchor="end", fill=MUTED)
     for index, label in cycles:
         if 0 <= index < count:
             x = x_of(index)
             svg.line(x, top - 4, x, top + plot_h, stroke=CYCLE, width=1.5, dash="6 3")
-            svg.text(x + 3, top - 8, label, size=10, fill=CYCLE, weight="bold")
+            svg.text(x + 3, top - 8, label, fill=CYCLE, weight="bold")
 
     # Target, centre, limits.
     if target is not None:
@@ -445,7 +447,6 @@ def chart_svg(
             left + plot_w - 2,
             y - 4,
             _("Mål %(target)s") % {"target": fmt(float(target))},
-            size=10,
             anchor="end",
             fill=TARGET,
         )
@@ -498,7 +499,7 @@ def _legend(svg, chart, x, y, fmt):
                 f'<circle cx="{x + 9}" cy="{y - 4}" r="5" fill="#ffffff" stroke="{SIGNAL}" '
                 f'stroke-width="2.5"/>'
             )
-        svg.text(x + 24, y, label, size=10, fill=INK)
+        svg.text(x + 24, y, label, fill=INK)
         x += 34 + len(label) * 6.2
 
 
@@ -551,11 +552,37 @@ def _months_between(first, last):
     return months
 
 
+LABEL_CHARS = 34  # of an activity's name on one line of the Gantt chart, at TEXT_SIZE
+
+
+def _wrapped(text, width, lines=2):
+    """`text` in at most `lines` lines of about `width` characters, broken between words; a
+    text that needs more ends its last line with "…"."""
+    words, result, line = text.split(), [], ""
+    for word in words:
+        if line and len(line) + 1 + len(word) > width:
+            result.append(line)
+            line = word
+        else:
+            line = f"{line} {word}" if line else word
+    result.append(line)
+    result = [part if len(part) <= width else part[: width - 1] + "…" for part in result]
+    if len(result) > lines:
+        last = result[lines - 1]
+        if len(last) > width:  # no room for the "…": leave out the last word
+            last = last[: width - 1].rsplit(" ", 1)[0]
+        result = result[: lines - 1] + [last.rstrip() + "…"]
+    return result or [""]
+
+
 def timeline_svg(bars, milestones=(), *, today=None, title, ident, width=960):
     """A simple Gantt chart: one bar per activity in its principal's colour (and with the
     principal written out), milestones as diamonds, today as a line."""
-    row_h, label_w, top, right = 24, 250, 46, 16
+    label_w, top, right = 270, 50, 16
     milestones = list(milestones)
+    labels = [_wrapped(bar.label, LABEL_CHARS) for bar in bars]
+    # A row fits two lines of its label when any label needs them.
+    row_h = 40 if any(len(lines) > 1 for lines in labels) else 26
     height = top + row_h * max(1, len(bars)) + 34
     dates = [b.start for b in bars] + [b.end for b in bars] + [m[1] for m in milestones]
     desc = (
@@ -566,7 +593,7 @@ def timeline_svg(bars, milestones=(), *, today=None, title, ident, width=960):
     )
     svg = _Svg(width, height, title, desc, ident)
     if not dates:
-        svg.text(width / 2, height / 2, _("Inga aktiviteter ännu."), anchor="middle", fill=MUTED)
+        svg.text(20, 40, _("Inga aktiviteter ännu."), fill=MUTED)
         return svg.render()
     first, last = min(dates), max(dates)
     months = _months_between(first, last)
@@ -583,26 +610,27 @@ def timeline_svg(bars, milestones=(), *, today=None, title, ident, width=960):
         x = x_of(month)
         svg.line(x, top - 6, x, height - 28, stroke=GRID)
         if index % every == 0:
-            svg.text(x + 2, top - 10, f"{month:%Y-%m}", size=10, fill=MUTED)
+            svg.text(x + 2, top - 10, f"{month:%Y-%m}", fill=MUTED)
     for index, bar in enumerate(bars):
         y = top + index * row_h
         colour = PRINCIPAL_COLOURS.get(bar.principal, MUTED)
-        label = bar.label if len(bar.label) <= 36 else bar.label[:35] + "…"
-        svg.text(label_w - 8, y + 16, label, size=11, anchor="end")
+        lines = labels[index]
+        first_y = y + row_h / 2 + 4 - (len(lines) - 1) * 7
+        for number, line in enumerate(lines):
+            svg.text(label_w - 8, first_y + number * 14, line, anchor="end")
         x0 = x_of(bar.start)
         x1 = max(x0 + 4, x_of(bar.end + timedelta(days=1)))
         fill = "#ffffff" if bar.done else colour
         svg.add(
-            f'<rect x="{x0:.1f}" y="{y + 4}" width="{x1 - x0:.1f}" height="{row_h - 8}" '
+            f'<rect x="{x0:.1f}" y="{y + 5}" width="{x1 - x0:.1f}" height="{row_h - 10}" '
             f'fill="{fill}" stroke="{colour}" stroke-width="2" rx="2"/>'
         )
         tag = str(PRINCIPAL_LABELS.get(bar.principal, "")) + (_(" · klar") if bar.done else "")
-        inside = x1 - x0 > len(tag) * 6.2 + 8
+        inside = x1 - x0 > len(tag) * 7.2 + 8
         svg.text(
             x0 + 4 if inside else x1 + 4,
-            y + 16,
+            y + row_h / 2 + 4,
             tag,
-            size=10,
             fill=("#ffffff" if not bar.done else colour) if inside else colour,
         )
     for title_text, day in milestones:
@@ -613,12 +641,12 @@ def timeline_svg(bars, milestones=(), *, today=None, title, ident, width=960):
             f'L{x - 7:.1f},{y:.1f} Z" fill="{CYCLE}"/>'
         )
         label = title_text if len(title_text) <= 40 else title_text[:39] + "…"
-        if x + 9 + len(label) * 6.2 > width - right:  # no room on the right: write it left
-            svg.text(x - 9, y + 4, label, size=10, fill=CYCLE, anchor="end")
+        if x + 9 + len(label) * 7.2 > width - right:  # no room on the right: write it left
+            svg.text(x - 9, y + 4, label, fill=CYCLE, anchor="end")
         else:
-            svg.text(x + 9, y + 4, label, size=10, fill=CYCLE)
+            svg.text(x + 9, y + 4, label, fill=CYCLE)
     if today and start <= today <= end:
         x = x_of(today)
         svg.line(x, top - 6, x, height - 28, stroke=SIGNAL, width=1.5, dash="4 2")
-        svg.text(x + 3, top - 22, _("I dag"), size=10, fill=SIGNAL, weight="bold")
+        svg.text(x + 3, top - 22, _("I dag"), fill=SIGNAL, weight="bold")
     return svg.render()
