@@ -6,6 +6,8 @@ self-signed demonstration certificate where they point if nothing is there
 (`manage.py seal_demo_certificate`); production brings the region's own.
 """
 
+import asyncio
+import concurrent.futures
 import io
 import logging
 from dataclasses import dataclass
@@ -151,6 +153,18 @@ def trusted_certificates():
     return list(load_certs_from_pemder([str(cert_path)]))
 
 
+def _outside_event_loop(function, *args, **kwargs):
+    """Call one of pyHanko's synchronous functions, which run their own event loop with
+    asyncio.run(): in a thread of its own when this thread already runs a loop (an ASGI server,
+    or Playwright's sync API in the browser tests), where asyncio.run() would refuse."""
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return function(*args, **kwargs)
+    with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(function, *args, **kwargs).result()
+
+
 def seal_pdf(data, *, location="", reason="Elektronisk stämpel från Kunskapsstyrning"):
     """`data` with a PAdES certification seal that no later change survives."""
     from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
@@ -168,7 +182,8 @@ def seal_pdf(data, *, location="", reason="Elektronisk stämpel från Kunskapsst
         location=location or None,
     )
     signer = _signer()
-    out = signers.sign_pdf(
+    out = _outside_event_loop(
+        signers.sign_pdf,
         writer,
         meta,
         signer=signer,
@@ -209,7 +224,7 @@ def check_seal(data):
     context = ValidationContext(trust_roots=roots, allow_fetching=False)
     signature = signatures[-1]
     try:
-        status = validate_pdf_signature(signature, context)
+        status = _outside_event_loop(validate_pdf_signature, signature, context)
     except Exception as exc:  # pyHanko raises many kinds for a mangled signature
         logger.info("Stämpeln kunde inte kontrolleras", exc_info=True)
         return SealCheck(True, False, f"Stämpeln kan inte kontrolleras ({type(exc).__name__}).")

@@ -1,0 +1,22 @@
+"""The seal works whoever calls it: also from a thread that already runs an event loop."""
+
+import asyncio
+
+from weasyprint import HTML
+
+from common.seal import check_seal, seal_pdf
+
+
+def test_a_document_is_sealed_and_checked_inside_a_running_event_loop():
+    # pyHanko's synchronous API runs asyncio.run(), which refuses inside a running loop (an
+    # ASGI server; Playwright's sync API in the browser tests, where CI first met it).
+    pdf = HTML(string="<p>Beslut</p>").write_pdf()
+
+    async def in_a_loop():
+        sealed = seal_pdf(pdf)
+        return check_seal(sealed), check_seal(sealed[:-200] + b"x" + sealed[-199:])
+
+    valid, altered = asyncio.run(in_a_loop())
+
+    assert valid.valid, valid.reason
+    assert not altered.valid
