@@ -254,8 +254,11 @@ def _read_csv(data: bytes, max_rows: int, max_cell_chars: int) -> Table:
 # XLSX
 
 
-def inspect_zip(handle, *, max_entries: int, max_entry_bytes: int, max_total_bytes: int) -> None:
-    """Refuse a ZIP package whose directory promises too much, without inflating anything.
+def inspect_zip(
+    handle, *, max_entries: int, max_entry_bytes: int, max_total_bytes: int
+) -> list[zipfile.ZipInfo]:
+    """Refuse a ZIP package whose directory promises too much, without inflating anything;
+    its entries otherwise.
 
     Raises TableRefused with a Swedish message; zipfile.BadZipFile when it is no ZIP at all.
     """
@@ -293,13 +296,12 @@ def inspect_zip(handle, *, max_entries: int, max_entry_bytes: int, max_total_byt
                     "(en så kallad zip-bomb?)."
                 )
             )
+    return infos
 
 
-def _prove_sizes(handle) -> None:
+def _prove_sizes(handle, infos: list[zipfile.ZipInfo]) -> None:
     """Inflate each entry in small pieces and refuse one that is larger than its directory
     says (zipfile would cut it there, but only after inflating a large piece whole)."""
-    with zipfile.ZipFile(handle) as package:
-        infos = package.infolist()
     for info in infos:
         handle.seek(info.header_offset)
         header = handle.read(30)
@@ -373,13 +375,13 @@ def _read_xlsx(upload, max_rows, max_cell_chars, sheet, extra_sheets) -> Table:
 
     unreadable = TableRefused(_("Filen gick inte att läsa som Excel (.xlsx). Inget lästes in."))
     try:
-        inspect_zip(
+        infos = inspect_zip(
             upload,
             max_entries=MAX_ZIP_ENTRIES,
             max_entry_bytes=MAX_ZIP_ENTRY_BYTES,
             max_total_bytes=MAX_ZIP_TOTAL_BYTES,
         )
-        _prove_sizes(upload)
+        _prove_sizes(upload, infos)
     except TableRefused as exc:
         raise TableRefused(f"{exc.message} {_('Inget lästes in.')}") from None
     except (zipfile.BadZipFile, zlib.error, OSError, EOFError, struct.error):

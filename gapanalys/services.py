@@ -17,7 +17,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
-from common.validators import EARLIEST
+from common.validators import happened
 from kunskapsstyrning import services as case_services
 from kunskapsstyrning.models import Case, CaseEvent, State
 from kunskapsstyrning.services import ActionRefused
@@ -475,11 +475,11 @@ def statement_add(*, analysis_id, actor, kind, body, author, given_on, text):
         problems.append(_("Ange yttrandets datum."))
     elif given_on > timezone.localdate():
         problems.append(_("Ett yttrande kan inte vara daterat i framtiden."))
-    elif given_on < EARLIEST:
-        problems.append(
-            _("%(date)s är för tidigt; ange ett datum från %(earliest)s.")
-            % {"date": given_on.isoformat(), "earliest": EARLIEST.isoformat()}
-        )
+    else:
+        try:
+            happened(given_on)  # not before the product's era
+        except ValidationError as exc:
+            problems.extend(exc.messages)
     if problems:
         raise ActionRefused(problems)
     statement = Statement.objects.create(

@@ -18,6 +18,8 @@ from django.contrib.messages import get_messages
 from organisation.models import User
 from organisation.oidc import OrganisationOIDCBackend
 from organisation.tests.factories import UserFactory
+
+# pytest finds fixtures by name in the module: the imported fixtures look unused to ruff.
 from tests.oidc.fixtures import HSA_ID, provider_factory, use_provider  # noqa: F401
 from tests.oidc.provider import CLIENT_ID, new_signing_key
 

@@ -14,6 +14,8 @@ from playwright.sync_api import expect
 
 from organisation.models import User
 from organisation.tests.factories import UserFactory
+
+# pytest finds fixtures by name in the module: the imported fixtures look unused to ruff.
 from tests.oidc.fixtures import HSA_ID, provider_factory, use_provider  # noqa: F401
 
 pytestmark = pytest.mark.browser
@@ -120,7 +122,13 @@ def test_a_tampered_nonce_is_refused(page, idp, alice):
     refused_with(page, "hörde inte till den här inloggningsförfrågan")
 
 
-def test_an_expired_id_token_is_refused(page, provider_factory, live_server, settings, alice):  # noqa: F811
+def test_an_expired_id_token_is_refused(
+    page,
+    provider_factory,  # noqa: F811 (the imported fixture, asked for by name)
+    live_server,
+    settings,
+    alice,
+):
     # Its clock five minutes behind and ID tokens valid for one, the provider issues tokens
     # that expired four minutes before the product reads them (allowed drift: one minute).
     late = provider_factory(live_server.url, id_token_ttl=60, clock_offset_seconds=300)
