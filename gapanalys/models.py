@@ -11,7 +11,6 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from common.choices import fast_display
 from common.validators import date_bounds, fits_a_cell, happened, planned
 from kunskapsstyrning.models import CareLevel, DecisionRule
 from organisation.models import Region, Unit, UnitKind
@@ -306,10 +305,6 @@ class GapRow(models.Model):
     priority = models.PositiveSmallIntegerField(
         _("prioritet"), choices=Priority.choices, null=True, blank=True
     )
-    # Shown for every row of a 300-row table: Django's own get_FOO_display is slow.
-    get_current_state_display = fast_display("current_state", CurrentState.choices)
-    get_principal_display = fast_display("principal", Principal.choices)
-    get_priority_display = fast_display("priority", Priority.choices)
     resource_need = models.TextField(_("resursbehov"), blank=True, validators=[fits_a_cell])
     # Consequence analysis.
     consequence_patients = models.TextField(

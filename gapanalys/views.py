@@ -51,12 +51,21 @@ def analysis_table(request, pk):
     filters = filter_form.filters()
     filtered = any(filters.values())
     rows = selectors.table(analysis, **filters)
-    context = _context(request, analysis, rows=rows, filter_form=filter_form, filtered=filtered)
+    context = _context(
+        request,
+        analysis,
+        rows=rows,
+        rows_version=selectors.table_version(rows),
+        filter_form=filter_form,
+        filtered=filtered,
+    )
     if request.htmx and request.htmx.target == "gap-table":
         return render(request, "gapanalys/_table.html", context)
     context["returned"] = selectors.returned_decision(analysis.case)
     # Unfiltered, the page holds every row: the gaps without proposal need no query.
-    missing = None if filtered else [row["number"] for row in rows if row["lacks_proposal"]]
+    missing = (
+        None if filtered else [row.recommendation.number for row in rows if row.lacks_proposal]
+    )
     context.update(_submit_context(request, analysis, context["is_open"], missing))
     return render(request, "gapanalys/analysis.html", context)
 
@@ -99,7 +108,7 @@ def row_detail(request, pk, row_pk):
     }
     if request.GET.get("visa"):
         return render(request, "gapanalys/_row_detail.html", context)
-    context["rows"] = [selectors.table_row(row)]
+    context["rows"] = [row]
     return render(request, "gapanalys/_rows.html", context)
 
 
@@ -155,7 +164,7 @@ def row_edit(request, pk, row_pk):
                     _("Rekommendation %(n)s sparades.") % {"n": saved.recommendation.number},
                 )
                 return redirect(reverse("gap_analysis", args=[pk]) + f"#rad-{saved.pk}")
-            context.update(row=saved, rows=[selectors.table_row(saved)], progress=progress)
+            context.update(row=saved, rows=[saved], progress=progress)
             response = render(request, "gapanalys/_row_saved.html", context)
             # The "to BP2" panel asks for its own refresh, so the save stays small.
             response["HX-Trigger-After-Settle"] = "gapRowSaved"

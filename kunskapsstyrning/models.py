@@ -9,7 +9,6 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_fsm import ConcurrentTransitionMixin, FSMField, transition
 
-from common.choices import fast_display
 from common.search import contains_folded
 from common.validators import date_bounds, happened, planned
 from organisation.models import Municipality, Region, Unit, UnitKind
@@ -52,7 +51,6 @@ class KnowledgeSupport(models.Model):
     """A national knowledge support in one version (KOL 1.0 and KOL 2.0 are two rows)."""
 
     type = models.CharField(_("typ"), max_length=16, choices=SupportType.choices)
-    get_type_display = fast_display("type", SupportType.choices)
     title = models.CharField(_("titel"), max_length=250)
     version = models.CharField(_("version"), max_length=20, default="1.0")
     replaces = models.ForeignKey(
@@ -108,7 +106,6 @@ class Recommendation(models.Model):
     care_level = models.CharField(
         _("vårdnivå"), max_length=16, choices=CareLevel.choices, default=CareLevel.ALLA
     )
-    get_care_level_display = fast_display("care_level", CareLevel.choices)
 
     class Meta:
         ordering = ["knowledge_support", "number"]
@@ -292,7 +289,6 @@ class Case(ConcurrentTransitionMixin, models.Model):
         verbose_name=_("strateg"),
     )
     state = FSMField(_("status"), default=State.REMISS, choices=State.choices, protected=True)
-    get_state_display = fast_display("state", State.choices)
     supersedes = models.OneToOneField(
         "self",
         on_delete=models.PROTECT,
@@ -465,8 +461,6 @@ class Prioritisation(models.Model):
         _("Är det viktigt?"), max_length=8, choices=Answer.choices, blank=True
     )
     important_motivation = models.TextField(_("Motivering – viktigt"), blank=True)
-    get_possible_display = fast_display("possible", Answer.choices)
-    get_important_display = fast_display("important", Answer.choices)
     expected_benefit = models.TextField(_("Förväntad nytta"), blank=True)
     consequence_if_not = models.TextField(_("Konsekvens av att inte införa"), blank=True)
     resources = models.TextField(_("Resursbehov"), blank=True)
@@ -613,8 +607,6 @@ class Decision(models.Model):
     )
     recorded_at = models.DateTimeField(_("registrerat"), default=timezone.now)
 
-    get_point_display = fast_display("point", DecisionPoint.choices)
-    get_outcome_display = fast_display("outcome", Outcome.choices)
 
     objects = DecisionQuerySet.as_manager()
 
@@ -653,10 +645,6 @@ class CaseEvent(models.Model):
     kind = models.CharField(max_length=16, choices=Kind.choices)
     from_state = models.CharField(max_length=20, choices=State.choices, blank=True)
     to_state = models.CharField(max_length=20, choices=State.choices, blank=True)
-    # Three labels for every row of a case's timeline.
-    get_kind_display = fast_display("kind", Kind.choices)
-    get_from_state_display = fast_display("from_state", State.choices)
-    get_to_state_display = fast_display("to_state", State.choices)
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
     )
@@ -692,7 +680,6 @@ class Document(models.Model):
         FAILED = "misslyckad", _("Misslyckades")
 
     kind = models.CharField(_("typ"), max_length=16, choices=DocumentKind.choices)
-    get_kind_display = fast_display("kind", DocumentKind.choices)
     case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="documents")
     decision = models.ForeignKey(
         Decision, on_delete=models.PROTECT, null=True, blank=True, related_name="documents"

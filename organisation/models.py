@@ -16,7 +16,6 @@ from django.utils.translation import gettext_lazy as _
 from guardian.models import UserObjectPermissionBase
 from simple_history.models import HistoricalRecords
 
-from common.choices import fast_display
 
 
 class HealthcareRegion(models.Model):
@@ -405,7 +404,6 @@ class Membership(models.Model):
         Unit, on_delete=models.CASCADE, related_name="memberships", verbose_name=_("enhet")
     )
     role = models.CharField(_("roll"), max_length=32, choices=Role.choices)
-    get_role_display = fast_display("role", Role.choices)
     start_date = models.DateField(_("från"), default=date.today)
     end_date = models.DateField(_("till och med"), null=True, blank=True)
     history = HistoricalRecords()
@@ -480,7 +478,6 @@ class OrganisationChange(models.Model):
         verbose_name=_("region"),
     )
     kind = models.CharField(_("ändring"), max_length=32, choices=ChangeKind.choices)
-    get_kind_display = fast_display("kind", ChangeKind.choices)
     summary = models.CharField(_("beskrivning"), max_length=500)
     actor = models.ForeignKey(
         User, on_delete=models.PROTECT, null=True, related_name="+", verbose_name=_("av")
