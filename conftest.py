@@ -31,6 +31,15 @@ def seal_certificate():
     create_demo_certificate()
 
 
+@pytest.fixture(autouse=True)
+def empty_cache():
+    """Every test starts with an empty cache: cached fragments are keyed on ids, and a
+    rolled-back test's ids come back in the next."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
 @pytest.fixture
 def region(db):
     return RegionFactory(code="90", short_code="RN", name="Region Norr")
