@@ -28,6 +28,7 @@ CASE_PAGES = [
     "prioritisation_edit",
     "case_decide",
     "case_supersede",
+    "case_deadline",
     "document_status",
 ]
 
