@@ -8,7 +8,7 @@ STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run serve install migrate data test test-fast lint format migrations-check worker beat ci bench clean
+.PHONY: run serve install migrate data test test-fast lint typecheck format migrations-check worker beat ci bench clean
 
 $(STAMP): requirements.lock pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -40,9 +40,16 @@ test: install
 test-fast: install
 	$(BIN)/pytest -q -m "not browser and not worker"
 
+## make lint: ruff, the import contract of the layers (pyproject.toml) and the type check
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports --no-cache
+	$(MAKE) typecheck
+
+## make typecheck: mypy with django-stubs on the services and selectors (pyproject.toml)
+typecheck: install
+	$(BIN)/mypy
 
 format: install
 	$(BIN)/ruff check --fix .

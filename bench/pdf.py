@@ -109,7 +109,7 @@ def prepare():
 
     call_command("migrate", verbosity=0)
     create_demo_certificate()
-    tasks.queue_document_render = lambda document_id: None  # rendered by the measurements
+    tasks.document_render.delay = lambda document_id: None  # rendered by the measurements
 
     region = RegionFactory(code="90", short_code="RN", name="Region Norr")
     lpo = UnitFactory(kind=UnitKind.LPO, name="LPO Hjärta", code="RN_LPO_HJ", region=region)

@@ -6,6 +6,7 @@ from celery import Celery
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.local")
 
-app = Celery("kunskapsstyrning")
+# Every task is a `common.tasks.Task`: services queue with `delay_on_commit`.
+app = Celery("kunskapsstyrning", task_cls="common.tasks:Task")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()

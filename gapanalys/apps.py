@@ -1,5 +1,35 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext as _
+
+
+def _not_ready_for_bp2(case):
+    analysis = getattr(case, "gap_analysis", None)
+    blockers = analysis.bp2_blockers() if analysis is not None else []
+    return " ".join([str(_("Gap-analysen är inte klar för BP2:"))] + [str(b) for b in blockers])
 
 
 class GapanalysConfig(AppConfig):
     name = "gapanalys"
+
+    def ready(self):
+        from kunskapsstyrning import contributions as core
+
+        from . import selectors
+
+        core.register_condition(
+            core.Condition("submit_bp2", selectors.gap_analysis_ready, _not_ready_for_bp2)
+        )
+        core.register_home_section(core.Panel("gapanalys/_home.html", selectors.home_sections, 20))
+        core.register_case_panel(
+            core.Panel("gapanalys/_case_panel.html", selectors.case_panel, 20),
+            related=("gap_analysis", "gap_analysis__lag"),
+        )
+        core.register_decision_material(
+            core.DecisionMaterial(
+                "BP2",
+                "gapanalys/_decision_material.html",
+                "gapanalys/pdf/_bp2.html",
+                selectors.decision_material,
+                20,
+            )
+        )

@@ -17,12 +17,12 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from common.refusals import ActionRefused
 from common.validators import happened
 from kunskapsstyrning import services as case_services
-from kunskapsstyrning.models import Case, CaseEvent, State
-from kunskapsstyrning.services import ActionRefused
+from kunskapsstyrning.models import CaseEvent, State
 from organisation.models import Membership, Role, Unit, UnitKind
-from organisation.permissions import scope_of
+from organisation.permissions import is_chair, scope_of
 from organisation.services import membership_save
 
 from .models import STATES_NEEDING_PROPOSAL, GapAnalysis, GapRow, Statement, StatementKind
@@ -90,11 +90,11 @@ def is_lag_member(user, analysis):
 
 def may_edit(user, analysis):
     """LAG members (and its process leader) and the chair of the case's LPO edit."""
-    return is_lag_member(user, analysis) or case_services.is_chair(user, analysis.case)
+    return is_lag_member(user, analysis) or is_chair(user, analysis.case)
 
 
 def may_form_lag(user, case):
-    return case_services.is_chair(user, case)
+    return is_chair(user, case)
 
 
 def _require_editor(actor, analysis):
@@ -163,11 +163,7 @@ def lag_form(
     superseded case's analysis where the recommendation is unchanged). Running it again
     adds members and updates the timeline and scope.
     """
-    case = (
-        Case.objects.select_for_update(of=("self",))
-        .select_related("region", "responsible_lpo", "knowledge_support")
-        .get(pk=case_id)
-    )
+    case = case_services.case_locked(case_id, "knowledge_support")
     if not may_form_lag(actor, case):
         raise PermissionDenied(_("Bara LPO:ts ordförande bildar LAG för gap-analysen."))
     _require_open(case)
@@ -236,9 +232,8 @@ def lag_form(
     analysis.refresh_from_db(fields=["version"])
     if new_analysis:
         rows_prefill(analysis=analysis)
-    if due_date:
-        # The BP2 date is the case's next deadline: the strategist's list shows it.
-        Case.objects.filter(pk=case.pk).update(due_date=due_date)
+    # The BP2 date is the gap-analysis station's deadline: the strategist's list shows it.
+    case_services.station_deadline_set(case, due_date)
 
     if created:
         message = _("%(lag)s bildades för gap-analysen; processledare %(leader)s.")
@@ -450,6 +445,8 @@ def analysis_update(*, analysis_id, actor, version, data):
     if not updated:
         raise AnalysisConflict(GapAnalysis.objects.get(pk=analysis.pk))
     analysis.refresh_from_db()
+    if "due_date" in data:
+        case_services.station_deadline_set(analysis.case, analysis.due_date)
     return analysis
 
 
@@ -582,7 +579,7 @@ def analysis_submit(*, case_id, actor):
     """
     analysis = GapAnalysis.objects.select_related("case", "case__region").get(case_id=case_id)
     case = analysis.case
-    if not case_services.is_chair(actor, case):
+    if not is_chair(actor, case):
         raise PermissionDenied(_("Bara LPO:ts ordförande skickar gap-analysen till BP2."))
     _require_open(case)
     blockers = analysis.bp2_blockers()

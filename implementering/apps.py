@@ -1,5 +1,49 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext as _
+
+
+def _checklist_not_ticked(case):
+    if getattr(case, "bp3_checklist", None) is None:
+        return _("BP3-checklistan är inte påbörjad: starta införandeplanen först.")
+    return _("Alla punkter i BP3-checklistan är inte avbockade.")
+
+
+def _followup_context(document):
+    from .selectors import followup_report
+
+    return {"followup": followup_report(document.case)}
 
 
 class ImplementeringConfig(AppConfig):
     name = "implementering"
+
+    def ready(self):
+        from kunskapsstyrning import contributions as core
+        from kunskapsstyrning.models import DocumentKind
+
+        from . import selectors
+
+        core.register_condition(
+            core.Condition("submit_bp3", selectors.checklist_ready, _checklist_not_ticked)
+        )
+        core.register_home_section(
+            core.Panel("implementering/_home.html", selectors.home_sections, 30)
+        )
+        core.register_case_panel(
+            core.Panel("implementering/_case_panel.html", selectors.case_panel, 30),
+            related=("implementation_plan", "bp3_checklist"),
+        )
+        core.register_decision_material(
+            core.DecisionMaterial(
+                "BP3",
+                "implementering/_decision_material.html",
+                "implementering/pdf/_bp3.html",
+                selectors.decision_material,
+                30,
+            )
+        )
+        core.register_document(
+            core.DocumentSection(
+                DocumentKind.FOLLOW_UP, "implementering/pdf/followup.html", _followup_context
+            )
+        )

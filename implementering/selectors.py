@@ -11,8 +11,7 @@ from django.utils import timezone
 from common import charts
 from gapanalys.models import STATES_NEEDING_PROPOSAL, GapRow
 from kunskapsstyrning.models import Case, Document, DocumentKind, State
-from kunskapsstyrning.services import chair_or_coordinator
-from organisation.permissions import scope_of
+from organisation.permissions import chair_or_coordinator, scope_of
 
 from .models import (
     OPEN_STATUSES,

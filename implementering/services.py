@@ -15,13 +15,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from common.refusals import ActionRefused
 from common.validators import check_values
 from gapanalys.models import STATES_NEEDING_PROPOSAL, GapRow, Principal
 from kunskapsstyrning import services as case_services
-from kunskapsstyrning.models import Case, CaseEvent, DocumentKind, Outcome, State
-from kunskapsstyrning.services import ActionRefused, chair_or_coordinator
+from kunskapsstyrning.models import CaseEvent, DocumentKind, Outcome, State
 from organisation.models import Membership, Role, UnitKind, permissions_for
-from organisation.permissions import scope_of
+from organisation.permissions import chair_or_coordinator, scope_of
 
 from .models import (
     DEFAULT_CHECKLIST,
@@ -143,14 +143,6 @@ def _require_state(case, states, message):
         raise ActionRefused(message % {"state": case.get_state_display()})
 
 
-def _locked(case_id):
-    return (
-        Case.objects.select_for_update(of=("self",))
-        .select_related("region", "responsible_lpo")
-        .get(pk=case_id)
-    )
-
-
 def _note(case, actor, message):
     CaseEvent.objects.create(case=case, kind=CaseEvent.Kind.NOTE, actor=actor, message=message)
 
@@ -198,7 +190,7 @@ PLAN_STATE_MESSAGE = gettext_lazy(
 @transaction.atomic
 def plan_start(*, case_id, actor, goal=""):
     """Open the case's implementation plan (and, in planning, its BP3 checklist)."""
-    case = _locked(case_id)
+    case = case_services.case_locked(case_id)
     if not plan_rights(actor, case).edits_plan:
         raise PermissionDenied(_("Du arbetar inte med det här ärendets plan."))
     _require_state(case, PLAN_STATES, PLAN_STATE_MESSAGE)
@@ -229,7 +221,7 @@ def checklist_open(*, case):
 
 @transaction.atomic
 def plan_goal_save(*, case_id, actor, goal):
-    case = _locked(case_id)
+    case = case_services.case_locked(case_id)
     if not plan_rights(actor, case).edits_plan:
         raise PermissionDenied(_("Du arbetar inte med det här ärendets plan."))
     _require_state(case, PLAN_STATES, PLAN_STATE_MESSAGE)
@@ -265,7 +257,7 @@ ACTIVITY_FIELDS = [
 def activity_save(*, case_id, actor, data, gap_row_ids=(), activity_id=None):
     """Add or change an activity. Only the owning principal's people may, for both the
     principal it had and the one it gets."""
-    case = _locked(case_id)
+    case = case_services.case_locked(case_id)
     _require_state(case, PLAN_STATES, PLAN_STATE_MESSAGE)
     plan = _plan_of(case)
     if activity_id is None:
@@ -321,7 +313,7 @@ def activity_progress(*, case_id, actor, activity_id, status, progress_note):
 
 @transaction.atomic
 def activity_delete(*, case_id, actor, activity_id):
-    case = _locked(case_id)
+    case = case_services.case_locked(case_id)
     _require_state(case, PLAN_STATES, PLAN_STATE_MESSAGE)
     plan = _plan_of(case)
     activity = Activity.objects.get(pk=activity_id, plan=plan)
@@ -342,7 +334,7 @@ PARTS = {"kommunikation": CommunicationItem, "milstolpar": Milestone, "utfasning
 @transaction.atomic
 def plan_part_save(*, case_id, actor, model, data, part_id=None):
     """Add or change a row of the communication plan, a milestone or a phasing-out."""
-    case = _locked(case_id)
+    case = case_services.case_locked(case_id)
     _require_state(case, PLAN_STATES, PLAN_STATE_MESSAGE)
     plan = _plan_of(case)
     part = model(plan=plan) if part_id is None else model.objects.get(pk=part_id, plan=plan)
@@ -361,7 +353,7 @@ def plan_part_save(*, case_id, actor, model, data, part_id=None):
 
 @transaction.atomic
 def plan_part_delete(*, case_id, actor, model, part_id):
-    case = _locked(case_id)
+    case = case_services.case_locked(case_id)
     _require_state(case, PLAN_STATES, PLAN_STATE_MESSAGE)
     plan = _plan_of(case)
     part = model.objects.get(pk=part_id, plan=plan)
@@ -376,7 +368,7 @@ def plan_part_delete(*, case_id, actor, model, part_id):
 @transaction.atomic
 def gap_row_exclude(*, case_id, actor, gap_row_id, reason):
     """Leave a gap out of the plan on purpose, with the reason (a record of the choice)."""
-    case = _locked(case_id)
+    case = case_services.case_locked(case_id)
     _require_state(case, PLAN_STATES, PLAN_STATE_MESSAGE)
     _require_leader(actor, case, _("Ordföranden eller strategen väljer bort gap ur planen."))
     plan = _plan_of(case)
@@ -405,7 +397,7 @@ def gap_row_exclude(*, case_id, actor, gap_row_id, reason):
 @transaction.atomic
 def gap_row_include(*, case_id, actor, gap_row_id):
     """Take back a conscious exclusion: the gap needs an activity again."""
-    case = _locked(case_id)
+    case = case_services.case_locked(case_id)
     _require_state(case, PLAN_STATES, PLAN_STATE_MESSAGE)
     _require_leader(actor, case, _("Ordföranden eller strategen väljer bort gap ur planen."))
     plan = _plan_of(case)
@@ -431,7 +423,7 @@ def plan_anchor(*, case_id, actor, anchored_on, note=""):
     """
     from .selectors import gap_coverage
 
-    case = _locked(case_id)
+    case = case_services.case_locked(case_id)
     _require_leader(actor, case, _("LPO:ts ordförande eller strategen registrerar förankringen."))
     _require_state(
         case,
@@ -498,7 +490,7 @@ REQUIREMENT_UNMET = {
 @transaction.atomic
 def checklist_tick(*, case_id, actor, item_id, ticked_on, comment=""):
     """Tick one preparation as done: by the actor, on a date, with a comment."""
-    case = _locked(case_id)
+    case = case_services.case_locked(case_id)
     _require_leader(actor, case, _("LPO:ts ordförande eller strategen bockar av checklistan."))
     _require_state(
         case,
@@ -523,7 +515,7 @@ def checklist_tick(*, case_id, actor, item_id, ticked_on, comment=""):
 
 @transaction.atomic
 def checklist_untick(*, case_id, actor, item_id):
-    case = _locked(case_id)
+    case = case_services.case_locked(case_id)
     _require_leader(actor, case, _("LPO:ts ordförande eller strategen bockar av checklistan."))
     _require_state(
         case,
@@ -577,7 +569,7 @@ def _code_taken(case, code, indicator):
 @transaction.atomic
 def indicator_save(*, case_id, actor, data, indicator_id=None):
     """Add a local indicator or change one (a national one's definition stays national)."""
-    case = _locked(case_id)
+    case = case_services.case_locked(case_id)
     _require_follow_up(actor, case)
     indicator = (
         FollowUpIndicator(case=case, created_by=actor)
@@ -610,7 +602,7 @@ def indicator_save(*, case_id, actor, data, indicator_id=None):
 @transaction.atomic
 def indicator_add_national(*, case_id, actor, national, period, target=None):
     """Follow the case up with one of the knowledge support's national indicators."""
-    case = _locked(case_id)
+    case = case_services.case_locked(case_id)
     _require_follow_up(actor, case)
     if national.knowledge_support_id != case.knowledge_support_id:
         raise ActionRefused(_("Indikatorn hör till ett annat kunskapsstöd."))
@@ -645,7 +637,7 @@ def indicator_add_national(*, case_id, actor, national, period, target=None):
 
 @transaction.atomic
 def indicator_delete(*, case_id, actor, indicator_id):
-    case = _locked(case_id)
+    case = case_services.case_locked(case_id)
     _require_follow_up(actor, case)
     indicator = FollowUpIndicator.objects.get(pk=indicator_id, case=case)
     if indicator.measurements.exists():
@@ -686,7 +678,7 @@ def measurement_save(
     note="",
 ):
     """Record one period's result. A period is entered once; change it by removing it first."""
-    case = _locked(case_id)
+    case = case_services.case_locked(case_id)
     _require_follow_up(actor, case)
     indicator = FollowUpIndicator.objects.get(pk=indicator_id, case=case)
     problems = measurement_problems(
@@ -715,7 +707,7 @@ def measurement_save(
 @transaction.atomic
 def measurements_add(*, case_id, actor, measurements, source):
     """Save measurements checked by the import, all together, with one timeline row."""
-    case = _locked(case_id)
+    case = case_services.case_locked(case_id)
     _require_follow_up(actor, case)
     for measurement in measurements:
         try:
@@ -733,7 +725,7 @@ def measurements_add(*, case_id, actor, measurements, source):
 
 @transaction.atomic
 def measurement_delete(*, case_id, actor, measurement_id):
-    case = _locked(case_id)
+    case = case_services.case_locked(case_id)
     _require_follow_up(actor, case)
     Measurement.objects.filter(pk=measurement_id, indicator__case=case).delete()
 
@@ -741,7 +733,7 @@ def measurement_delete(*, case_id, actor, measurement_id):
 @transaction.atomic
 def cycle_save(*, case_id, actor, data, activity_ids=(), cycle_id=None):
     """Add or change an improvement cycle (PDSA)."""
-    case = _locked(case_id)
+    case = case_services.case_locked(case_id)
     _require_follow_up(actor, case)
     cycle = (
         ImprovementCycle(case=case, created_by=actor)
@@ -763,7 +755,7 @@ def cycle_save(*, case_id, actor, data, activity_ids=(), cycle_id=None):
 @transaction.atomic
 def followup_report_request(*, case_id, actor):
     """Ask for a follow-up report to management (a PDF rendered in the background)."""
-    case = _locked(case_id)
+    case = case_services.case_locked(case_id)
     _require_leader(
         actor, case, _("LPO:ts ordförande eller strategen begär uppföljningsrapporter.")
     )
@@ -783,7 +775,7 @@ def followup_replan(*, case_id, actor, reason):
     reason = reason.strip()
     if not reason:
         raise ActionRefused(_("Skriv varför ärendet går tillbaka till planering."))
-    case = _locked(case_id)
+    case = case_services.case_locked(case_id)
     if case.state not in (State.FOLLOW_UP, State.LEARNING):
         raise ActionRefused(
             _("Bara ett ärende i uppföljning eller lärande kan planeras om (status nu: %(state)s).")

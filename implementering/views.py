@@ -12,9 +12,9 @@ from django.views.decorators.http import require_POST
 from common import charts
 from common.confirm import confirmation_step
 from common.forms import recall, recalled_key, remember_invalid
+from common.refusals import ActionRefused, show_refusal
 from gapanalys.models import STATES_NEEDING_PROPOSAL, GapRow
 from kunskapsstyrning.models import Document, DocumentKind, State
-from kunskapsstyrning.services import ActionRefused
 from organisation.permissions import require
 
 from . import selectors, services
@@ -66,10 +66,6 @@ def _plan_for(case):
     if plan is None:
         raise Http404
     return plan
-
-
-def _refused(request, exc):
-    messages.error(request, exc.message)
 
 
 def _form_error(form, exc):
@@ -148,7 +144,7 @@ def plan_start(request, pk):
     try:
         services.plan_start(case_id=case.pk, actor=request.user)
     except ActionRefused as exc:
-        _refused(request, exc)
+        show_refusal(request, exc)
         return redirect("case_detail", pk=case.pk)
     messages.success(request, _("Införandeplanen är påbörjad."))
     return redirect("plan_detail", pk=case.pk)
@@ -253,7 +249,7 @@ def activity_progress(request, pk, activity_pk):
                 case_id=case.pk, actor=request.user, activity_id=activity.pk, **form.cleaned_data
             )
         except ActionRefused as exc:
-            _refused(request, exc)
+            show_refusal(request, exc)
         else:
             messages.success(request, _("”%(title)s” uppdaterades.") % {"title": activity.title})
     return redirect(f"{_plan_url(case)}#aktivitet-{activity.pk}")
@@ -287,7 +283,7 @@ def activity_delete(request, pk, activity_pk):
     try:
         services.activity_delete(case_id=case.pk, actor=request.user, activity_id=activity.pk)
     except ActionRefused as exc:
-        _refused(request, exc)
+        show_refusal(request, exc)
     else:
         messages.success(request, _("Aktiviteten togs bort."))
     return redirect("plan_detail", pk=case.pk)
@@ -360,7 +356,7 @@ def part_delete(request, pk, kind, part_pk):
     try:
         services.plan_part_delete(case_id=case.pk, actor=request.user, model=model, part_id=part.pk)
     except ActionRefused as exc:
-        _refused(request, exc)
+        show_refusal(request, exc)
     else:
         messages.success(request, _("Raden togs bort."))
     return redirect(f"{_plan_url(case)}#{PART_TITLES[kind][1]}")
@@ -391,7 +387,7 @@ def gap_exclude(request, pk, row_pk):
         try:
             services.gap_row_include(case_id=case.pk, actor=request.user, gap_row_id=row.pk)
         except ActionRefused as exc:
-            _refused(request, exc)
+            show_refusal(request, exc)
         else:
             messages.success(request, _("Gapet behöver nu en aktivitet igen."))
         return redirect(f"{_plan_url(case)}#h-coverage")
@@ -495,7 +491,7 @@ def checklist_tick(request, pk, item_pk):
         try:
             services.checklist_untick(case_id=case.pk, actor=request.user, item_id=item.pk)
         except ActionRefused as exc:
-            _refused(request, exc)
+            show_refusal(request, exc)
         return _to("checklist", case, f"punkt-{item.pk}")
     form = TickForm(request.POST, prefix=f"punkt-{item.pk}")
     if not form.is_valid():
@@ -689,7 +685,7 @@ def indicator_delete(request, pk, indicator_pk):
     try:
         services.indicator_delete(case_id=case.pk, actor=request.user, indicator_id=indicator.pk)
     except ActionRefused as exc:
-        _refused(request, exc)
+        show_refusal(request, exc)
         return redirect("indicator_detail", pk=case.pk, indicator_pk=indicator.pk)
     messages.success(request, _("Indikatorn togs bort."))
     return redirect("followup", pk=case.pk)
@@ -718,7 +714,7 @@ def measurement_delete(request, pk, indicator_pk, measurement_pk):
             case_id=case.pk, actor=request.user, measurement_id=measurement.pk
         )
     except ActionRefused as exc:
-        _refused(request, exc)
+        show_refusal(request, exc)
     else:
         messages.success(
             request,
@@ -823,7 +819,7 @@ def followup_report(request, pk):
     try:
         services.followup_report_request(case_id=case.pk, actor=request.user)
     except ActionRefused as exc:
-        _refused(request, exc)
+        show_refusal(request, exc)
     else:
         messages.success(
             request, _("Uppföljningsrapporten skapas; den visas under Dokument på ärendet.")
@@ -848,7 +844,7 @@ def followup_replan(request, pk):
             case_id=case.pk, actor=request.user, reason=form.cleaned_data["reason"]
         )
     except ActionRefused as exc:
-        _refused(request, exc)
+        show_refusal(request, exc)
         return redirect("followup", pk=case.pk)
     messages.success(
         request, _("Ärendet är tillbaka i planering. Planens historik visar ändringarna.")

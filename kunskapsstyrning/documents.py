@@ -15,19 +15,27 @@ from django.utils.translation import gettext as _
 from common.pdf import PdfMetadata, render_pdf, sha256
 from common.seal import check_seal, seal_pdf
 
+from . import contributions
 from .models import CaseEvent, Document, DocumentKind
 from .selectors import decision_material
 
 # Seconds a claim outlives the render's hard time limit (the worker needs a moment to die).
 CLAIM_MARGIN = 5
 
+# The decision documents are the core's; other kinds are registered by the apps that ask for
+# them (`contributions.register_document`).
 TEMPLATES = {
     DocumentKind.BP1: "kunskapsstyrning/pdf/decision.html",
     DocumentKind.BP2: "kunskapsstyrning/pdf/decision.html",
     DocumentKind.BP3: "kunskapsstyrning/pdf/decision.html",
-    DocumentKind.REMISS_ANSWER: "remisser/pdf/answer.html",
-    DocumentKind.FOLLOW_UP: "implementering/pdf/followup.html",
 }
+
+
+def document_template(kind: str) -> str | None:
+    if kind in TEMPLATES:
+        return TEMPLATES[kind]
+    section = contributions.document_section(kind)
+    return section.template if section is not None else None
 
 
 def document_context(document):
@@ -42,14 +50,9 @@ def document_context(document):
         "events": case.events.select_related("actor").all(),
         "generated_at": timezone.now(),
     }
-    if document.kind == DocumentKind.REMISS_ANSWER:
-        from remisser.selectors import answer_document_context
-
-        context.update(answer_document_context(document))
-    if document.kind == DocumentKind.FOLLOW_UP:
-        from implementering.selectors import followup_report
-
-        context["followup"] = followup_report(case)
+    section = contributions.document_section(document.kind)
+    if section is not None:
+        context.update(section.context(document))
     return context
 
 
@@ -65,7 +68,7 @@ def document_metadata(document):
 
 def document_pdf(document):
     """The sealed PDF/A bytes and page count of `document` (reads, writes nothing)."""
-    template = TEMPLATES.get(document.kind)
+    template = document_template(document.kind)
     if template is None:
         raise ValueError(f"Ingen mall för dokumenttypen {document.kind}")
     data, pages = render_pdf(template, document_context(document), document_metadata(document))

@@ -14,6 +14,8 @@ from common.validators import date_bounds, happened, planned
 from organisation.models import Municipality, Region, Unit, UnitKind
 from organisation.permissions import scope_of
 
+from .contributions import transition_condition
+
 
 class SupportType(models.TextChoices):
     VARDFORLOPP = "vardforlopp", _("Personcentrerat och sammanhållet vårdförlopp")
@@ -176,6 +178,24 @@ END_STATES = {State.NOT_ADOPTED, State.CLOSED, State.SUPERSEDED}
 ACTIVE_STATES = [s for s in State.values if s not in END_STATES and s != State.POSTPONED]
 AWAITING_DECISION = {State.BP1: "BP1", State.BP2: "BP2", State.BP3: "BP3"}
 
+# A case's deadline is always the current station's: what it is for follows from the state, and
+# every transition clears it (`services._transition`), so a list never shows an old station's
+# date under a new station's name.
+DEADLINE_PURPOSE = {
+    State.REMISS: _("remissvar"),
+    State.NATIONAL_DECISION: _("nationellt beslut"),
+    State.PRIORITISATION: _("prioritering klar för BP1"),
+    State.BP1: _("beslut BP1"),
+    State.GAP_ANALYSIS: _("gap-analys klar för BP2"),
+    State.BP2: _("beslut BP2"),
+    State.PLANNING: _("införandeplan klar för BP3"),
+    State.BP3: _("beslut BP3"),
+    State.IMPLEMENTATION: _("planen genomförd"),
+    State.FOLLOW_UP: _("nästa uppföljning"),
+    State.LEARNING: _("lärande och justering"),
+    State.POSTPONED: _("återupptas"),
+}
+
 # The road of the status board (seed 000): where each state stands.
 BOARD_STATIONS = [
     (
@@ -189,19 +209,42 @@ BOARD_STATIONS = [
     ("implementerad", _("Implementerad – uppföljning"), [State.FOLLOW_UP, State.LEARNING]),
 ]
 
+# The lifecycle's road, written once: each step's transition and the state it leads to, from a
+# registered remiss to learning. The case page draws it (`ROAD_STOPS`), the demo, the scale
+# generator and the tests walk it; the board groups it into its stations above.
+ROAD = [
+    ("remiss_answered", State.NATIONAL_DECISION),
+    ("nationally_adopted", State.PRIORITISATION),
+    ("submit_bp1", State.BP1),
+    ("bp1_approved", State.GAP_ANALYSIS),
+    ("submit_bp2", State.BP2),
+    ("bp2_approved", State.PLANNING),
+    ("submit_bp3", State.BP3),
+    ("bp3_approved", State.IMPLEMENTATION),
+    ("implemented", State.FOLLOW_UP),
+    ("learning_started", State.LEARNING),
+]
+ROAD_STATES = [State.REMISS, *(state for _transition, state in ROAD)]
+# The decision point each approving step records.
+ROAD_DECISIONS = {"bp1_approved": "BP1", "bp2_approved": "BP2", "bp3_approved": "BP3"}
 
-def gap_analysis_ready(case):
-    """BP2 can be requested only when the gap analysis is complete (filled by `gapanalys`)."""
-    from gapanalys.selectors import gap_analysis_ready as ready
 
-    return ready(case)
+def road_to(state: str, start: str = State.REMISS) -> list[tuple[str, str]]:
+    """The steps (transition, state after it) from `start` to `state` along the road."""
+    return ROAD[ROAD_STATES.index(start) : ROAD_STATES.index(state)]
 
 
-def bp3_checklist_ready(case):
-    """BP3 can be requested only when the checklist is complete (filled by `implementering`)."""
-    from implementering.selectors import checklist_ready
-
-    return checklist_ready(case)
+# The road as the case page shows it: its stops, each the states in which the case is there.
+ROAD_STOPS = [
+    (_("Remiss och prioritering"), [State.REMISS, State.NATIONAL_DECISION, State.PRIORITISATION]),
+    ("BP1", [State.BP1]),
+    (_("Gap-analys"), [State.GAP_ANALYSIS]),
+    ("BP2", [State.BP2]),
+    (_("Planering"), [State.PLANNING]),
+    ("BP3", [State.BP3]),
+    (_("Genomförande"), [State.IMPLEMENTATION]),
+    (_("Uppföljning"), [State.FOLLOW_UP, State.LEARNING]),
+]
 
 
 def prioritisation_complete(case):
@@ -299,6 +342,7 @@ class Case(ConcurrentTransitionMixin, models.Model):
     )
     opened_at = models.DateTimeField(_("registrerat"), default=timezone.now)
     state_changed_at = models.DateTimeField(_("status ändrad"), default=timezone.now)
+    # The current station's deadline; `deadline_purpose` says what it is for.
     due_date = models.DateField(_("nästa tidsgräns"), null=True, blank=True, validators=[planned])
     closed_at = models.DateTimeField(_("avslutat"), null=True, blank=True)
 
@@ -331,8 +375,18 @@ class Case(ConcurrentTransitionMixin, models.Model):
         return self.state in END_STATES
 
     @property
+    def deadline_purpose(self):
+        """What the deadline is for: the current station's step ("remissvar", "beslut BP1")."""
+        return DEADLINE_PURPOSE.get(self.state, "")
+
+    @property
     def awaiting_point(self):
         return AWAITING_DECISION.get(self.state)
+
+    @property
+    def road_stops(self):
+        """The case page's road: (label, whether the case is there now) for each stop."""
+        return [(label, self.state in states) for label, states in ROAD_STOPS]
 
     # --- Transitions: only fields change here; services do the rest. ---------------------
 
@@ -364,7 +418,10 @@ class Case(ConcurrentTransitionMixin, models.Model):
         """BP1 returned to the LPO for a better prioritisation."""
 
     @transition(
-        field=state, source=State.GAP_ANALYSIS, target=State.BP2, conditions=[gap_analysis_ready]
+        field=state,
+        source=State.GAP_ANALYSIS,
+        target=State.BP2,
+        conditions=[transition_condition("submit_bp2")],
     )
     def submit_bp2(self):
         """The gap analysis is done and goes to management for BP2."""
@@ -378,7 +435,10 @@ class Case(ConcurrentTransitionMixin, models.Model):
         """BP2 returned: back to the gap analysis."""
 
     @transition(
-        field=state, source=State.PLANNING, target=State.BP3, conditions=[bp3_checklist_ready]
+        field=state,
+        source=State.PLANNING,
+        target=State.BP3,
+        conditions=[transition_condition("submit_bp3")],
     )
     def submit_bp3(self):
         """The plan and checklist go to management for BP3."""
@@ -606,7 +666,6 @@ class Decision(models.Model):
         verbose_name=_("rättar beslut"),
     )
     recorded_at = models.DateTimeField(_("registrerat"), default=timezone.now)
-
 
     objects = DecisionQuerySet.as_manager()
 

@@ -1,23 +1,27 @@
 """Reads that pages steer by: the board, home sections, decision material."""
 
 from collections import Counter
+from collections.abc import Mapping
 from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
 
-from django.db.models import F, Q, Value
+from django.db.models import F, Q, QuerySet, Value
 from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
 
 from common.search import Lowered
-from organisation.models import Membership, Region, Role
+from organisation.models import Membership, Region, Role, User
 from organisation.permissions import scope_of
 
-from .models import AWAITING_DECISION, BOARD_STATIONS, Case, DecisionRule, State
+from . import contributions
+from .models import AWAITING_DECISION, BOARD_STATIONS, Case, DecisionRule, Document, State
 
 STATE_LABELS = dict(State.choices)
 
 
-def coordinated_region(user):
+def coordinated_region(user: User) -> Region | None:
     """The region a strategist registers cases in (their first, if they serve several)."""
     scope = scope_of(user)
     region_ids = sorted(scope.coordinated_region_ids)
@@ -26,8 +30,9 @@ def coordinated_region(user):
     return None
 
 
-# A station shows its first cases by title and links to the rest: a region's 500 cards would
-# be neither readable nor fast (the page stays the same size at any number of cases).
+# A station shows its cases ten at a time, by title, and pages through the rest within the
+# station: a region's 500 cards at once would be neither readable nor fast (the page stays the
+# same size at any number of cases), and every card is still reachable on the board.
 CARDS_PER_STATION = 10
 
 
@@ -46,15 +51,20 @@ class BoardCard:
     joint: bool = False  # region and municipalities together: the card says so
 
 
-def board(cases):
+def board(cases: QuerySet[Case], pages: Mapping[str, Any] | None = None) -> dict[str, Any]:
     """Cases placed on the road BP1 → BP2 → BP3 → implemented, with counts per station.
 
     One query: every visible case's id, state, title and LPO in title order (a region's few
-    hundred rows); the counts and each station's first CARDS_PER_STATION cards come from it.
+    hundred rows); the counts and each station's page of CARDS_PER_STATION cards come from it.
+    `pages` maps a station's key to the page of it to show (the first when not given; the
+    last when past it).
     """
-    station_of = {state: key for key, _label, states in BOARD_STATIONS for state in states}
-    counts = Counter()
-    shown = {key: [] for key, _label, _states in BOARD_STATIONS}
+    pages = pages or {}
+    station_of: dict[str, str] = {
+        state: key for key, _label, states in BOARD_STATIONS for state in states
+    }
+    counts: Counter[str] = Counter()
+    in_station: dict[str, list[Any]] = {key: [] for key, _label, _states in BOARD_STATIONS}
     # Swedish order regardless of case ("Knäledsartros" before "KOL"), the same on both databases.
     rows = cases.order_by(Lowered("knowledge_support__title"), "pk").values_list(
         "pk",
@@ -64,34 +74,45 @@ def board(cases):
         "registry_number",
         "joint",
     )
-    labels = {state: str(label) for state, label in STATE_LABELS.items()}  # translated once
-    for pk, state, title, lpo_name, registry_number, joint in rows:
+    for row in rows:
+        state = row[1]
         counts[state] += 1
         key = station_of.get(state)
-        if key is not None and len(shown[key]) < CARDS_PER_STATION:
-            awaiting = state in AWAITING_DECISION
-            card = BoardCard(
+        if key is not None:
+            in_station[key].append(row)
+    labels = {state: str(label) for state, label in STATE_LABELS.items()}  # translated once
+    stations = []
+    for key, label, _states in BOARD_STATIONS:
+        count = len(in_station[key])
+        page_count = max(-(-count // CARDS_PER_STATION), 1)
+        page = min(max(pages.get(key, 1), 1), page_count)
+        start = (page - 1) * CARDS_PER_STATION
+        cards = [
+            BoardCard(
                 pk,
                 state,
                 labels.get(state, state),
-                awaiting,
+                state in AWAITING_DECISION,
                 title,
                 lpo_name,
                 reverse("case_detail", args=[pk]),
                 registry_number,
                 joint,
             )
-            shown[key].append(card)
-    stations = []
-    for key, label, states in BOARD_STATIONS:
-        count = sum(counts[s] for s in states)
+            for pk, state, title, lpo_name, registry_number, joint in in_station[key][
+                start : start + CARDS_PER_STATION
+            ]
+        ]
         stations.append(
             {
                 "key": key,
                 "label": label,
                 "count": count,
-                "cases": shown[key],
-                "more": count - len(shown[key]),
+                "cases": cards,
+                "page": page,
+                "pages": page_count,
+                "first": start + 1,
+                "last": start + len(cards),
             }
         )
     ended = {
@@ -101,11 +122,11 @@ def board(cases):
     return {"stations": stations, "ended": ended, "total": sum(counts.values())}
 
 
-def decision_bodies_of(user):
+def decision_bodies_of(user: User) -> set[int]:
     return scope_of(user).unit_ids("decide_for_unit")
 
 
-def awaiting_decision_of(user):
+def awaiting_decision_of(user: User) -> list[Case]:
     """Cases waiting for a decision by a body the user sits in, per the region's rules.
 
     Two queries: every rule of the regions the user decides in (the general and the specific
@@ -120,7 +141,7 @@ def awaiting_decision_of(user):
     rules = DecisionRule.objects.select_related("deciding_body")
     if not scope.is_admin:
         rules = rules.filter(region_id__in=scope.region_ids("decide_for_unit"))
-    by_region = {}
+    by_region: dict[int, list[DecisionRule]] = {}
     for rule in rules:
         by_region.setdefault(rule.region_id, []).append(rule)
     mine = [
@@ -148,16 +169,20 @@ def awaiting_decision_of(user):
     return [
         case
         for case in cases
-        if decision_rule_for(case, case.awaiting_point, by_region[case.region_id]).deciding_body_id
+        if getattr(
+            decision_rule_for(case, case.awaiting_point, by_region[case.region_id]),
+            "deciding_body_id",
+            None,
+        )
         in my_bodies
     ]
 
 
-def home_sections(user):
+def home_sections(user: User) -> dict[str, Any]:
     """What waits for this person, per role they hold."""
     scope = scope_of(user)
     today = timezone.localdate()
-    sections = {"today": today}
+    sections: dict[str, Any] = {"today": today}
     visible = Case.objects.visible_to(user).select_related("knowledge_support", "responsible_lpo")
     chair_lpos = scope.unit_ids("act_for_unit")
     if chair_lpos:
@@ -181,7 +206,7 @@ def home_sections(user):
         sections["strategist_deadlines"] = list(
             region_cases.filter(due_date__isnull=False).order_by("due_date", "pk")[:20]
         )
-        stuck_before = timezone.now() - timezone.timedelta(days=90)
+        stuck_before = timezone.now() - timedelta(days=90)
         sections["strategist_stuck"] = list(
             region_cases.filter(state_changed_at__lt=stuck_before).order_by("state_changed_at")[:20]
         )
@@ -193,30 +218,20 @@ def home_sections(user):
         Membership.objects.active_on(today).filter(user=user).select_related("unit")
     )
     sections["has_any_role"] = bool(scope.units) or scope.is_admin
-    for provider in app_providers("home_sections"):
-        sections.update(provider(user))
+    # The apps' sections (registered in their AppConfig.ready()), after the core's.
+    templates, context = contributions.home_sections(user)
+    sections.update(context)
+    sections["app_sections"] = templates
     return sections
 
 
-# The apps that work inside a case's stations add their own blocks to the home page and the
-# case page: each may define `home_sections(user)` and `case_panel(case, user)` in selectors.
-PROVIDER_MODULES = ["remisser.selectors", "gapanalys.selectors", "implementering.selectors"]
+def case_page_one_to_ones() -> list[str]:
+    """The one-to-ones the case page, its panels and the transitions' conditions read: the
+    prioritisation, and those the apps registered with their panels."""
+    return ["prioritisation", *contributions.registry.case_page_related]
 
 
-def app_providers(name):
-    from importlib import import_module
-
-    for module_name in PROVIDER_MODULES:
-        function = getattr(import_module(module_name), name, None)
-        if function is not None:
-            yield function
-
-
-# The one-to-ones the case page, its panels and the transitions' conditions read.
-CASE_PAGE_ONE_TO_ONES = ["prioritisation", "gap_analysis", "implementation_plan", "bp3_checklist"]
-
-
-def case_for_page(user, pk):
+def case_for_page(user: User, pk: int) -> Case:
     """The case the case page shows (404 outside the user's scope), with its one-to-ones.
 
     Two queries of few joins rather than one of eight: PostgreSQL spent 2-4 ms planning the
@@ -233,8 +248,9 @@ def case_for_page(user, pk):
         raise Http404 from exc
     if not case_visible(user, case):
         raise Http404
-    joined = Case.objects.select_related(*CASE_PAGE_ONE_TO_ONES, "gap_analysis__lag").get(pk=pk)
-    for name in CASE_PAGE_ONE_TO_ONES:
+    one_to_ones = case_page_one_to_ones()
+    joined = Case.objects.select_related(*one_to_ones).get(pk=pk)
+    for name in (n for n in one_to_ones if "__" not in n):
         relation = Case._meta.get_field(name)
         related = relation.get_cached_value(joined, default=None)
         relation.set_cached_value(case, related)  # None: known not to exist, no query
@@ -243,7 +259,7 @@ def case_for_page(user, pk):
     return case
 
 
-def case_visible(user, case):
+def case_visible(user: User, case: Case) -> bool:
     """Whether `Case.objects.visible_to(user)` holds this case. Answered from the scope the
     request has already read for administrators, strategists, management and the responsible
     LPO's people (and its LAGs); one query for anyone else (a concerned LPO's people)."""
@@ -257,11 +273,11 @@ def case_visible(user, case):
     return Case.objects.visible_to(user).filter(pk=case.pk).exists()
 
 
-def case_panels(case, user):
-    """Context from each app for its panel on the case page (remiss, gap analysis, plan)."""
-    context = {}
-    for provider in app_providers("case_panel"):
-        context.update(provider(case, user))
+def case_panels(case: Case, user: User) -> dict[str, Any]:
+    """Context from each app for its panel on the case page, and the panels' templates
+    (`panel_templates`) in order."""
+    templates, context = contributions.case_panels(case, user)
+    context["panel_templates"] = templates
     return context
 
 
@@ -273,7 +289,7 @@ class Person:
     role: str
 
 
-def involved_in(case):
+def involved_in(case: Case) -> dict[str, Any]:
     """Who and what the case involves: the responsible LPO's people (not its experts, who are
     invited per remiss), the other LPOs concerned and, for a joint case, its municipalities.
 
@@ -308,7 +324,7 @@ def involved_in(case):
             )
             .values_list("kind", "name", "last", "username", "role")
         )
-    found = {"person": [], "lpo": [], "kommun": []}
+    found: dict[str, list[tuple[str, str, str, str]]] = {"person": [], "lpo": [], "kommun": []}
     for kind, first, last, username, role in people.union(*parts, all=True):
         found[kind].append((first, last, username, role))
     role_labels = dict(Role.choices)
@@ -323,18 +339,21 @@ def involved_in(case):
     }
 
 
-def decision_material(case, point):
+def decision_material(case: Case, point: str) -> dict[str, Any]:
     """What management reads before deciding: the prioritisation at BP1, etc."""
-    material = {"point": point}
+    material: dict[str, Any] = {"point": point}
     if point == "BP1":
         material["prioritisation"] = getattr(case, "prioritisation", None)
     material["previous_decisions"] = list(case.decisions.select_related("deciding_body"))
-    for provider in app_providers("decision_material"):
-        material.update(provider(case, point))
+    # What the apps registered for this point, and where the page and the document show it.
+    templates, pdf_templates, contributed = contributions.decision_material(case, point)
+    material.update(contributed)
+    material["templates"] = templates
+    material["pdf_templates"] = pdf_templates
     return material
 
 
-def documents_stale(now=None):
+def documents_stale(now: datetime | None = None) -> QuerySet[Document]:
     """Documents nobody is working on although they should be: queued again by beat.
 
     Requested but not taken within `Document.STALE_AFTER` (the broker was down when it was
@@ -350,7 +369,7 @@ def documents_stale(now=None):
     )
 
 
-def documents_not_ready():
+def documents_not_ready() -> QuerySet[Document]:
     """Every document that is not ready, oldest first, with what the list shows of its case."""
     from .models import Document
 

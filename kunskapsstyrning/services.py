@@ -5,7 +5,10 @@ saves and writes the timeline event in one transaction; background work is queue
 the commit. Views call these and nothing else to change a case.
 """
 
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from datetime import date
+from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
@@ -13,9 +16,17 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_fsm import ConcurrentTransition, can_proceed
 
-from common.validators import happened
-from organisation.permissions import scope_of
+from common.refusals import ActionRefused
+from common.validators import happened, planned
+from organisation.models import Municipality, Region, Unit, User
+from organisation.permissions import (
+    chair_or_coordinator,
+    is_chair,  # noqa: F401  (until gapanalys.views imports it from organisation)
+    is_coordinator,
+    scope_of,
+)
 
+from . import contributions
 from .models import (
     AWAITING_DECISION,
     Case,
@@ -32,27 +43,11 @@ from .models import (
     State,
 )
 
-
-class ActionRefused(ValidationError):
-    """The action is not possible in the case's current state; nothing was changed."""
-
-
 # --- Who may do what ----------------------------------------------------------------------
+# The role checks (`is_chair`, `is_coordinator`, `chair_or_coordinator`) are organisation's.
 
 
-def is_coordinator(user, case):
-    return scope_of(user).coordinates(case.region_id)
-
-
-def is_chair(user, case):
-    return scope_of(user).has("act_for_unit", case.responsible_lpo_id)
-
-
-def chair_or_coordinator(user, case):
-    return is_chair(user, case) or is_coordinator(user, case)
-
-
-def region_rules_of(case):
+def region_rules_of(case: Case) -> list[DecisionRule]:
     """The decision rules of the case's region, read when first asked for and kept on the case
     for the rest of the request (the case page asks several times, most pages never)."""
     rules = getattr(case, "_region_rules", None)
@@ -62,11 +57,13 @@ def region_rules_of(case):
                 "deciding_body", "preparing_body"
             )
         )
-        case._region_rules = rules
+        case._region_rules = rules  # type: ignore[attr-defined]  # a per-request memo
     return rules
 
 
-def decision_rule_for(case, point, region_rules=None):
+def decision_rule_for(
+    case: Case, point: str, region_rules: list[DecisionRule] | None = None
+) -> DecisionRule | None:
     """The region's rule for who decides `point` for this case; a specific rule (joint or the
     region's own) wins over the rule for all cases. `region_rules`: the region's rules, if the
     caller has them already."""
@@ -77,7 +74,7 @@ def decision_rule_for(case, point, region_rules=None):
     return rules[0] if rules else None
 
 
-def may_decide(user, case, point):
+def may_decide(user: User, case: Case, point: str) -> bool:
     rule = decision_rule_for(case, point)
     if rule is None:
         return False
@@ -91,7 +88,7 @@ class Action:
     name: str
     label: str
     transition: str
-    allowed: callable
+    allowed: Callable[[User, Case], bool]
     button_class: str = ""
     # What cannot be undone, said on the confirmation step the page puts before such an action.
     irreversible: str = ""
@@ -145,7 +142,7 @@ ACTIONS = {
     ]
 }
 
-OUTCOME_TRANSITIONS = {
+OUTCOME_TRANSITIONS: dict[tuple[str, str], str] = {
     ("BP1", Outcome.APPROVED): "bp1_approved",
     ("BP1", Outcome.RETURNED): "bp1_returned",
     ("BP2", Outcome.APPROVED): "bp2_approved",
@@ -156,7 +153,7 @@ OUTCOME_TRANSITIONS = {
 DOCUMENT_OF_POINT = {"BP1": DocumentKind.BP1, "BP2": DocumentKind.BP2, "BP3": DocumentKind.BP3}
 
 
-def available_actions(user, case):
+def available_actions(user: User, case: Case) -> list[Action]:
     """The moves this user can make on this case now (state allows it and they may)."""
     result = []
     for action in ACTIONS.values():
@@ -166,14 +163,14 @@ def available_actions(user, case):
             can_proceed(transition, check_conditions=False)
             and action.allowed(user, case)
             and can_proceed(transition)
-            # A round in `remisser` is answered by sending its compiled answer, not a button.
-            and not (action.name == "remiss_answered" and hasattr(case, "remiss"))
+            # A step an app takes itself (a round's answer is sent in the round) has no button.
+            and not contributions.taken_by_an_app(action.transition, case)
         ):
             result.append(action)
     return result
 
 
-def can_decide_now(user, case):
+def can_decide_now(user: User, case: Case) -> bool:
     point = case.awaiting_point
     return point is not None and may_decide(user, case, point)
 
@@ -181,7 +178,7 @@ def can_decide_now(user, case):
 # --- Registration -------------------------------------------------------------------------
 
 
-def next_registry_number(region, year):
+def next_registry_number(region: Region, year: int) -> int:
     """Hand out the next registry sequence for region and year, gap-free.
 
     The counter row is locked for the rest of the caller's transaction: a second registration
@@ -198,7 +195,7 @@ def next_registry_number(region, year):
     return counter.last
 
 
-def require_plausible(rule, *dates) -> None:
+def require_plausible(rule: Callable[[date], object], *dates: date) -> None:
     """Refuse a date outside the range its meaning allows (common.validators), in Swedish."""
     try:
         for value in dates:
@@ -224,18 +221,18 @@ def support_save(*, support: KnowledgeSupport) -> KnowledgeSupport:
 @transaction.atomic
 def case_register(
     *,
-    actor,
-    region,
-    knowledge_support,
-    responsible_lpo,
-    strategist,
-    concerned_lpos=(),
-    joint=False,
-    municipalities=(),
-    start_at_remiss=True,
-    due_date=None,
-    message="",
-):
+    actor: User,
+    region: Region,
+    knowledge_support: KnowledgeSupport,
+    responsible_lpo: Unit,
+    strategist: User | None,
+    concerned_lpos: Iterable[Unit] = (),
+    joint: bool = False,
+    municipalities: Iterable[Municipality] = (),
+    start_at_remiss: bool = True,
+    due_date: date | None = None,
+    message: str = "",
+) -> Case:
     """Register a case for a knowledge support in the region and give it a registry number."""
     if not scope_of(actor).coordinates(region.pk):
         raise PermissionDenied(_("Bara regionens strateger registrerar ärenden."))
@@ -280,26 +277,36 @@ def case_register(
 # --- Moving a case ------------------------------------------------------------------------
 
 
-def _locked(case_id):
-    """The case row, locked until the end of the transaction."""
+def case_locked(case_id: int, *related: str) -> Case:
+    """The case row, locked until the end of the transaction, with its region, responsible
+    LPO and `related`. Every service that changes a case, or work inside it, takes it first."""
     return (
         Case.objects.select_for_update(of=("self",))
-        .select_related("region", "responsible_lpo")
+        .select_related("region", "responsible_lpo", *related)
         .get(pk=case_id)
     )
 
 
-def _moved_on(case):
+def _moved_on(case: Case) -> ActionRefused:
     return ActionRefused(
         _("Ärendet har redan gått vidare (status nu: %(state)s). Ladda om sidan.")
         % {"state": case.get_state_display()}
     )
 
 
-def _transition(case, actor, transition_name, message="", decision=None):
+def _transition(
+    case: Case,
+    actor: User | None,
+    transition_name: str,
+    message: str = "",
+    decision: Decision | None = None,
+) -> CaseEvent:
     from_state = case.state
     getattr(case, transition_name)()
     case.state_changed_at = timezone.now()
+    # A deadline belongs to the station it was set for (`Case.deadline_purpose`); the new
+    # station has none until someone sets one.
+    case.due_date = None
     try:
         case.save()
     except ConcurrentTransition as exc:  # only if someone moved it without taking the lock.
@@ -313,6 +320,41 @@ def _transition(case, actor, transition_name, message="", decision=None):
         message=message,
         decision=decision,
     )
+
+
+def station_deadline_set(case: Case, due_date: date | None) -> None:
+    """Make `due_date` the deadline of the station `case` is in now (or clear it with None).
+
+    For services that have checked their actor and hold the case's lock: the remiss register
+    (the reply date) and the gap analysis (ready for BP2); their own events carry the date.
+    """
+    if case.due_date != due_date:
+        case.due_date = due_date
+        Case.objects.filter(pk=case.pk).update(due_date=due_date)
+
+
+@transaction.atomic
+def case_deadline_set(*, case_id: int, actor: User, due_date: date | None) -> Case:
+    """A strategist sets (or clears, with None) the deadline of the case's current station."""
+    case = case_locked(case_id)
+    if not is_coordinator(actor, case):
+        raise PermissionDenied(_("Bara regionens strateger sätter ärendets tidsgräns."))
+    if case.is_ended:
+        raise ActionRefused(_("Ett avslutat ärende har ingen tidsgräns."))
+    if due_date is not None:
+        require_plausible(planned, due_date)
+    if case.due_date == due_date:
+        return case
+    station_deadline_set(case, due_date)
+    if due_date is None:
+        message = _("Tidsgränsen för %(purpose)s togs bort.") % {"purpose": case.deadline_purpose}
+    else:
+        message = _("Tidsgräns för %(purpose)s satt till %(date)s.") % {
+            "purpose": case.deadline_purpose,
+            "date": due_date.isoformat(),
+        }
+    CaseEvent.objects.create(case=case, kind=CaseEvent.Kind.NOTE, actor=actor, message=message)
+    return case
 
 
 # What the timeline says happened, in words of the deed rather than the button's.
@@ -332,12 +374,19 @@ HAPPENED = {
 
 
 @transaction.atomic
-def case_act(*, case_id, actor, action_name, expected_state=None, message=""):
+def case_act(
+    *,
+    case_id: int,
+    actor: User,
+    action_name: str,
+    expected_state: str | None = None,
+    message: str = "",
+) -> Case:
     """Carry out one of the case page's actions (`ACTIONS`) for `actor`."""
     action = ACTIONS.get(action_name)
     if action is None:
         raise ActionRefused(_("Okänd åtgärd."))
-    case = _locked(case_id)
+    case = case_locked(case_id)
     if expected_state and case.state != expected_state:
         raise _moved_on(case)
     if not action.allowed(actor, case):
@@ -355,24 +404,18 @@ def case_act(*, case_id, actor, action_name, expected_state=None, message=""):
     return case
 
 
-def _blocked_reason(case, action_name):
+def _blocked_reason(case: Case, action_name: str) -> str:
     if action_name == "submit_bp1":
         return _("Prioriteringen (BP1-underlaget) är inte ifylld: svara på alla frågor först.")
-    if action_name == "submit_bp2":
-        analysis = getattr(case, "gap_analysis", None)
-        blockers = analysis.bp2_blockers() if analysis is not None else []
-        return " ".join([str(_("Gap-analysen är inte klar för BP2:"))] + [str(b) for b in blockers])
-    if action_name == "submit_bp3":
-        if getattr(case, "bp3_checklist", None) is None:
-            return _("BP3-checklistan är inte påbörjad: starta införandeplanen först.")
-        return _("Alla punkter i BP3-checklistan är inte avbockade.")
-    return _("Förutsättningarna för åtgärden är inte uppfyllda.")
+    # The conditions the feature apps registered say why they are not met.
+    reason = contributions.blocked_reason(ACTIONS[action_name].transition, case)
+    return reason or _("Förutsättningarna för åtgärden är inte uppfyllda.")
 
 
 @transaction.atomic
-def prioritisation_save(*, case_id, actor, data):
+def prioritisation_save(*, case_id: int, actor: User, data: dict[str, Any]) -> Prioritisation:
     """The chair fills or updates the LPO's BP1 prioritisation."""
-    case = _locked(case_id)
+    case = case_locked(case_id)
     if not chair_or_coordinator(actor, case):
         raise PermissionDenied(_("Bara LPO:ts ordförande fyller i prioriteringen."))
     if case.state != State.PRIORITISATION:
@@ -397,23 +440,23 @@ def prioritisation_save(*, case_id, actor, data):
 @transaction.atomic
 def case_decide(
     *,
-    case_id,
-    actor,
-    point,
-    outcome,
-    decided_on,
-    motivation,
-    conditions="",
-    participants="",
-    registry_reference="",
-):
+    case_id: int,
+    actor: User,
+    point: str,
+    outcome: str,
+    decided_on: date,
+    motivation: str,
+    conditions: str = "",
+    participants: str = "",
+    registry_reference: str = "",
+) -> Decision:
     """Record a confirmed decision at BP1–BP3 and move the case accordingly.
 
     Final at once: the review step came before. The decision document is requested in the
     same transaction and rendered after the commit.
     """
     require_plausible(happened, decided_on)
-    case = _locked(case_id)
+    case = case_locked(case_id)
     if AWAITING_DECISION.get(case.state) != point:
         raise _moved_on(case)
     rule = decision_rule_for(case, point)
@@ -445,8 +488,8 @@ def case_decide(
     transition_name = (
         OUTCOME_TRANSITIONS.get((point, outcome))
         or {
-            Outcome.POSTPONED: "postponed",
-            Outcome.REJECTED: "rejected",
+            str(Outcome.POSTPONED): "postponed",
+            str(Outcome.REJECTED): "rejected",
         }[outcome]
     )
     _transition(
@@ -461,15 +504,22 @@ def case_decide(
     return decision
 
 
-def may_correct(user, decision):
+def may_correct(user: User, decision: Decision) -> bool:
     """Someone in the body that took the decision may correct its record."""
     return scope_of(user).has("decide_for_unit", decision.deciding_body_id)
 
 
 @transaction.atomic
 def decision_correct(
-    *, decision_id, actor, motivation, conditions="", participants="", registry_reference="", reason
-):
+    *,
+    decision_id: int,
+    actor: User,
+    motivation: str,
+    conditions: str = "",
+    participants: str = "",
+    registry_reference: str = "",
+    reason: str,
+) -> Decision:
     """Correct a registered decision's record (a typo, a missing condition).
 
     The decision itself never changes: the correction is a new decision record pointing at
@@ -477,7 +527,7 @@ def decision_correct(
     are; a different outcome is a new decision at the next decision point, not a correction.
     """
     original = Decision.objects.select_related("case", "deciding_body").get(pk=decision_id)
-    case = _locked(original.case_id)
+    case = case_locked(original.case_id)
     if not may_correct(actor, original):
         raise PermissionDenied(_("Bara beslutsorganet kan rätta sitt beslut."))
     if original.corrections.exists():
@@ -512,32 +562,33 @@ def decision_correct(
     return correction
 
 
-def document_request(*, case, kind, actor, decision=None):
+def document_request(
+    *, case: Case, kind: str, actor: User | None, decision: Decision | None = None
+) -> Document:
     """Ask for a document; it is rendered in the background after the commit.
 
     The request row is written in the caller's transaction, so a decision never exists without
     it. If the broker is down when the transaction commits, the row waits as "requested" and
     `documents_requeue_stale` queues it again once the broker is back.
     """
-    from .tasks import queue_document_render
+    from .tasks import document_render
 
     version = Document.objects.filter(case=case, kind=kind, decision=decision).count() + 1
     document = Document.objects.create(
         case=case, kind=kind, decision=decision, version=version, requested_by=actor
     )
-    document_id = document.pk
-    transaction.on_commit(lambda: queue_document_render(document_id))
+    document_render.delay_on_commit(document.pk)
     return document
 
 
 @transaction.atomic
-def document_rerequest(*, document_id: int, actor) -> Document:
+def document_rerequest(*, document_id: int, actor: User) -> Document:
     """Ask again for a document: a failed one as a new version, a stuck one queued again.
 
     "Stuck" is requested and not taken for `Document.STALE_AFTER`, or taken by a render whose
     claim has run out; beat queues those by itself too, this is for the strategist who sees one.
     """
-    from .tasks import queue_document_render
+    from .tasks import document_render
 
     document = Document.objects.select_for_update().select_related("case").get(pk=document_id)
     case = document.case
@@ -561,15 +612,16 @@ def document_rerequest(*, document_id: int, actor) -> Document:
         message=_("Dokumentet %(kind)s (version %(version)s) köades på nytt.")
         % {"kind": document.get_kind_display(), "version": document.version},
     )
-    document_id = document.pk
-    transaction.on_commit(lambda: queue_document_render(document_id))
+    document_render.delay_on_commit(document.pk)
     return document
 
 
 @transaction.atomic
-def case_supersede(*, case_id, actor, new_support, message=""):
+def case_supersede(
+    *, case_id: int, actor: User, new_support: KnowledgeSupport, message: str = ""
+) -> Case:
     """A new national version replaces the support: this case ends, a new one carries on."""
-    case = _locked(case_id)
+    case = case_locked(case_id)
     if not is_coordinator(actor, case):
         raise PermissionDenied(_("Bara regionens strateger hanterar nya versioner."))
     if new_support.pk == case.knowledge_support_id:

@@ -12,16 +12,6 @@ RENDER_SOFT_TIME_LIMIT = 40
 RENDER_TIME_LIMIT = 45
 
 
-def queue_document_render(document_id):
-    """Queue the rendering; a broker outage must not fail the decision that asked for it."""
-    try:
-        document_render.delay(document_id)
-    except Exception:  # kombu raises several kinds when the broker is unreachable
-        logger.warning(
-            "Dokument %s kunde inte köas; det köas igen senare", document_id, exc_info=True
-        )
-
-
 @shared_task(
     bind=True,
     time_limit=RENDER_TIME_LIMIT,
@@ -66,7 +56,7 @@ def documents_requeue_stale():
 
     ids = list(documents_stale().values_list("pk", flat=True))
     for document_id in ids:
-        queue_document_render(document_id)
+        document_render.delay_on_commit(document_id)
     if ids:
         logger.info("Köade om %s väntande dokument", len(ids))
     return len(ids)

@@ -19,8 +19,6 @@ def navigation(request):
             "sees_cases": bool(set(scope.units) - {"administer_organisation"}) or scope.is_admin,
             "is_admin": user.is_superuser,
             "administers": bool(scope.region_ids("administer_organisation")) or user.is_superuser,
-            # Everyone with a role may have remisser (chairs, experts by invitation, strategists).
-            "remisser": True,
         },
         "session_idle_timeout": getattr(request, "session_idle_timeout", None),
         "today": timezone.localdate(),

@@ -6,6 +6,7 @@ user object for the rest of the request; querysets (`visible_to`) and checks (`r
 """
 
 from dataclasses import dataclass, field
+from typing import Any, Protocol
 
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
@@ -15,40 +16,40 @@ from django.http import Http404
 class Scope:
     """A user's unit permissions: codename → unit ids, and the regions those units belong to."""
 
-    units: dict = field(default_factory=dict)
-    regions: dict = field(default_factory=dict)
-    lag_lpo_ids: set = field(default_factory=set)
+    units: dict[str, set[int]] = field(default_factory=dict)
+    regions: dict[str, set[int]] = field(default_factory=dict)
+    lag_lpo_ids: set[int] = field(default_factory=set)
     is_admin: bool = False
 
-    def unit_ids(self, codename):
+    def unit_ids(self, codename: str) -> set[int]:
         return self.units.get(codename, set())
 
-    def region_ids(self, codename):
+    def region_ids(self, codename: str) -> set[int]:
         return self.regions.get(codename, set())
 
-    def has(self, codename, unit_id):
+    def has(self, codename: str, unit_id: int | None) -> bool:
         return self.is_admin or unit_id in self.unit_ids(codename)
 
     @property
-    def overseen_region_ids(self):
+    def overseen_region_ids(self) -> set[int]:
         """Regions whose every case the user may read (strategists and management)."""
         return self.region_ids("view_region_cases")
 
     @property
-    def coordinated_region_ids(self):
+    def coordinated_region_ids(self) -> set[int]:
         """Regions the user coordinates as strategist."""
         return self.region_ids("coordinate_region")
 
     @property
-    def case_lpo_ids(self):
+    def case_lpo_ids(self) -> set[int]:
         """LPOs whose cases the user reads: their own, and those their LAGs work under."""
         return self.unit_ids("view_unit_cases") | self.lag_lpo_ids
 
-    def coordinates(self, region_id):
+    def coordinates(self, region_id: int | None) -> bool:
         return self.is_admin or region_id in self.coordinated_region_ids
 
 
-def scope_of(user):
+def scope_of(user: Any) -> Scope:
     if not user.is_authenticated:
         return Scope()
     cached = getattr(user, "_unit_scope", None)
@@ -75,13 +76,13 @@ def scope_of(user):
     return scope
 
 
-def forget_scope(user):
+def forget_scope(user: Any) -> None:
     """Drop the cached scope after the user's permissions changed."""
     if hasattr(user, "_unit_scope"):
         del user._unit_scope
 
 
-def get_visible_or_404(queryset, user, **lookup):
+def get_visible_or_404(queryset: Any, user: Any, **lookup: Any) -> Any:
     """The object if it is inside the user's scope; otherwise 404, as if it did not exist."""
     try:
         return queryset.visible_to(user).get(**lookup)
@@ -89,7 +90,33 @@ def get_visible_or_404(queryset, user, **lookup):
         raise Http404 from exc
 
 
-def require(allowed, message=None):
+def require(allowed: object, message: str | None = None) -> None:
     """Raise 403 unless `allowed`: the object is in scope but this action is not the user's."""
     if not allowed:
         raise PermissionDenied(message)
+
+
+# --- Roles on a case -----------------------------------------------------------------------
+# A case (or anything a region's LPO is responsible for) is read here only for the region and
+# the LPO it belongs to, so the apps above ask the same question the same way.
+
+
+class RegionalWork(Protocol):
+    """What the role checks read of a case: its region and its responsible LPO."""
+
+    region_id: int
+    responsible_lpo_id: int
+
+
+def is_coordinator(user: Any, case: RegionalWork) -> bool:
+    """The user is a strategist of the case's region (or an administrator)."""
+    return scope_of(user).coordinates(case.region_id)
+
+
+def is_chair(user: Any, case: RegionalWork) -> bool:
+    """The user chairs the LPO responsible for the case (or is an administrator)."""
+    return scope_of(user).has("act_for_unit", case.responsible_lpo_id)
+
+
+def chair_or_coordinator(user: Any, case: RegionalWork) -> bool:
+    return is_chair(user, case) or is_coordinator(user, case)

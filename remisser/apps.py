@@ -6,8 +6,24 @@ class RemisserConfig(AppConfig):
 
     def ready(self):
         from common.search import register_finder
+        from kunskapsstyrning import contributions as core
+        from kunskapsstyrning.models import DocumentKind
 
+        from . import selectors
         from .finders import FINDERS
 
         for finder in FINDERS:
             register_finder(finder)
+        core.register_home_section(core.Panel("remisser/_home.html", selectors.home_sections, 10))
+        core.register_case_panel(core.Panel("remisser/_case_panel.html", selectors.case_panel, 10))
+        core.register_document(
+            core.DocumentSection(
+                DocumentKind.REMISS_ANSWER,
+                "remisser/pdf/answer.html",
+                selectors.answer_document_context,
+            )
+        )
+        # A case with a round is answered by sending the round's compiled answer, not a button.
+        core.register_own_step(
+            core.OwnStep("remiss_answered", lambda case: hasattr(case, "remiss"))
+        )

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django_fsm import can_proceed
 
+from common.refusals import ActionRefused
 from common.validators import happened, planned
 from kunskapsstyrning import services as case_services
 from kunskapsstyrning.models import (
@@ -47,7 +48,6 @@ from .models import (
     ResponseKind,
 )
 
-ActionRefused = case_services.ActionRefused
 logger = logging.getLogger(__name__)
 
 
@@ -625,8 +625,6 @@ def _close_case_station(remiss, actor, message):
         )
     else:
         _note(remiss, actor, message)
-    # The reply deadline was the case's next deadline; it has been met.
-    Case.objects.filter(pk=case.pk, due_date=remiss.reply_deadline).update(due_date=None)
 
 
 @transaction.atomic

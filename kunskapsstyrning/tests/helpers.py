@@ -7,22 +7,8 @@ from django.db import connections
 
 from kunskapsstyrning import services
 from kunskapsstyrning.demo import PRIORITISATION
-from kunskapsstyrning.models import Case, DecisionRule, State
+from kunskapsstyrning.models import ROAD_DECISIONS, ROAD_STATES, Case, DecisionRule, road_to
 from organisation.models import Membership, Role
-
-ROAD = [
-    State.REMISS,
-    State.NATIONAL_DECISION,
-    State.PRIORITISATION,
-    State.BP1,
-    State.GAP_ANALYSIS,
-    State.BP2,
-    State.PLANNING,
-    State.BP3,
-    State.IMPLEMENTATION,
-    State.FOLLOW_UP,
-    State.LEARNING,
-]
 
 
 def _someone(unit, role):
@@ -31,47 +17,32 @@ def _someone(unit, role):
 
 def walk_to(case, target):
     """Move `case` along the road to `target` as its strategist, chair and decider."""
-    if target in (State.POSTPONED, State.NOT_ADOPTED, State.CLOSED, State.SUPERSEDED):
+    if target not in ROAD_STATES:
         raise ValueError("walk to an active state, then act")
     strategist = case.strategist
     chair = _someone(case.responsible_lpo, Role.CHAIR)
-    while case.state != target:
-        state = case.state
-        if state == State.REMISS:
-            name, actor = "remiss_answered", strategist
-        elif state == State.NATIONAL_DECISION:
-            name, actor = "nationally_adopted", strategist
-        elif state == State.PRIORITISATION:
-            services.prioritisation_save(case_id=case.pk, actor=chair, data=PRIORITISATION)
-            name, actor = "submit_bp1", chair
-        elif state in (State.BP1, State.BP2, State.BP3):
-            rule = services.decision_rule_for(case, case.awaiting_point) or DecisionRule()
-            decider = _someone(rule.deciding_body, Role.MANAGEMENT)
+    for transition, _state in road_to(target, start=case.state):
+        if transition in ROAD_DECISIONS:
+            point = ROAD_DECISIONS[transition]
+            rule = services.decision_rule_for(case, point) or DecisionRule()
             services.case_decide(
                 case_id=case.pk,
-                actor=decider,
-                point=case.awaiting_point,
+                actor=_someone(rule.deciding_body, Role.MANAGEMENT),
+                point=point,
                 outcome="bifall",
                 decided_on=date(2024, 5, 1),
                 motivation="Underlaget är komplett.",
             )
-            case = Case.objects.get(pk=case.pk)
-            continue
-        elif state == State.GAP_ANALYSIS:
-            name, actor = "submit_bp2", chair
-        elif state == State.PLANNING:
-            from implementering.preparations import prepare_for_bp3
-
-            if not hasattr(case, "bp3_checklist") or not case.bp3_checklist.is_complete:
-                prepare_for_bp3(case, chair)
-            name, actor = "submit_bp3", chair
-        elif state == State.IMPLEMENTATION:
-            name, actor = "implemented", chair
-        elif state == State.FOLLOW_UP:
-            name, actor = "learning_started", chair
         else:
-            raise ValueError(f"cannot walk from {state} to {target}")
-        services.case_act(case_id=case.pk, actor=actor, action_name=name)
+            actor = strategist if transition in ("remiss_answered", "nationally_adopted") else chair
+            if transition == "submit_bp1":
+                services.prioritisation_save(case_id=case.pk, actor=chair, data=PRIORITISATION)
+            if transition == "submit_bp3":
+                from implementering.preparations import prepare_for_bp3
+
+                if not hasattr(case, "bp3_checklist") or not case.bp3_checklist.is_complete:
+                    prepare_for_bp3(case, chair)
+            services.case_act(case_id=case.pk, actor=actor, action_name=transition)
         case = Case.objects.get(pk=case.pk)
     return case
 

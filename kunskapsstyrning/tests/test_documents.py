@@ -235,7 +235,7 @@ def test_the_strategist_requeues_a_document_waiting_too_long(
     client, requested, sara, django_capture_on_commit_callbacks, monkeypatch
 ):
     queued = []
-    monkeypatch.setattr("kunskapsstyrning.tasks.queue_document_render", queued.append)
+    monkeypatch.setattr(document_render, "delay", queued.append)
     Document.objects.filter(pk=requested.pk).update(
         requested_at=timezone.now() - timedelta(minutes=5)
     )

@@ -44,7 +44,9 @@ def test_a_concerned_lpos_chair_costs_one_query_more_than_the_responsible_one(
     with django_assert_num_queries(3):  # ... and whether a concerned LPO is mine
         selectors.case_for_page(alice, concerned.pk)
     with django_assert_num_queries(0):  # the one-to-ones are known, missing ones too
-        for name in selectors.CASE_PAGE_ONE_TO_ONES:
+        for name in selectors.case_page_one_to_ones():
+            if "__" in name:
+                continue
             assert getattr(case, name, None) is None  # none yet in prioritisation
 
 

@@ -3,13 +3,14 @@ from django.core.management.base import BaseCommand, CommandError
 
 from organisation.loaders import load_reference_data
 
+from ...loaders import load_catalogue
+
 
 class Command(BaseCommand):
+    # Here, not in `organisation`: the catalogue is the core's, and `organisation` is below it.
     help = "Läser in referensdata (sjukvårdsregioner, regioner, kommuner, programområden, NSG)."
 
     def handle(self, *args, **options):
-        from kunskapsstyrning.loaders import load_catalogue
-
         try:
             changes = load_reference_data()
             changes += load_catalogue()

@@ -1,0 +1,195 @@
+"""What a feature app may add to the core, registered in the app's `AppConfig.ready()`.
+
+The core (catalogue, case, lifecycle, decisions, documents) names no feature app, not even as a
+string or a template path. It says here what an app may contribute, the way Django's admin lets
+apps register their `ModelAdmin`s:
+
+- a **condition** a transition needs (BP2 waits for the gap analysis) and why it is not met;
+- a **case panel** and a **home section**: a template and the context it reads;
+- **decision material**: what management reads before deciding a point, on the decision page
+  and in the decision document;
+- a **document**: the template and context of a kind of document the app asks the core for;
+- the one-to-ones the case page joins for the panels (one query, not one per panel);
+- a **step the app takes itself** (a round's answer is sent in the remiss, not by a button).
+
+Core templates render what is registered (`{% include panel.template %}`); the context
+functions run in the order given by `order`, then by registration.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+
+    from .models import Case, Document
+
+    User = AbstractBaseUser | AnonymousUser
+
+Context = dict[str, Any]
+
+
+@dataclass(frozen=True)
+class Condition:
+    """A condition for one of the case's transitions: `holds(case)`, and `reason(case)` in
+    Swedish when it does not."""
+
+    transition: str
+    holds: Callable[[Case], bool]
+    reason: Callable[[Case], str]
+
+
+@dataclass(frozen=True)
+class Panel:
+    """A block on a core page: its template and `context(...)` -> what the template reads."""
+
+    template: str
+    context: Callable[..., Context]
+    order: int = 0
+
+
+@dataclass(frozen=True)
+class DecisionMaterial:
+    """What management reads before deciding `point`: `context(case, point)` is merged into
+    the page's and the document's `material`."""
+
+    point: str
+    template: str
+    pdf_template: str
+    context: Callable[[Case, str], Context]
+    order: int = 0
+
+
+@dataclass(frozen=True)
+class DocumentSection:
+    """A kind of document an app asks the core for: its PDF template and extra context."""
+
+    kind: str
+    template: str
+    context: Callable[[Document], Context]
+
+
+@dataclass(frozen=True)
+class OwnStep:
+    """A transition an app takes itself for a case where `applies(case)`: the case page offers
+    no button for it."""
+
+    transition: str
+    applies: Callable[[Case], bool]
+
+
+class Contributions:
+    """Everything registered, kept in registration order."""
+
+    def __init__(self) -> None:
+        self.conditions: list[Condition] = []
+        self.case_panels: list[Panel] = []
+        self.home_sections: list[Panel] = []
+        self.decision_material: list[DecisionMaterial] = []
+        self.documents: dict[str, DocumentSection] = {}
+        self.case_page_related: list[str] = []
+        self.own_steps: list[OwnStep] = []
+
+
+registry = Contributions()
+
+
+def _ordered(items: Iterable[Any]) -> list[Any]:
+    return sorted(items, key=lambda item: item.order)
+
+
+def register_condition(condition: Condition) -> None:
+    registry.conditions.append(condition)
+
+
+def register_case_panel(panel: Panel, related: Iterable[str] = ()) -> None:
+    """`panel.context(case, user)`; `related`: one-to-ones of the case the panel reads, which the
+    case page joins when it reads the case."""
+    registry.case_panels.append(panel)
+    registry.case_panels[:] = _ordered(registry.case_panels)
+    for name in related:
+        if name not in registry.case_page_related:
+            registry.case_page_related.append(name)
+
+
+def register_home_section(panel: Panel) -> None:
+    """`panel.context(user)`."""
+    registry.home_sections.append(panel)
+    registry.home_sections[:] = _ordered(registry.home_sections)
+
+
+def register_decision_material(material: DecisionMaterial) -> None:
+    registry.decision_material.append(material)
+    registry.decision_material[:] = _ordered(registry.decision_material)
+
+
+def register_document(section: DocumentSection) -> None:
+    registry.documents[section.kind] = section
+
+
+def register_own_step(step: OwnStep) -> None:
+    registry.own_steps.append(step)
+
+
+# --- What the core reads -------------------------------------------------------------------
+
+
+def conditions_hold(transition: str, case: Case) -> bool:
+    return all(c.holds(case) for c in registry.conditions if c.transition == transition)
+
+
+def blocked_reason(transition: str, case: Case) -> str | None:
+    """Why a registered condition stops `transition` now, or None."""
+    for condition in registry.conditions:
+        if condition.transition == transition and not condition.holds(case):
+            return condition.reason(case)
+    return None
+
+
+def transition_condition(transition: str) -> Callable[[Case], bool]:
+    """A django-fsm condition for `transition`: every condition the apps registered holds."""
+
+    def condition(case: Case) -> bool:
+        return conditions_hold(transition, case)
+
+    condition.__name__ = f"{transition}_conditions"
+    return condition
+
+
+def taken_by_an_app(transition: str, case: Case) -> bool:
+    return any(s.transition == transition and s.applies(case) for s in registry.own_steps)
+
+
+def case_panels(case: Case, user: User) -> tuple[list[str], Context]:
+    """The templates of the case page's panels, in order, and the context they read."""
+    context: Context = {}
+    for panel in registry.case_panels:
+        context.update(panel.context(case, user))
+    return [p.template for p in registry.case_panels], context
+
+
+def home_sections(user: User) -> tuple[list[str], Context]:
+    """The templates of the home page's sections from the apps, in order, and their context."""
+    context: Context = {}
+    for panel in registry.home_sections:
+        context.update(panel.context(user))
+    return [p.template for p in registry.home_sections], context
+
+
+def decision_material(case: Case, point: str) -> tuple[list[str], list[str], Context]:
+    """The templates (decision page, decision document) for `point` and their material."""
+    material: Context = {}
+    pages, pdfs = [], []
+    for contribution in registry.decision_material:
+        if contribution.point == point:
+            material.update(contribution.context(case, point))
+            pages.append(contribution.template)
+            pdfs.append(contribution.pdf_template)
+    return pages, pdfs, material
+
+
+def document_section(kind: str) -> DocumentSection | None:
+    return registry.documents.get(kind)

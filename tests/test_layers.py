@@ -1,0 +1,43 @@
+"""The core and the organisation name no feature app: not in an import (import-linter's
+contract in `make lint` checks those), not as a module name, not as a template path."""
+
+import re
+from pathlib import Path
+
+import pytest
+
+from kunskapsstyrning import contributions
+
+ROOT = Path(__file__).resolve().parent.parent
+FEATURE_APPS = ("remisser", "gapanalys", "implementering")
+# A module or template path of a feature app: "remisser.selectors", "gapanalys/_home.html".
+NAMED = re.compile("[\"'](" + "|".join(FEATURE_APPS) + ")[./]")
+
+
+def _product_files():
+    for app in ("organisation", "kunskapsstyrning"):
+        for path in (ROOT / app).rglob("*.py"):
+            if "tests" not in path.parts and "migrations" not in path.parts:
+                yield path
+        yield from (ROOT / "templates" / app).rglob("*.html")
+
+
+@pytest.mark.parametrize("path", list(_product_files()), ids=lambda p: str(p.relative_to(ROOT)))
+def test_the_core_names_no_feature_app(path):
+    text = path.read_text(encoding="utf-8")
+    assert not NAMED.findall(text)
+    assert "import_module" not in text
+
+
+def test_the_feature_apps_registered_what_the_core_shows():
+    registry = contributions.registry
+    assert [p.template.split("/")[0] for p in registry.case_panels] == list(FEATURE_APPS)
+    assert [p.template.split("/")[0] for p in registry.home_sections] == list(FEATURE_APPS)
+    assert [(m.point, m.template.split("/")[0]) for m in registry.decision_material] == [
+        ("BP2", "gapanalys"),
+        ("BP3", "implementering"),
+    ]
+    assert {c.transition for c in registry.conditions} == {"submit_bp2", "submit_bp3"}
+    assert {"gap_analysis", "implementation_plan", "bp3_checklist"} <= set(
+        registry.case_page_related
+    )
