@@ -8,7 +8,6 @@ from kunskapsstyrning.models import CareLevel
 from organisation.models import Unit, UnitKind, User
 
 from .models import CurrentState, GapAnalysis, GapRow, Principal, Priority, StatementKind
-from .selectors import NOT_ASSESSED, NOT_SET
 from .services import ROW_FIELDS
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -82,39 +81,6 @@ class RowForm(common_forms.ModelForm):
 
     def data_for_service(self):
         return {name: self.cleaned_data[name] for name in ROW_FIELDS}
-
-
-class RowFilterForm(forms.Form):
-    state = forms.ChoiceField(
-        label=_("Nuläge"),
-        required=False,
-        choices=[("", _("Alla")), (NOT_ASSESSED, _("Ej bedömd")), *CurrentState.choices],
-    )
-    principal = forms.ChoiceField(
-        label=_("Huvudman"),
-        required=False,
-        choices=[("", _("Alla")), *Principal.choices, (NOT_SET, _("Ej angiven"))],
-    )
-    priority = forms.ChoiceField(
-        label=_("Prioritet"),
-        required=False,
-        choices=[
-            ("", _("Alla")),
-            *[(str(v), label) for v, label in Priority.choices],
-            (NOT_SET, _("Ej angiven")),
-        ],
-    )
-    review = forms.BooleanField(label=_("Bara rader att granska"), required=False)
-
-    def filters(self):
-        if not self.is_valid():
-            return {}
-        return {
-            "state": self.cleaned_data["state"],
-            "principal": self.cleaned_data["principal"],
-            "priority": self.cleaned_data["priority"],
-            "review": self.cleaned_data["review"],
-        }
 
 
 class PersonChoiceField(forms.ModelChoiceField):

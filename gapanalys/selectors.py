@@ -19,12 +19,10 @@ from organisation.models import Membership
 from organisation.permissions import scope_of
 
 from .models import (
-    STATES_NEEDING_PROPOSAL,
     CurrentState,
     GapAnalysis,
     GapRow,
     Principal,
-    Priority,
     StatementKind,
     required_statement_kinds,
 )
@@ -130,29 +128,10 @@ def progress_of(analysis):
     )
 
 
-def filter_rows(rows, *, state="", principal="", priority="", review=False):
-    """Narrow a row queryset by the table's filters; unknown values are ignored."""
-    if state == NOT_ASSESSED:
-        rows = rows.filter(current_state="")
-    elif state in CurrentState.values:
-        rows = rows.filter(current_state=state)
-    if principal == NOT_SET:
-        rows = rows.filter(principal="")
-    elif principal in Principal.values:
-        rows = rows.filter(principal=principal)
-    if priority == NOT_SET:
-        rows = rows.filter(priority__isnull=True)
-    elif priority.isdigit() and int(priority) in Priority.values:
-        rows = rows.filter(priority=int(priority))
-    if review:
-        rows = rows.filter(needs_review=True)
-    return rows
-
-
-def table_rows(analysis, **filters):
+def table_rows(analysis):
     """The rows with their recommendations, in recommendation order: one query at any size."""
     rows = GapRow.objects.filter(analysis=analysis).select_related("recommendation")
-    return list(filter_rows(rows, **filters).order_by("recommendation__number"))
+    return list(rows.order_by("recommendation__number"))
 
 
 # The table's columns: what `_rows.html` shows of a row and its recommendation. The long
@@ -171,10 +150,9 @@ TABLE_FIELDS = [
 ]
 
 
-def table(analysis, **filters):
-    """The table's rows with their recommendations, in recommendation order: one query at
-    any size."""
-    rows = filter_rows(GapRow.objects.filter(analysis=analysis), **filters)
+def table(rows):
+    """The table's rows (a filtered queryset of one analysis's rows) with their
+    recommendations, in recommendation order: one query at any size."""
     return list(
         rows.select_related("recommendation").only(*TABLE_FIELDS).order_by("recommendation__number")
     )

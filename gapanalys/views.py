@@ -15,7 +15,8 @@ from organisation.models import Role
 from organisation.permissions import get_visible_or_404, require
 
 from . import selectors, services
-from .forms import AnalysisForm, ImportForm, LagForm, RowFilterForm, RowForm, StatementForm
+from .filters import RowFilter
+from .forms import AnalysisForm, ImportForm, LagForm, RowForm, StatementForm
 from .models import Statement
 from .spreadsheets import SpreadsheetRefused, export_workbook, read_workbook
 
@@ -47,16 +48,15 @@ def _refused(exc):
 @login_required
 def analysis_table(request, pk):
     analysis = selectors.analysis_for(request.user, pk)
-    filter_form = RowFilterForm(request.GET or None)
-    filters = filter_form.filters()
-    filtered = any(filters.values())
-    rows = selectors.table(analysis, **filters)
+    row_filter = RowFilter(request.GET or None, analysis.rows.all())
+    filtered = row_filter.filtered
+    rows = selectors.table(row_filter.qs)
     context = _context(
         request,
         analysis,
         rows=rows,
         rows_version=selectors.table_version(rows),
-        filter_form=filter_form,
+        filter_form=row_filter.form,
         filtered=filtered,
     )
     if request.htmx and request.htmx.target == "gap-table":

@@ -7,14 +7,10 @@ from common.validators import happened, planned
 from organisation.models import Municipality, Unit, UnitKind, User
 
 from .models import (
-    BOARD_STATIONS,
     DecisionPoint,
     KnowledgeSupport,
-    NationalStatus,
     Outcome,
     Prioritisation,
-    State,
-    SupportType,
 )
 
 
@@ -179,61 +175,6 @@ class DecisionCorrectionForm(common_forms.Form):
     )
     registry_reference = forms.CharField(
         label=_("Diariereferens för beslutet"), required=False, max_length=64
-    )
-
-
-class CaseFilterForm(forms.Form):
-    q = forms.CharField(required=False, label=_("Sök"))
-    state = forms.ChoiceField(
-        required=False, label=_("Status"), choices=[("", _("Alla statusar"))] + State.choices
-    )
-    type = forms.ChoiceField(
-        required=False, label=_("Typ"), choices=[("", _("Alla typer"))] + SupportType.choices
-    )
-    lpo = forms.ModelChoiceField(
-        Unit.objects.none(), required=False, label=_("LPO"), empty_label=_("Alla LPO")
-    )
-    station = forms.ChoiceField(
-        required=False,
-        label=_("Station på tavlan"),
-        choices=[("", _("Alla stationer"))] + [(key, label) for key, label, _s in BOARD_STATIONS],
-    )
-
-    def __init__(self, *args, lpos, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["lpo"].queryset = lpos
-        # The options in one plain query: the field's own iterator counts them first and then
-        # reads them through a server-side cursor, three round trips for a list of 30.
-        options = lpos.order_by("name").values_list("pk", "name")
-        self.fields["lpo"].choices = [("", self.fields["lpo"].empty_label), *options]
-
-    def apply(self, cases):
-        if not self.is_valid():
-            return cases
-        data = self.cleaned_data
-        cases = cases.search(data.get("q"))
-        if data.get("station"):
-            cases = cases.filter(
-                state__in=dict((k, s) for k, _l, s in BOARD_STATIONS)[data["station"]]
-            )
-        if data.get("state"):
-            cases = cases.filter(state=data["state"])
-        if data.get("type"):
-            cases = cases.filter(knowledge_support__type=data["type"])
-        if data.get("lpo"):
-            cases = cases.filter(responsible_lpo=data["lpo"])
-        return cases
-
-
-class SupportFilterForm(forms.Form):
-    q = forms.CharField(required=False, label=_("Sök"))
-    type = forms.ChoiceField(
-        required=False, label=_("Typ"), choices=[("", _("Alla typer"))] + SupportType.choices
-    )
-    national_status = forms.ChoiceField(
-        required=False,
-        label=_("Nationell status"),
-        choices=[("", _("Alla"))] + NationalStatus.choices,
     )
 
 

@@ -14,8 +14,8 @@ from organisation.models import Unit, UnitKind
 from organisation.permissions import get_visible_or_404, require, scope_of
 
 from . import selectors, services
+from .filters import CaseFilter, SupportFilter
 from .forms import (
-    CaseFilterForm,
     CaseRegisterForm,
     DecisionCorrectionForm,
     DecisionForm,
@@ -23,7 +23,6 @@ from .forms import (
     PrioritisationForm,
     RecommendationImportForm,
     SupersedeForm,
-    SupportFilterForm,
 )
 from .imports import RecommendationImportError, import_recommendations
 from .models import (
@@ -91,15 +90,15 @@ def home(request):
 @login_required
 def board(request):
     cases = Case.objects.visible_to(request.user)
-    form = CaseFilterForm(request.GET or None, lpos=_lpos_in_scope(request.user))
-    cases = form.apply(cases)
+    case_filter = CaseFilter(request.GET or None, cases, lpos=_lpos_in_scope(request.user))
+    cases = case_filter.qs
     stations = selectors.board(cases)
     query = request.GET.copy()
     query.pop("station", None)  # each station's "show all" link names its own
     return render(
         request,
         "kunskapsstyrning/board.html",
-        {"stations": stations, "form": form, "query": query.urlencode()},
+        {"stations": stations, "form": case_filter.form, "query": query.urlencode()},
     )
 
 
@@ -108,8 +107,8 @@ def case_list(request):
     cases = Case.objects.visible_to(request.user).select_related(
         "region", "knowledge_support", "responsible_lpo"
     )
-    form = CaseFilterForm(request.GET or None, lpos=_lpos_in_scope(request.user))
-    cases = form.apply(cases).order_by("-registry_year", "-registry_sequence", "pk")
+    case_filter = CaseFilter(request.GET or None, cases, lpos=_lpos_in_scope(request.user))
+    cases = case_filter.qs.order_by("-registry_year", "-registry_sequence", "pk")
     page = IdsFirstPaginator(cases, CASES_PER_PAGE).get_page(request.GET.get("sida"))
     query = request.GET.copy()
     query.pop("sida", None)
@@ -118,7 +117,7 @@ def case_list(request):
         "kunskapsstyrning/case_list.html",
         {
             "page": page,
-            "form": form,
+            "form": case_filter.form,
             "query": query.urlencode(),
             "can_register": bool(scope_of(request.user).coordinated_region_ids),
         },
@@ -482,7 +481,6 @@ def search(request):
 
 @login_required
 def support_list(request):
-    form = SupportFilterForm(request.GET or None)
     # Counted per row of the page (a subquery), not by joining every recommendation of the
     # catalogue to every support before paginating: 50 ms at 68,000 recommendations.
     recommendations = (
@@ -495,12 +493,8 @@ def support_list(request):
     supports = KnowledgeSupport.objects.select_related("npo").annotate(
         recommendation_count=Coalesce(Subquery(recommendations), 0)
     )
-    if form.is_valid():
-        supports = supports.search(form.cleaned_data["q"])
-        if form.cleaned_data["type"]:
-            supports = supports.filter(type=form.cleaned_data["type"])
-        if form.cleaned_data["national_status"]:
-            supports = supports.filter(national_status=form.cleaned_data["national_status"])
+    support_filter = SupportFilter(request.GET or None, supports)
+    supports = support_filter.qs
     page = Paginator(supports.order_by("title", "version", "pk"), 50).get_page(
         request.GET.get("sida")
     )
@@ -511,7 +505,7 @@ def support_list(request):
         "kunskapsstyrning/support_list.html",
         {
             "page": page,
-            "form": form,
+            "form": support_filter.form,
             "query": query.urlencode(),
             "can_maintain": _may_maintain_catalogue(request.user),
         },

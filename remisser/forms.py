@@ -517,30 +517,3 @@ class DeclineForm(common_forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         error_messages={"required": _("Ange varför regionen avstår från att svara.")},
     )
-
-
-class RemissFilterForm(forms.Form):
-    STATUS_CHOICES = [
-        ("", _("Alla")),
-        ("oppna", _("Öppna")),
-        ("snart", _("Svar snart")),
-        ("forsenade", _("Försenade")),
-        ("besvarade", _("Besvarade eller avstådda")),
-    ]
-    q = forms.CharField(required=False, label=_("Sök"))
-    status = forms.ChoiceField(required=False, choices=STATUS_CHOICES, label=_("Visa"))
-
-    def apply(self, rounds, today):
-        if not self.is_valid():
-            return rounds
-        rounds = rounds.search(self.cleaned_data.get("q"))
-        status = self.cleaned_data.get("status")
-        if status == "oppna":
-            rounds = rounds.open()
-        elif status == "snart":
-            rounds = rounds.due_soon(today)
-        elif status == "forsenade":
-            rounds = rounds.overdue(today)
-        elif status == "besvarade":
-            rounds = rounds.closed()
-        return rounds

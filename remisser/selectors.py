@@ -45,9 +45,9 @@ def round_page_queryset():
     )
 
 
-def round_list(user, filter_form, today):
-    """The rounds this person may see, open ones first by deadline, with answer counts."""
-    rounds = filter_form.apply(Remiss.objects.visible_to(user), today)
+def round_list(rounds):
+    """The rounds of the list (those the person may see, filtered), open ones first by
+    deadline, with answer counts."""
     return (
         rounds.with_answer_counts()
         .select_related("case", "case__knowledge_support")

@@ -17,6 +17,7 @@ from kunskapsstyrning.selectors import coordinated_region
 from organisation.permissions import get_visible_or_404, require
 
 from . import selectors, services
+from .filters import RemissFilter
 from .forms import (
     AttachmentsForm,
     CommentForm,
@@ -25,12 +26,11 @@ from .forms import (
     DistributeForm,
     ExpertInviteForm,
     MunicipalAssessmentForm,
-    RemissFilterForm,
     RemissRegisterForm,
     ResponseForm,
     SendForm,
 )
-from .models import Comment, RemissAccess, Response
+from .models import Comment, Remiss, RemissAccess, Response
 
 ROUNDS_PER_PAGE = 25
 
@@ -55,8 +55,9 @@ def _refused(request, exc):
 @login_required
 def remiss_list(request):
     today = timezone.localdate()
-    form = RemissFilterForm(request.GET or None)
-    rounds = selectors.round_list(request.user, form, today)
+    visible = Remiss.objects.visible_to(request.user)
+    remiss_filter = RemissFilter(request.GET or None, visible, today=today)
+    rounds = selectors.round_list(remiss_filter.qs)
     page = Paginator(rounds, ROUNDS_PER_PAGE).get_page(request.GET.get("sida"))
     query = request.GET.copy()
     query.pop("sida", None)
@@ -65,7 +66,7 @@ def remiss_list(request):
         "remisser/remiss_list.html",
         {
             "page": page,
-            "form": form,
+            "form": remiss_filter.form,
             "query": query.urlencode(),
             "today": today,
             "can_register": coordinated_region(request.user) is not None,
