@@ -20,6 +20,7 @@ urlpatterns = [
     ),
     path("admin/", admin.site.urls),
     path("remisser/", include("remisser.urls")),
+    path("api/", include("api.urls")),
     path("", include("gapanalys.urls")),
     path("", include("implementering.urls")),
     path("", include("kunskapsstyrning.urls")),

@@ -11,16 +11,19 @@ pytestmark = pytest.mark.django_db
 PUBLIC = {"login", "logout", "accessibility_statement", "document_verify"}
 
 
-def product_patterns(resolver=None, prefix=""):
-    """(name, route) of every URL outside Django's admin and static files."""
+def product_patterns(resolver=None, prefix="", namespace=""):
+    """(name, route) of every URL outside Django's admin and static files; a name inside a
+    namespace is given as `reverse` takes it ("api:tokens")."""
     resolver = resolver or get_resolver()
     for entry in resolver.url_patterns:
         if isinstance(entry, URLResolver):
             if entry.app_name == "admin" or str(entry.pattern).startswith("static"):
                 continue
-            yield from product_patterns(entry, prefix + str(entry.pattern))
+            inner = f"{namespace}{entry.namespace}:" if entry.namespace else namespace
+            yield from product_patterns(entry, prefix + str(entry.pattern), inner)
         elif isinstance(entry, URLPattern):
-            yield entry.name, prefix + str(entry.pattern), entry
+            name = f"{namespace}{entry.name}" if namespace and entry.name else entry.name
+            yield name, prefix + str(entry.pattern), entry
 
 
 def fill(route, value):

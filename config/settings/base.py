@@ -35,12 +35,15 @@ INSTALLED_APPS = [
     "django_htmx",
     "csp",
     "axes",
+    "rest_framework",
+    "drf_spectacular",
     "common",
     "organisation",
     "kunskapsstyrning",
     "remisser",
     "gapanalys",
     "implementering",
+    "api",
 ]
 
 MIDDLEWARE = [
@@ -271,6 +274,53 @@ REMISS_REMINDER_DAYS = env.int("REMISS_REMINDER_DAYS", default=5)
 DOCUMENT_SEAL_CERT = env.path("DOCUMENT_SEAL_CERT", default=BASE_DIR / "var/seal/cert.pem")
 DOCUMENT_SEAL_KEY = env.path("DOCUMENT_SEAL_KEY", default=BASE_DIR / "var/seal/key.pem")
 DOCUMENT_SEAL_KEY_PASSPHRASE = env("DOCUMENT_SEAL_KEY_PASSPHRASE", default="")
+# --- The API (api/, README "API") --------------------------------------------------------
+# Read-only JSON for intranets and BI, opened by personal tokens; each token sees what its owner
+# sees on the pages. API_RATE: requests per user, e.g. "1200/hour" or "20/min".
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": ["api.authentication.BearerTokenAuthentication"],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    "DEFAULT_PAGINATION_CLASS": "api.pagination.ApiCursorPagination",
+    "DEFAULT_THROTTLE_CLASSES": ["api.throttling.ApiUserRateThrottle"],
+    "DEFAULT_THROTTLE_RATES": {"user": env("API_RATE", default="1200/hour")},
+    "DEFAULT_SCHEMA_CLASS": "api.schema.ApiAutoSchema",
+    "EXCEPTION_HANDLER": "api.exceptions.exception_handler",
+}
+# The rate is counted in a cache every web process shares (Redis, its own key prefix) when
+# there is one; the default cache stays Django's per-process memory.
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "api": (
+        {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": "api",
+        }
+        if REDIS_URL
+        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "api"}
+    ),
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Kunskapsstyrning – öppet API",
+    "DESCRIPTION": (
+        "Läs kunskapsstöd, ärenden, beslut med dokument, gap-analysernas siffror och "
+        "uppföljningens indikatorer och mätvärden. Varje personlig nyckel ser exakt det som "
+        "dess ägare ser i produkten; det som ligger utanför finns inte (404)."
+    ),
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    # The schema itself: for someone signed in, in the browser or with a token.
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
+    "SERVE_AUTHENTICATION": [
+        "api.authentication.BearerTokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "SCHEMA_PATH_PREFIX": "/api/v1",
+}
+
 # The benchmark's reference pages R0 and R1 (bench/urls.py), for `make bench` only.
 BENCHMARK_VIEWS = env.bool("BENCHMARK_VIEWS", default=False)
 

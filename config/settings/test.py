@@ -26,3 +26,9 @@ MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="kunskapsstyrning-test-media-"))
 _SEAL_DIR = Path(tempfile.mkdtemp(prefix="kunskapsstyrning-test-seal-"))
 DOCUMENT_SEAL_CERT = _SEAL_DIR / "cert.pem"
 DOCUMENT_SEAL_KEY = _SEAL_DIR / "key.pem"
+# The API's rate counts stay in the test process (a Redis database outlives the run, and the
+# next run's users have the same ids).
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "api": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "api"},
+}

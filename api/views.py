@@ -1,0 +1,133 @@
+"""The API's endpoints (read-only, JSON) and its two pages: the guide and the user's tokens."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+from drf_spectacular.utils import extend_schema, extend_schema_view
+from rest_framework import viewsets
+
+from common.confirm import confirmation_step
+
+from . import filters, selectors, serializers, services
+from .forms import TokenForm
+
+
+def _documented(tag, singular, plural):
+    return extend_schema_view(
+        list=extend_schema(tags=[tag], summary=plural),
+        retrieve=extend_schema(tags=[tag], summary=singular),
+    )
+
+
+@_documented("kunskapsstöd", "Ett kunskapsstöd med rekommendationer", "Kunskapsstöden")
+class KnowledgeSupportViewSet(viewsets.ReadOnlyModelViewSet):
+    """The national catalogue: every signed-in user sees it, as on the pages."""
+
+    serializer_class = serializers.KnowledgeSupportSerializer
+    filterset_class = filters.KnowledgeSupportFilter
+
+    def get_queryset(self):
+        return selectors.knowledge_supports()
+
+
+@_documented("ärenden", "Ett ärende", "Ärendena nyckelns ägare ser")
+class CaseViewSet(viewsets.ReadOnlyModelViewSet):
+    serializer_class = serializers.CaseSerializer
+    filterset_class = filters.CaseFilter
+
+    def get_queryset(self):
+        return selectors.cases(self.request.user)
+
+
+@_documented("beslut", "Ett beslut med dokument", "Besluten i ärendena nyckelns ägare ser")
+class DecisionViewSet(viewsets.ReadOnlyModelViewSet):
+    serializer_class = serializers.DecisionSerializer
+    filterset_class = filters.DecisionFilter
+
+    def get_queryset(self):
+        return selectors.decisions(self.request.user)
+
+
+@_documented("gap-analyser", "En gap-analys i siffror", "Gap-analyserna i siffror")
+class GapAnalysisViewSet(viewsets.ReadOnlyModelViewSet):
+    serializer_class = serializers.GapAnalysisSerializer
+    filterset_class = filters.GapAnalysisFilter
+
+    def get_queryset(self):
+        return selectors.gap_analyses(self.request.user)
+
+
+@_documented("uppföljning", "En indikator med mätvärden", "Uppföljningsindikatorerna")
+class IndicatorViewSet(viewsets.ReadOnlyModelViewSet):
+    filterset_class = filters.IndicatorFilter
+
+    def get_queryset(self):
+        indicators = selectors.indicators(self.request.user)
+        if self.action == "retrieve":
+            indicators = indicators.prefetch_related("measurements")
+        return indicators
+
+    def get_serializer_class(self):
+        if self.action == "retrieve":
+            return serializers.IndicatorDetailSerializer
+        return serializers.IndicatorSerializer
+
+
+@_documented("uppföljning", "Ett mätvärde", "Mätvärdena")
+class MeasurementViewSet(viewsets.ReadOnlyModelViewSet):
+    serializer_class = serializers.MeasurementSerializer
+    filterset_class = filters.MeasurementFilter
+
+    def get_queryset(self):
+        return selectors.measurements(self.request.user)
+
+
+# --- Pages --------------------------------------------------------------------------------
+
+
+@login_required
+def guide(request):
+    return render(
+        request,
+        "api/guide.html",
+        {"example_url": request.build_absolute_uri(reverse("api:case-list"))},
+    )
+
+
+@login_required
+def tokens(request):
+    form = TokenForm(request.POST or None)
+    secret = None
+    if request.method == "POST" and form.is_valid():
+        token, secret = services.token_create(user=request.user, name=form.cleaned_data["name"])
+        form = TokenForm()
+    return render(
+        request,
+        "api/tokens.html",
+        {"form": form, "tokens": selectors.tokens_of(request.user), "secret": secret},
+    )
+
+
+@require_POST
+@login_required
+def token_delete(request, pk):
+    # Another person's token, or one already removed, does not exist here (404).
+    token = get_object_or_404(selectors.tokens_of(request.user), pk=pk)
+    if confirm := confirmation_step(
+        request,
+        question=_("Ta bort API-nyckeln „%(name)s“?") % {"name": token.name},
+        consequence=_(
+            "Det som använder nyckeln (%(prefix)s…) får inte längre svar från API:t. "
+            "Det går inte att ångra."
+        )
+        % {"prefix": token.prefix},
+        confirm_label=_("Ja, ta bort nyckeln"),
+        back_url=reverse("api:tokens"),
+    ):
+        return confirm
+    services.token_revoke(token_id=token.pk, actor=request.user)
+    messages.success(request, _("API-nyckeln „%(name)s“ togs bort.") % {"name": token.name})
+    return redirect("api:tokens")
