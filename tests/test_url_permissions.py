@@ -7,8 +7,9 @@ pytestmark = pytest.mark.django_db
 
 # Pages anyone may open: the login page and the login-protected admin's own login, and the
 # accessibility statement (the law wants it open to all, also to someone who cannot log in),
-# and the check of a document's seal (anyone holding a decision may verify it; it stores nothing).
-PUBLIC = {"login", "logout", "accessibility_statement", "document_verify"}
+# and the check of a document's seal (anyone holding a decision may verify it; it stores nothing),
+# and the national overview (it shows the public only the regions that chose to be seen).
+PUBLIC = {"login", "logout", "accessibility_statement", "document_verify", "nationellt:overview"}
 
 
 def product_patterns(resolver=None, prefix="", namespace=""):

@@ -1,0 +1,242 @@
+"""Where the regions stand with each national knowledge support, as far as each one shares.
+
+Each region's work with a support is its latest case for it. Shared with every signed-in user:
+the station, the dates the case passed BP1–BP3, and how its gap analysis came out per
+recommendation (counts). Shared when the region opts in (`RegionSharing`): the analysis row by
+row, the plan's activities, the indicators' latest values. Never: names, comments, who did what.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from django.db.models import Count, F, OuterRef, Prefetch, QuerySet, Subquery
+
+from common.search import Lowered, contains_folded
+from gapanalys.models import CurrentState, GapRow
+from implementering.models import Activity, FollowUpIndicator, Measurement
+from kunskapsstyrning.models import (
+    BOARD_STATIONS,
+    Case,
+    Decision,
+    DecisionPoint,
+    KnowledgeSupport,
+    Outcome,
+    State,
+)
+from organisation.models import Region
+
+from .models import RegionSharing
+
+STATION_OF = {state: label for _key, label, states in BOARD_STATIONS for state in states}
+STATE_LABELS = dict(State.choices)
+# The assessments the cross-region table counts, in the order a reader expects them.
+COUNTED = [
+    CurrentState.DONE,
+    CurrentState.PARTLY,
+    CurrentState.NOT_DONE,
+    CurrentState.NOT_APPLICABLE,
+]
+
+
+def regions_for(user: Any) -> QuerySet[Region]:
+    """Every region for a signed-in user; for the public only those that chose to be seen."""
+    if user.is_authenticated:
+        return Region.objects.all()
+    return Region.objects.filter(sharing__public=True)
+
+
+def station_label(state: str) -> str:
+    """Where a case stands, in the board's words ("BP1 – gap-analys pågår"), or its end state."""
+    return str(STATION_OF.get(state) or STATE_LABELS.get(state, state))
+
+
+def latest_per_region(cases: list[Case]) -> list[Case]:
+    """The latest case of each region from cases ordered by region, newest first."""
+    seen: set[int] = set()
+    latest = []
+    for case in cases:
+        if case.region_id not in seen:
+            seen.add(case.region_id)
+            latest.append(case)
+    return latest
+
+
+def overview(user: Any, text: str = "") -> QuerySet[KnowledgeSupport]:
+    """Knowledge supports some region in the reader's view works on, in Swedish title order,
+    each with `regional` — its latest case per region (region read with it)."""
+    regions = regions_for(user)
+    cases = (
+        Case.objects.filter(region__in=regions)
+        .select_related("region")
+        .only("pk", "state", "knowledge_support_id", "region__name", "region__short_code")
+        .order_by("region__name", "-opened_at", "-pk")
+    )
+    supports = KnowledgeSupport.objects.filter(
+        pk__in=Case.objects.filter(region__in=regions).values("knowledge_support_id")
+    )
+    if text:
+        supports = supports.filter(contains_folded(text, "title"))
+    return supports.order_by(Lowered("title"), "version", "pk").prefetch_related(
+        Prefetch("cases", queryset=cases, to_attr="regional_cases")
+    )
+
+
+@dataclass
+class RegionalWork:
+    """One region's work with the support, as far as the region shares it."""
+
+    case: Case
+    station: str
+    passed: dict[str, date] = field(default_factory=dict)
+    counts: Counter[str] = field(default_factory=Counter)
+    rows: list[GapRow] | None = None  # None: the region does not share its analysis
+    activities: list[Activity] | None = None
+    indicators: list[FollowUpIndicator] | None = None
+
+    @property
+    def region(self) -> Region:
+        return self.case.region
+
+    @property
+    def assessed(self) -> int:
+        return sum(self.counts.values())
+
+    @property
+    def point_dates(self) -> list[tuple[str, date | None]]:
+        """(point, the date the case passed it or None) for BP1, BP2, BP3."""
+        return [(point, self.passed.get(point)) for point in DecisionPoint.values]
+
+
+@dataclass
+class RecommendationTally:
+    """How the regions assessed one recommendation: counts per assessment."""
+
+    number: str
+    text: str
+    counts: list[tuple[str, int]]  # (assessment's label, number of regions), in COUNTED order
+    regions: int
+
+
+def across_regions(support: KnowledgeSupport, user: Any) -> dict[str, Any]:
+    """Every visible region's latest case for `support`, with what each shares, and the
+    per-recommendation tally over all of them."""
+    cases = latest_per_region(
+        list(
+            support.cases.filter(region__in=regions_for(user))
+            .select_related("region", "region__sharing")
+            .order_by("region__name", "-opened_at", "-pk")
+        )
+    )
+    work = {case.pk: RegionalWork(case, station_label(case.state)) for case in cases}
+    case_ids = list(work)
+    # The dates each case passed a point: its latest approving decision per point.
+    approvals = (
+        Decision.objects.filter(case_id__in=case_ids, outcome=Outcome.APPROVED)
+        .order_by("recorded_at", "pk")
+        .values_list("case_id", "point", "decided_on")
+    )
+    for case_id, point, decided_on in approvals:
+        work[case_id].passed[point] = decided_on
+    # One grouped query serves both each region's counts and the per-recommendation tally.
+    tally: dict[int, Counter[str]] = defaultdict(Counter)
+    regions_of: dict[int, set[int]] = defaultdict(set)
+    grouped = (
+        GapRow.objects.filter(analysis__case_id__in=case_ids)
+        .exclude(current_state="")
+        .values_list("analysis__case_id", "recommendation_id", "current_state")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    for case_id, recommendation_id, current_state, n in grouped:
+        work[case_id].counts[current_state] += n
+        tally[recommendation_id][current_state] += n
+        regions_of[recommendation_id].add(case_id)
+    recommendations = [
+        RecommendationTally(
+            rec.number,
+            rec.text,
+            [(CurrentState(state).label, tally[rec.pk][state]) for state in COUNTED],
+            len(regions_of[rec.pk]),
+        )
+        for rec in support.recommendations.order_by("number")
+    ]
+    _add_what_is_shared(work)
+    return {
+        "regional": list(work.values()),
+        "recommendations": recommendations,
+        "counted": [CurrentState(state).label for state in COUNTED],
+        "points": DecisionPoint.values,
+    }
+
+
+def sharing_of(region: Region) -> RegionSharing:
+    """The region's choices; the defaults (nothing beyond stations and counts) when unset."""
+    try:
+        return region.sharing
+    except RegionSharing.DoesNotExist:
+        return RegionSharing(region=region)
+
+
+def _add_what_is_shared(work: dict[int, RegionalWork]) -> None:
+    """The opted-in parts, each read in one query for all regions that share it."""
+    choices = {pk: sharing_of(w.case.region) for pk, w in work.items()}
+    analysis_ids = [pk for pk, s in choices.items() if s.share_analysis]
+    plan_ids = [pk for pk, s in choices.items() if s.share_plan]
+    indicator_ids = [pk for pk, s in choices.items() if s.share_indicators]
+    for pk in analysis_ids:
+        work[pk].rows = []
+    for row in (
+        GapRow.objects.filter(analysis__case_id__in=analysis_ids)
+        .select_related("recommendation")
+        .only(
+            "current_state",
+            "today_practice",
+            "proposal",
+            "recommendation__number",
+            "recommendation__text",
+        )
+        .annotate(case_id=F("analysis__case_id"))
+        .order_by("recommendation__number", "pk")
+    ):
+        work[row.case_id].rows.append(row)
+    for pk in plan_ids:
+        work[pk].activities = []
+    for activity in (
+        Activity.objects.filter(plan__case_id__in=plan_ids)
+        .only("title", "principal", "status", "start", "due", "completed_on", "plan__case_id")
+        .select_related("plan")
+        .order_by("start", "due", "pk")
+    ):
+        work[activity.plan.case_id].activities.append(activity)
+    for pk in indicator_ids:
+        work[pk].indicators = []
+    latest = Measurement.objects.filter(indicator=OuterRef("pk")).order_by("-period_start", "-pk")
+    for indicator in (
+        FollowUpIndicator.objects.filter(case_id__in=indicator_ids)
+        .only("case_id", "code", "name", "measure", "unit", "target", "period")
+        .annotate(
+            latest_period=Subquery(latest.values("period_start")[:1]),
+            latest_numerator=Subquery(latest.values("numerator")[:1]),
+            latest_denominator=Subquery(latest.values("denominator")[:1]),
+            latest_value=Subquery(latest.values("value")[:1]),
+        )
+        .order_by("code", "pk")
+    ):
+        indicator.latest = _latest_value(indicator)
+        work[indicator.case_id].indicators.append(indicator)
+
+
+def _latest_value(indicator: FollowUpIndicator) -> Decimal | None:
+    """The latest period's result: a proportion in percent, or the value as measured."""
+    if indicator.is_proportion:
+        numerator = getattr(indicator, "latest_numerator", None)
+        denominator = getattr(indicator, "latest_denominator", None)
+        if numerator is None or not denominator:
+            return None
+        return (Decimal(numerator) * 100 / Decimal(denominator)).quantize(Decimal("0.1"))
+    return getattr(indicator, "latest_value", None)

@@ -1,0 +1,223 @@
+"""The national overview and the cross-region page: each region shows what it shares, and
+nothing more (issue 16)."""
+
+import re
+from datetime import date
+
+import pytest
+from django.urls import reverse
+
+from gapanalys.models import GapAnalysis, GapRow
+from gapanalys.tests.conftest import assess_all
+from implementering.models import Activity, ImplementationPlan
+from kunskapsstyrning import services as case_services
+from nationellt.models import RegionSharing
+from nationellt.services import sharing_save
+from organisation.models import Role, UnitKind
+from organisation.tests.factories import UnitFactory, UserFactory, member
+
+pytestmark = pytest.mark.django_db
+
+PRIVATE_PRACTICE = "Syds hemliga nuläge"
+PRIVATE_PROPOSAL = "Syds interna förslag"
+PRIVATE_ACTIVITY = "Syds egen aktivitet"
+
+
+def html(response):
+    return response.content.decode()
+
+
+@pytest.fixture
+def recommendations(support):
+    """The support's first two recommendations (the fixture gives it five)."""
+    return list(support.recommendations.order_by("number")[:2])
+
+
+@pytest.fixture
+def north(make_case, alice, maja, lars, lag, recommendations):
+    """Region Norr's case, walked into the gap analysis and assessed through the services."""
+    from gapanalys import services as gap_services
+
+    case = make_case("gapanalys")
+    analysis = gap_services.lag_form(
+        case_id=case.pk, actor=alice, lag=lag, process_leader=lars, due_date=date(2030, 1, 1)
+    )
+    assess_all(analysis, lars, proposal="Norrs förslag.")
+    return case
+
+
+@pytest.fixture
+def south(sven, other_region, foreign_lpo, support, recommendations):
+    """Region Syd's case with an analysis and a plan it does not share."""
+    case = case_services.case_register(
+        actor=sven,
+        region=other_region,
+        knowledge_support=support,
+        responsible_lpo=foreign_lpo,
+        strategist=sven,
+        start_at_remiss=False,
+    )
+    analysis = GapAnalysis.objects.create(case=case)
+    for rec, state in zip(recommendations, ["gor_vi_inte", "gor_vi_inte"], strict=True):
+        GapRow.objects.create(
+            analysis=analysis,
+            recommendation=rec,
+            current_state=state,
+            today_practice=PRIVATE_PRACTICE,
+            proposal=PRIVATE_PROPOSAL,
+        )
+    plan = ImplementationPlan.objects.create(case=case)
+    Activity.objects.create(
+        plan=plan,
+        title=PRIVATE_ACTIVITY,
+        principal="region",
+        responsible="Sven Syd",
+        start=date(2030, 1, 1),
+        due=date(2030, 6, 1),
+    )
+    return case
+
+
+@pytest.fixture
+def north_shares_all(region):
+    return RegionSharing.objects.create(
+        region=region, share_analysis=True, share_plan=True, share_indicators=True, public=True
+    )
+
+
+def test_the_overview_shows_every_region_to_a_signed_in_user(client, north, south, sven):
+    client.force_login(sven)
+    page = html(client.get(reverse("nationellt:overview")))
+    assert "Region Norr" in page and "Region Syd" in page
+    assert "BP1 – gap-analys pågår" in page and "Före BP1" in page
+
+
+def test_the_public_sees_only_regions_that_chose_to_be_seen(client, north, south, north_shares_all):
+    page = html(client.get(reverse("nationellt:overview")))
+    assert "Region Norr" in page and "Region Syd" not in page
+    RegionSharing.objects.filter(pk=north_shares_all.pk).update(public=False)
+    page = html(client.get(reverse("nationellt:overview")))
+    assert "Region Norr" not in page and "Ingen region visar" in page
+
+
+def test_the_overview_search_ignores_case(client, north, sven, support):
+    client.force_login(sven)
+    found = html(client.get(reverse("nationellt:overview"), {"q": support.title.upper()}))
+    assert support.title in found
+    missing = html(client.get(reverse("nationellt:overview"), {"q": "finns inte"}))
+    assert "Inget kunskapsstöd matchar" in missing
+
+
+def test_the_cross_region_page_needs_a_login(client, support):
+    response = client.get(reverse("nationellt:support", args=[support.pk]))
+    assert response.status_code == 302 and response.url.startswith("/logga-in/")
+
+
+def test_the_cross_region_page_tallies_every_region_and_shows_only_what_each_shares(
+    client, north, south, north_shares_all, sven, support
+):
+    client.force_login(sven)
+    page = html(client.get(reverse("nationellt:support", args=[support.pk])))
+    # Stations, dates and counts of both regions: Norr passed BP1 on the walk's date.
+    assert "Region Norr" in page and "Region Syd" in page
+    assert north.decisions.get(point="BP1").decided_on.isoformat() in page
+    # Per recommendation, how many regions said gör vi / delvis / gör vi inte / ej aktuellt:
+    # Norr assessed its five rows in that order round (assess_all), Syd rows 1-2 "gör vi inte".
+    tally = re.search(r'id="h-tally".*?<tbody>(.*?)</tbody>', page, re.S).group(1)
+    counts = [
+        [int(n) for n in re.findall(r'<td data-label="[^"]+">(\d+)</td>', row)]
+        for row in tally.split("</tr>")[:-1]
+    ]
+    assert counts == [[1, 0, 1, 0], [0, 1, 1, 0], [0, 0, 1, 0], [0, 0, 0, 1], [1, 0, 0, 0]]
+    # Norr shares its analysis and plan; Syd shares nothing beyond the defaults.
+    assert "Norrs förslag." in page and "Det Region Norr delar" in page
+    assert PRIVATE_PRACTICE not in page and PRIVATE_PROPOSAL not in page
+    assert PRIVATE_ACTIVITY not in page and "Det Region Syd delar" not in page
+
+
+def test_no_names_appear_on_the_cross_region_page(
+    client, north, south, north_shares_all, sven, lars, alice, support
+):
+    client.force_login(sven)
+    page = html(client.get(reverse("nationellt:support", args=[support.pk])))
+    for person in (lars, alice):
+        assert person.get_full_name() not in page
+    assert "Sven Syd" in page  # only as the signed-in user in the header
+    assert page.count("Sven Syd") == 1
+
+
+def test_the_cross_region_page_reads_in_a_fixed_number_of_queries(
+    client, north, south, north_shares_all, sven, support, django_assert_num_queries
+):
+    client.force_login(sven)
+    url = reverse("nationellt:support", args=[support.pk])
+    client.get(url)
+    # session, user, scope (nav); support; cases; decisions; tally; recommendations;
+    # shared rows; shared activities; shared indicators.
+    with django_assert_num_queries(11):
+        client.get(url)
+
+
+def test_the_overview_reads_in_a_fixed_number_of_queries(
+    client, north, south, sven, django_assert_num_queries
+):
+    client.force_login(sven)
+    url = reverse("nationellt:overview")
+    client.get(url)
+    # session, user, scope (nav); count; page of supports; their cases with regions.
+    with django_assert_num_queries(6):
+        client.get(url)
+
+
+# --- The region's choice --------------------------------------------------------------------
+
+
+@pytest.fixture
+def ada(region):
+    """Region Norr's organisation administrator."""
+    unit = UnitFactory(kind=UnitKind.KANSLI, name="Kansli Norr", code="RN_ADM", region=region)
+    user = UserFactory(username="ada", first_name="Ada", last_name="Admin")
+    member(user, unit, Role.ADMINISTRATOR, start_date=date(2020, 1, 1))
+    return user
+
+
+def test_the_sharing_page_sends_anonymous_visitors_to_the_login(client):
+    response = client.get(reverse("nationellt:sharing"))
+    assert response.status_code == 302 and response.url.startswith("/logga-in/")
+
+
+def test_only_an_organisation_administrator_chooses_what_the_region_shares(client, sara):
+    client.force_login(sara)
+    assert client.get(reverse("nationellt:sharing")).status_code == 403
+
+
+def test_an_administrator_cannot_open_another_regions_choice(client, ada, other_region):
+    client.force_login(ada)
+    response = client.get(reverse("nationellt:sharing"), {"region": other_region.pk})
+    assert response.status_code == 404
+
+
+def test_the_administrator_saves_the_regions_choice(client, ada, region):
+    client.force_login(ada)
+    url = reverse("nationellt:sharing")
+    answers = {"share_analysis": "1", "share_plan": "0", "share_indicators": "0", "public": "1"}
+    assert client.post(url, answers).status_code == 302
+    sharing = RegionSharing.objects.get(region=region)
+    assert (sharing.share_analysis, sharing.share_plan, sharing.public) == (True, False, True)
+    assert sharing.changed_by == ada
+
+
+def test_an_empty_choice_is_refused_and_nothing_is_saved(client, ada, region):
+    client.force_login(ada)
+    response = client.post(reverse("nationellt:sharing"), {})
+    page = html(response)
+    assert response.status_code == 200 and 'href="#id_share_analysis_0"' in page
+    assert not RegionSharing.objects.filter(region=region).exists()
+
+
+def test_the_service_refuses_someone_who_does_not_administer_the_region(sara, region):
+    from django.core.exceptions import PermissionDenied
+
+    with pytest.raises(PermissionDenied):
+        sharing_save(region=region, actor=sara, data={"public": True})
+    assert not RegionSharing.objects.exists()

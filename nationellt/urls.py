@@ -1,0 +1,11 @@
+from django.urls import path
+
+from . import views
+
+app_name = "nationellt"
+
+urlpatterns = [
+    path("", views.overview, name="overview"),
+    path("kunskapsstod/<int:pk>/", views.support_regions, name="support"),
+    path("delning/", views.sharing, name="sharing"),
+]

@@ -1,0 +1,74 @@
+from urllib.parse import urlencode
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_safe
+
+from kunskapsstyrning.models import KnowledgeSupport
+from organisation.models import Region
+from organisation.permissions import require, scope_of
+
+from . import selectors, services
+from .forms import SharingForm
+
+SUPPORTS_PER_PAGE = 25
+
+
+@require_safe
+def overview(request):
+    """Every knowledge support some region works on, with each region's station. Open to every
+    signed-in user; to the public with the regions that chose to be seen."""
+    text = request.GET.get("q", "").strip()
+    page = Paginator(selectors.overview(request.user, text), SUPPORTS_PER_PAGE).get_page(
+        request.GET.get("sida")
+    )
+    for support in page.object_list:
+        support.regional = [
+            (case, selectors.station_label(case.state))
+            for case in selectors.latest_per_region(support.regional_cases)
+        ]
+    query = urlencode({"q": text}) if text else ""  # the pager keeps the search
+    scope = scope_of(request.user)
+    context = {
+        "page": page,
+        "q": text,
+        "query": query,
+        "can_set_sharing": scope.is_admin or bool(scope.region_ids("administer_organisation")),
+    }
+    return render(request, "nationellt/overview.html", context)
+
+
+@login_required
+def support_regions(request, pk):
+    """How the regions that work on one support stand, and how their analyses came out."""
+    support = get_object_or_404(KnowledgeSupport, pk=pk)
+    context = selectors.across_regions(support, request.user)
+    return render(request, "nationellt/support.html", {"support": support, **context})
+
+
+@login_required
+def sharing(request):
+    """A region's organisation administrator chooses what the region shares."""
+    scope = scope_of(request.user)
+    regions = Region.objects.order_by("name")
+    if not scope.is_admin:
+        regions = regions.filter(pk__in=scope.region_ids("administer_organisation"))
+    require(regions.exists(), _("Bara regionens organisationsadministratörer ändrar delningen."))
+    region = get_object_or_404(regions, pk=request.GET.get("region") or regions.first().pk)
+    current = selectors.sharing_of(region)
+    form = SharingForm(
+        request.POST if request.method == "POST" else None,
+        initial=SharingForm.initial_from(current),
+    )
+    if request.method == "POST" and form.is_valid():
+        services.sharing_save(region=region, actor=request.user, data=form.cleaned_data)
+        messages.success(request, _("Regionens delning sparades."))
+        return redirect(f"{request.path}?region={region.pk}")
+    return render(
+        request,
+        "nationellt/sharing.html",
+        {"form": form, "region": region, "regions": regions, "current": current},
+    )
