@@ -14,11 +14,11 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Count, F, OuterRef, Prefetch, QuerySet, Subquery
+from django.db.models import Count, OuterRef, Prefetch, QuerySet, Subquery
 
 from common.search import Lowered, contains_folded
 from gapanalys.models import CurrentState, GapRow
-from implementering.models import Activity, FollowUpIndicator, Measurement
+from implementering.models import Activity, FollowUpIndicator, MeasureKind, Measurement
 from kunskapsstyrning.models import (
     BOARD_STATIONS,
     Case,
@@ -32,8 +32,10 @@ from organisation.models import Region
 
 from .models import RegionSharing
 
-STATION_OF = {state: label for _key, label, states in BOARD_STATIONS for state in states}
-STATE_LABELS = dict(State.choices)
+STATION_OF: dict[str, Any] = {
+    state: label for _key, label, states in BOARD_STATIONS for state in states
+}
+STATE_LABELS: dict[str, Any] = dict(State.choices)
 # The assessments the cross-region table counts, in the order a reader expects them.
 COUNTED = [
     CurrentState.DONE,
@@ -96,7 +98,7 @@ class RegionalWork:
     counts: Counter[str] = field(default_factory=Counter)
     rows: list[GapRow] | None = None  # None: the region does not share its analysis
     activities: list[Activity] | None = None
-    indicators: list[FollowUpIndicator] | None = None
+    indicators: list[SharedIndicator] | None = None
 
     @property
     def region(self) -> Region:
@@ -116,7 +118,7 @@ class RegionalWork:
 class RecommendationTally:
     """How the regions assessed one recommendation: counts per assessment."""
 
-    number: str
+    number: int
     text: str
     counts: list[tuple[str, int]]  # (assessment's label, number of regions), in COUNTED order
     regions: int
@@ -160,7 +162,7 @@ def across_regions(support: KnowledgeSupport, user: Any) -> dict[str, Any]:
         RecommendationTally(
             rec.number,
             rec.text,
-            [(CurrentState(state).label, tally[rec.pk][state]) for state in COUNTED],
+            [(str(CurrentState(state).label), tally[rec.pk][state]) for state in COUNTED],
             len(regions_of[rec.pk]),
         )
         for rec in support.recommendations.order_by("number")
@@ -182,61 +184,92 @@ def sharing_of(region: Region) -> RegionSharing:
         return RegionSharing(region=region)
 
 
+@dataclass(frozen=True)
+class SharedIndicator:
+    """An indicator a region shares: what it measures and its latest period's result."""
+
+    code: str
+    name: str
+    is_proportion: bool
+    unit: str
+    latest: Decimal | None
+    latest_period: date | None
+
+
 def _add_what_is_shared(work: dict[int, RegionalWork]) -> None:
     """The opted-in parts, each read in one query for all regions that share it."""
     choices = {pk: sharing_of(w.case.region) for pk, w in work.items()}
+    rows: dict[int, list[GapRow]] = defaultdict(list)
+    activities: dict[int, list[Activity]] = defaultdict(list)
+    indicators: dict[int, list[SharedIndicator]] = defaultdict(list)
     analysis_ids = [pk for pk, s in choices.items() if s.share_analysis]
-    plan_ids = [pk for pk, s in choices.items() if s.share_plan]
-    indicator_ids = [pk for pk, s in choices.items() if s.share_indicators]
-    for pk in analysis_ids:
-        work[pk].rows = []
     for row in (
         GapRow.objects.filter(analysis__case_id__in=analysis_ids)
-        .select_related("recommendation")
+        .select_related("analysis", "recommendation")
         .only(
             "current_state",
             "today_practice",
             "proposal",
+            "analysis__case_id",
             "recommendation__number",
             "recommendation__text",
         )
-        .annotate(case_id=F("analysis__case_id"))
         .order_by("recommendation__number", "pk")
     ):
-        work[row.case_id].rows.append(row)
-    for pk in plan_ids:
-        work[pk].activities = []
+        rows[row.analysis.case_id].append(row)
+    plan_ids = [pk for pk, s in choices.items() if s.share_plan]
     for activity in (
         Activity.objects.filter(plan__case_id__in=plan_ids)
-        .only("title", "principal", "status", "start", "due", "completed_on", "plan__case_id")
         .select_related("plan")
+        .only("title", "principal", "status", "start", "due", "completed_on", "plan__case_id")
         .order_by("start", "due", "pk")
     ):
-        work[activity.plan.case_id].activities.append(activity)
-    for pk in indicator_ids:
-        work[pk].indicators = []
+        activities[activity.plan.case_id].append(activity)
+    indicator_ids = [pk for pk, s in choices.items() if s.share_indicators]
     latest = Measurement.objects.filter(indicator=OuterRef("pk")).order_by("-period_start", "-pk")
     for indicator in (
         FollowUpIndicator.objects.filter(case_id__in=indicator_ids)
-        .only("case_id", "code", "name", "measure", "unit", "target", "period")
         .annotate(
             latest_period=Subquery(latest.values("period_start")[:1]),
             latest_numerator=Subquery(latest.values("numerator")[:1]),
             latest_denominator=Subquery(latest.values("denominator")[:1]),
             latest_value=Subquery(latest.values("value")[:1]),
         )
+        .values_list(
+            "case_id",
+            "code",
+            "name",
+            "measure",
+            "unit",
+            "latest_period",
+            "latest_numerator",
+            "latest_denominator",
+            "latest_value",
+        )
         .order_by("code", "pk")
     ):
-        indicator.latest = _latest_value(indicator)
-        work[indicator.case_id].indicators.append(indicator)
+        case_id, code, name, measure, unit, period, numerator, denominator, value = indicator
+        proportion = measure == MeasureKind.PROPORTION
+        indicators[case_id].append(
+            SharedIndicator(
+                code,
+                name,
+                proportion,
+                unit,
+                _percent(numerator, denominator) if proportion else value,
+                period,
+            )
+        )
+    for pk in analysis_ids:
+        work[pk].rows = rows[pk]
+    for pk in plan_ids:
+        work[pk].activities = activities[pk]
+    for pk in indicator_ids:
+        work[pk].indicators = indicators[pk]
 
 
-def _latest_value(indicator: FollowUpIndicator) -> Decimal | None:
-    """The latest period's result: a proportion in percent, or the value as measured."""
-    if indicator.is_proportion:
-        numerator = getattr(indicator, "latest_numerator", None)
-        denominator = getattr(indicator, "latest_denominator", None)
-        if numerator is None or not denominator:
-            return None
-        return (Decimal(numerator) * 100 / Decimal(denominator)).quantize(Decimal("0.1"))
-    return getattr(indicator, "latest_value", None)
+def _percent(numerator: int | None, denominator: int | None) -> Decimal | None:
+    """A proportion in percent to one decimal, or None when it cannot be told."""
+    if numerator is None or not denominator:
+        return None
+    return (Decimal(numerator) * 100 / Decimal(denominator)).quantize(Decimal("0.1"))

@@ -1,9 +1,8 @@
 """The demo regions' sharing: Jämtland Härjedalen shares everything and shows its stations to
 the public; Västernorrland keeps to the defaults (stations, dates and counts, signed-in only)."""
 
+from nationellt.models import RegionSharing
 from organisation.models import Region
-
-from .models import RegionSharing
 
 
 def load_demo() -> None:
