@@ -213,6 +213,20 @@ class SupersedeForm(common_forms.Form):
     )
 
 
+class CaseDeadlineForm(common_forms.Form):
+    """The deadline of the station the case is in now; its label says what it is for."""
+
+    due_date = forms.DateField(
+        label=_("Tidsgräns"),
+        widget=forms.DateInput(attrs={"type": "date"}),
+        validators=[planned],
+    )
+
+    def __init__(self, *args, purpose, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["due_date"].label = _("Tidsgräns för %(purpose)s") % {"purpose": purpose}
+
+
 POINT_LABELS = dict(DecisionPoint.choices)
 
 

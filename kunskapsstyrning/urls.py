@@ -17,6 +17,7 @@ urlpatterns = [
         name="decision_correct",
     ),
     path("arenden/<int:pk>/ny-version/", views.case_supersede, name="case_supersede"),
+    path("arenden/<int:pk>/tidsgrans/", views.case_deadline, name="case_deadline"),
     path("arenden/<int:pk>/atgard/<slug:action>/", views.case_action, name="case_action"),
     path("arenden/<int:pk>/dokument/", views.document_status, name="document_status"),
     path(

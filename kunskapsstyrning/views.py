@@ -16,6 +16,7 @@ from organisation.permissions import get_visible_or_404, require, scope_of
 from . import selectors, services
 from .filters import CaseFilter, SupportFilter
 from .forms import (
+    CaseDeadlineForm,
     CaseRegisterForm,
     DecisionCorrectionForm,
     DecisionForm,
@@ -26,6 +27,7 @@ from .forms import (
 )
 from .imports import RecommendationImportError, import_recommendations
 from .models import (
+    BOARD_STATIONS,
     Case,
     Decision,
     Document,
@@ -92,13 +94,26 @@ def board(request):
     cases = Case.objects.visible_to(request.user)
     case_filter = CaseFilter(request.GET or None, cases, lpos=_lpos_in_scope(request.user))
     cases = case_filter.qs
-    stations = selectors.board(cases)
-    query = request.GET.copy()
-    query.pop("station", None)  # each station's "show all" link names its own
+    pages = {}
+    for key, _label, _states in BOARD_STATIONS:
+        try:
+            pages[key] = int(request.GET.get(f"sida-{key}", 1))
+        except ValueError:
+            pages[key] = 1  # a hand-edited address shows the first page, not an error
+    stations = selectors.board(cases, pages)
+    # Each station's pager keeps the filters and the other stations' pages; its link to the
+    # case list keeps the filters only.
+    filters = request.GET.copy()
+    for key in list(filters):
+        if key.startswith("sida-") or key == "station":
+            filters.pop(key)
+    for station in stations["stations"]:
+        query = request.GET.copy()
+        query.pop(f"sida-{station['key']}", None)
+        station["query"] = query.urlencode()
+        station["list_query"] = filters.urlencode()
     return render(
-        request,
-        "kunskapsstyrning/board.html",
-        {"stations": stations, "form": case_filter.form, "query": query.urlencode()},
+        request, "kunskapsstyrning/board.html", {"stations": stations, "form": case_filter.form}
     )
 
 
@@ -182,6 +197,7 @@ def case_detail(request, pk):
         "can_prioritise": case.state == State.PRIORITISATION
         and services.chair_or_coordinator(request.user, case),
         "can_supersede": services.is_coordinator(request.user, case) and not case.is_ended,
+        "can_set_deadline": services.is_coordinator(request.user, case) and not case.is_ended,
         "events": events,
         "decisions": decisions,
         "documents": documents,
@@ -379,6 +395,29 @@ def case_supersede(request, pk):
             )
             return redirect("case_detail", pk=successor.pk)
     return render(request, "kunskapsstyrning/supersede_form.html", {"case": case, "form": form})
+
+
+@login_required
+def case_deadline(request, pk):
+    case = _case_for(request, pk)
+    require(
+        services.is_coordinator(request.user, case),
+        _("Bara regionens strateger sätter ärendets tidsgräns."),
+    )
+    form = CaseDeadlineForm(
+        _posted(request), initial={"due_date": case.due_date}, purpose=case.deadline_purpose
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.case_deadline_set(
+                case_id=case.pk, actor=request.user, due_date=form.cleaned_data["due_date"]
+            )
+        except services.ActionRefused as exc:
+            form.add_error(None, exc.message)
+        else:
+            messages.success(request, _("Tidsgränsen sparades."))
+            return redirect("case_detail", pk=case.pk)
+    return render(request, "kunskapsstyrning/deadline_form.html", {"case": case, "form": form})
 
 
 @login_required
