@@ -16,10 +16,12 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from common.refusals import ActionRefused
 from common.validators import happened
 from kunskapsstyrning import services as case_services
+from kunskapsstyrning import timeline
 from kunskapsstyrning.models import CaseEvent, State
 from organisation.models import Membership, Role, Unit, UnitKind
 from organisation.permissions import is_chair, scope_of
@@ -400,6 +402,12 @@ def row_save(*, row_id, actor, version, data):
     counted = _counted(row)
     values = _clean_row_data(row, data)
     now = timezone.now()
+    # The timeline counts a row once per person and day, however often it is saved.
+    again = (
+        row.updated_by_id == actor.pk
+        and row.updated_at is not None
+        and timezone.localdate(row.updated_at) == timezone.localdate(now)
+    )
     # The version read must be the editor's too: then the update changes the row as read
     # here, and `counted` is what the summary held for it.
     updated = row.version == version and GapRow.objects.filter(pk=row.pk, version=version).update(
@@ -418,7 +426,22 @@ def row_save(*, row_id, actor, version, data):
     row.updated_at = now
     if _counted(row) != counted:
         _summary_refresh(row.analysis)
+    timeline.work_counted(
+        case=row.analysis.case,
+        actor=actor,
+        topic="gap-rader",
+        words=_rows_assessed,
+        new=not again,
+    )
     return row
+
+
+def _rows_assessed(name, n):
+    return ngettext(
+        "%(name)s bedömde %(n)s rad i gap-analysen.",
+        "%(name)s bedömde %(n)s rader i gap-analysen.",
+        n,
+    ) % {"name": name, "n": n}
 
 
 def _counted(row):

@@ -699,6 +699,10 @@ class CaseEvent(models.Model):
         DECISION = "beslut", _("Beslut")
         NOTE = "notering", _("Notering")
         DOCUMENT = "dokument", _("Dokument")
+        # One row per person, day and kind of work ("Lina Lagmedlem bedömde 11 rader"):
+        # the deeds are many, the story needs their sum (kunskapsstyrning.timeline).
+        WORK = "arbete", _("Arbete")
+        NOTIFICATION = "utskick", _("Utskick")
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="events")
     kind = models.CharField(max_length=16, choices=Kind.choices)
@@ -712,6 +716,9 @@ class CaseEvent(models.Model):
     decision = models.ForeignKey(
         Decision, on_delete=models.PROTECT, null=True, blank=True, related_name="events"
     )
+    # A work row's kind of work (e.g. "gap-rader") and how many deeds it sums.
+    topic = models.CharField(max_length=32, blank=True)
+    count = models.PositiveIntegerField(default=0)
 
     class Meta:
         ordering = ["at", "pk"]
@@ -719,6 +726,11 @@ class CaseEvent(models.Model):
 
     def __str__(self):
         return f"{self.at:%Y-%m-%d} {self.get_kind_display()}: {self.message}"
+
+    @property
+    def names_actor(self):
+        """A work row's words name the person already ("Lina Lagmedlem bedömde 11 rader")."""
+        return self.kind == self.Kind.WORK
 
 
 class DocumentKind(models.TextChoices):

@@ -20,6 +20,7 @@ from django_fsm import can_proceed
 from common.refusals import ActionRefused
 from common.validators import happened, planned
 from kunskapsstyrning import services as case_services
+from kunskapsstyrning import timeline
 from kunskapsstyrning.models import (
     Case,
     CaseEvent,
@@ -498,13 +499,25 @@ def comment_add(*, response_id, actor, text, question=None, recommendation=None)
         recommendation.knowledge_support_id != remiss.case.knowledge_support_id
     ):
         raise ActionRefused(_("Rekommendationen hör inte till kunskapsstödet."))
-    return Comment.objects.create(
+    comment = Comment.objects.create(
         response=response,
         author=actor,
         text=text.strip(),
         question=question,
         recommendation=recommendation,
     )
+    timeline.work_counted(
+        case=remiss.case,
+        actor=actor,
+        topic=f"synpunkter-{response.pk}",
+        words=lambda name, n: ngettext(
+            "%(name)s lämnade %(n)s synpunkt till %(answer)s.",
+            "%(name)s lämnade %(n)s synpunkter till %(answer)s.",
+            n,
+        )
+        % {"name": name, "n": n, "answer": response.name},
+    )
+    return comment
 
 
 @transaction.atomic
@@ -754,6 +767,11 @@ def reminders_send(today=None):
             with transaction.atomic():
                 Reminder.objects.create(remiss=remiss, user=person)
                 notifications.reminder(remiss, person, person_responses, today)
+                timeline.notification_sent(
+                    case=remiss.case,
+                    message=_("Påminnelse om remissvaret mejlades till %(who)s.")
+                    % {"who": person},
+                )
         except IntegrityError:
             continue  # another run reminded this person first.
         except (OSError, smtplib.SMTPException):

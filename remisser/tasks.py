@@ -6,6 +6,9 @@ import smtplib
 
 from celery import shared_task
 from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from kunskapsstyrning import timeline
 
 from . import notifications, services
 from .models import RemissAccess, Response
@@ -35,15 +38,24 @@ def remiss_distributed_notify(self, response_ids):
             "remiss__case__knowledge_support", "lpo", "respondent"
         )
     )
+    mailed = {}
     try:
         for response, person in services.answerers_of(responses, timezone.localdate()):
             if person.is_active and person.email:
                 notifications.distributed(response.remiss, response, person)
+                mailed.setdefault(response.remiss, []).append(f"{person} ({response.name})")
     except TRANSIENT as exc:
         if self.request.is_eager or self.request.retries >= self.max_retries:
             logger.exception("Utskicket av remiss kunde inte mejlas (svar %s)", response_ids)
             return "failed"
         raise self.retry(exc=exc, countdown=60 * 2**self.request.retries) from exc
+    finally:
+        # What was handed over is on the timeline, a retry's as well as this attempt's.
+        for remiss, names in mailed.items():
+            timeline.notification_sent(
+                case=remiss.case,
+                message=_("Utskicket mejlades till %(names)s.") % {"names": ", ".join(names)},
+            )
     return len(responses)
 
 
@@ -60,6 +72,10 @@ def expert_invited_notify(self, access_id):
         return "skipped"
     try:
         notifications.invited(access)
+        timeline.notification_sent(
+            case=access.remiss.case,
+            message=_("Inbjudan som sakkunnig mejlades till %(who)s.") % {"who": access.user},
+        )
     except TRANSIENT as exc:
         if self.request.is_eager or self.request.retries >= self.max_retries:
             logger.exception("Inbjudan %s kunde inte mejlas", access_id)
