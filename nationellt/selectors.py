@@ -17,7 +17,8 @@ from typing import Any
 from django.db.models import Count, OuterRef, Prefetch, QuerySet, Subquery
 
 from common.search import Lowered, contains_folded
-from gapanalys.models import CurrentState, GapRow
+from gapanalys.models import CurrentState, GapAnalysis, GapRow
+from gapanalys.services import may_edit
 from implementering.models import Activity, FollowUpIndicator, MeasureKind, Measurement
 from kunskapsstyrning.models import (
     BOARD_STATIONS,
@@ -174,6 +175,17 @@ def across_regions(support: KnowledgeSupport, user: Any) -> dict[str, Any]:
         "counted": [CurrentState(state).label for state in COUNTED],
         "points": DecisionPoint.values,
     }
+
+
+def analyses_to_fill(user: Any, support_id: int) -> list[GapAnalysis]:
+    """The user's open gap analyses of the support that they may fill (they sit in the LAG or
+    chair the LPO): where another region's shared analysis can serve as a template."""
+    analyses = (
+        GapAnalysis.objects.visible_to(user)
+        .filter(case__knowledge_support_id=support_id, case__state=State.GAP_ANALYSIS)
+        .select_related("case__region", "case__responsible_lpo", "lag")
+    )
+    return [analysis for analysis in analyses if may_edit(user, analysis)]
 
 
 def sharing_of(region: Region) -> RegionSharing:

@@ -3,10 +3,13 @@ from urllib.parse import urlencode
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_safe
+from django.utils.translation import ngettext
+from django.views.decorators.http import require_POST, require_safe
 
+from gapanalys.models import GapAnalysis
 from kunskapsstyrning.models import KnowledgeSupport
 from organisation.models import Region
 from organisation.permissions import require, scope_of
@@ -45,8 +48,39 @@ def overview(request):
 def support_regions(request, pk):
     """How the regions that work on one support stand, and how their analyses came out."""
     support = get_object_or_404(KnowledgeSupport, pk=pk)
-    context = selectors.across_regions(support, request.user)
-    return render(request, "nationellt/support.html", {"support": support, **context})
+    context = {
+        "support": support,
+        **selectors.across_regions(support, request.user),
+        "to_fill": selectors.analyses_to_fill(request.user, support.pk),
+    }
+    return render(request, "nationellt/support.html", context)
+
+
+@require_POST
+@login_required
+def start_from(request, pk):
+    """A LAG starts its analysis from another region's shared analysis of the same support."""
+    try:
+        analysis_id, source_id = int(request.POST["analysis"]), int(request.POST["source"])
+    except (KeyError, ValueError):
+        raise Http404 from None
+    filled = services.analysis_start_from(
+        analysis_id=analysis_id, actor=request.user, source_case_id=source_id
+    )
+    analysis = GapAnalysis.objects.select_related("case").get(pk=analysis_id)
+    if filled:
+        messages.success(
+            request,
+            ngettext(
+                "%(n)s rad fick förslag och konsekvenser från mallen. Bedöm den själva.",
+                "%(n)s rader fick förslag och konsekvenser från mallen. Bedöm dem själva.",
+                filled,
+            )
+            % {"n": filled},
+        )
+    else:
+        messages.info(request, _("Inga orörda rader att fylla: analysen var redan påbörjad."))
+    return redirect("gap_analysis", pk=analysis.case_id)
 
 
 @login_required

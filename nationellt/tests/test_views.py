@@ -153,8 +153,8 @@ def test_the_cross_region_page_reads_in_a_fixed_number_of_queries(
     url = reverse("nationellt:support", args=[support.pk])
     client.get(url)
     # session, user, scope (nav); support; cases; decisions; tally; recommendations;
-    # shared rows; shared activities; shared indicators.
-    with django_assert_num_queries(11):
+    # shared rows; shared activities; shared indicators; the reader's analyses to fill.
+    with django_assert_num_queries(12):
         client.get(url)
 
 
@@ -221,3 +221,70 @@ def test_the_service_refuses_someone_who_does_not_administer_the_region(sara, re
     with pytest.raises(PermissionDenied):
         sharing_save(region=region, actor=sara, data={"public": True})
     assert not RegionSharing.objects.exists()
+
+
+# --- Starting from another region's shared analysis -------------------------------------------
+
+
+@pytest.fixture
+def north_fresh(make_case, alice, maja, lars, lag):
+    """Region Norr's analysis, formed and not yet begun."""
+    from gapanalys import services as gap_services
+
+    case = make_case("gapanalys")
+    return gap_services.lag_form(case_id=case.pk, actor=alice, lag=lag, process_leader=lars)
+
+
+@pytest.fixture
+def south_shares(other_region):
+    return RegionSharing.objects.create(region=other_region, share_analysis=True)
+
+
+def test_a_lag_starts_from_another_regions_shared_analysis(
+    client, north_fresh, south, south_shares, lars, support
+):
+    begun = north_fresh.rows.order_by("recommendation__number").first()
+    GapRow.objects.filter(pk=begun.pk).update(today_practice="Vårt eget nuläge.")
+    client.force_login(lars)
+    page = html(client.get(reverse("nationellt:support", args=[support.pk])))
+    assert "Använd som mall för" in page
+    response = client.post(
+        reverse("nationellt:start_from", args=[support.pk]),
+        {"analysis": north_fresh.pk, "source": south.pk},
+    )
+    assert response.status_code == 302
+    rows = {row.recommendation.number: row for row in north_fresh.rows.all()}
+    # Row 1 was begun and is left alone; row 2 takes Syd's proposal, not its assessment.
+    assert rows[1].proposal == "" and rows[1].today_practice == "Vårt eget nuläge."
+    assert rows[2].proposal == PRIVATE_PROPOSAL and rows[2].current_state == ""
+    assert rows[2].today_practice == "" and rows[2].needs_review
+    assert "1 rad fick förslag och konsekvenser från gap-analysen i Region Syd" in (
+        north_fresh.case.events.last().message
+    )
+
+
+def test_an_analysis_that_is_not_shared_cannot_be_a_template(
+    client, north_fresh, south, lars, support
+):
+    client.force_login(lars)
+    response = client.post(
+        reverse("nationellt:start_from", args=[support.pk]),
+        {"analysis": north_fresh.pk, "source": south.pk},
+    )
+    assert response.status_code == 404
+    assert not north_fresh.rows.exclude(proposal="").exists()
+
+
+def test_only_the_lag_fills_its_analysis_from_a_template(
+    client, north_fresh, south, south_shares, sven, support
+):
+    client.force_login(sven)
+    assert "Använd som mall för" not in html(
+        client.get(reverse("nationellt:support", args=[support.pk]))
+    )
+    response = client.post(
+        reverse("nationellt:start_from", args=[support.pk]),
+        {"analysis": north_fresh.pk, "source": south.pk},
+    )
+    assert response.status_code == 404
+    assert not north_fresh.rows.exclude(proposal="").exists()
