@@ -52,7 +52,7 @@ THROUGHPUT_ROUNDS = 3
 # Measure the database as it is (one scale, already generated) and keep it: for trying a fix.
 REUSE = os.environ.get("BENCH_REUSE") == "1"
 SLOW_MS = 50
-PASSWORD = "kunskap-demo-2026"  # kunskapsstyrning.demo.DEMO_PASSWORD, shared by every persona
+PASSWORD = "kunskap-demo-2026"  # devdata.demo.DEMO_PASSWORD, shared by every persona
 PERSONAS = {
     "strateg": "strategist",
     "ordforande": "LPO chair",

@@ -10,11 +10,11 @@ from django.db import connection
 from django.urls import reverse
 
 from bench.run import PAGES, ROW_SAVE, find_targets, path_of, row_save_path
+from devdata.demo import DEMO_PASSWORD
+from devdata.scale import ANCHORS, ROADS, Scale, ScaleRefused, generate
 from gapanalys.models import GapAnalysis, GapRow
 from kunskapsstyrning import services
-from kunskapsstyrning.demo import DEMO_PASSWORD
 from kunskapsstyrning.models import Case, CaseEvent, Decision, KnowledgeSupport, State
-from kunskapsstyrning.scale import ANCHORS, ROADS, Scale, ScaleRefused, generate
 from organisation.models import Membership, UnitUserObjectPermission, User
 from organisation.services import unit_permissions_sync
 from remisser.models import Remiss

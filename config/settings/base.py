@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "remisser",
     "gapanalys",
     "implementering",
+    "devdata",
     "api",
 ]
 

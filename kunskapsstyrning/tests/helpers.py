@@ -5,8 +5,8 @@ from datetime import date
 
 from django.db import connections
 
+from devdata.demo import PRIORITISATION
 from kunskapsstyrning import services
-from kunskapsstyrning.demo import PRIORITISATION
 from kunskapsstyrning.models import ROAD_DECISIONS, ROAD_STATES, Case, DecisionRule, road_to
 from organisation.models import Membership, Role
 

@@ -52,7 +52,7 @@ def test_managers_confirming_the_same_decision_at_once_record_exactly_one(
 
 
 def test_chairs_submitting_at_once_move_the_case_once(case, alice):
-    from kunskapsstyrning.demo import PRIORITISATION
+    from devdata.demo import PRIORITISATION
 
     services.prioritisation_save(case_id=case.pk, actor=alice, data=PRIORITISATION)
 

@@ -32,7 +32,7 @@ from django.core.management import call_command
 from django.db import connections
 from django.urls import Resolver404, resolve
 
-from kunskapsstyrning.demo import DEMO_LOGINS, DEMO_PASSWORD
+from devdata.demo import DEMO_LOGINS, DEMO_PASSWORD
 
 from . import a11y, errors
 from .conftest import TIMEOUT_MS

@@ -7,11 +7,10 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 
+from kunskapsstyrning import services
+from kunskapsstyrning.models import Case, CaseEvent, DecisionRule, KnowledgeSupport, State
 from organisation.models import Membership, Region, Role, Unit, UnitKind, User
 from organisation.services import membership_save
-
-from . import services
-from .models import Case, CaseEvent, DecisionRule, KnowledgeSupport, State
 
 DEMO_PASSWORD = "kunskap-demo-2026"
 
@@ -296,9 +295,9 @@ def load_demo():
         )
         _walk(case, State.BP2, (vn_strategist, vn_chair, vn_director), date(2024, 9, 10))
     # The work inside the stations, by the apps that own it.
-    from gapanalys import demo as gapanalys_demo
-    from implementering import demo as implementering_demo
-    from remisser import demo as remisser_demo
+    from . import gapanalys as gapanalys_demo
+    from . import implementering as implementering_demo
+    from . import remisser as remisser_demo
 
     gapanalys_demo.load_demo()
     remisser_demo.load_demo()

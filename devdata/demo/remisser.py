@@ -1,16 +1,15 @@
 """Demo rounds in Jämtland Härjedalen, walked through the real services: one open round sent
 to two LPOs with one answer in and an expert commenting, and one answered and registered.
 
-Called at the end of `kunskapsstyrning.demo.load_demo()`; does nothing if the rounds exist.
+Called at the end of `devdata.demo.load_demo()`; does nothing if the rounds exist.
 """
 
 from django.utils import timezone
 
 from kunskapsstyrning.models import Case, KnowledgeSupport, Recommendation
 from organisation.models import Region, Unit, User
-
-from . import services
-from .models import Asks, Disposition, Remiss, Response
+from remisser import services
+from remisser.models import Asks, Disposition, Remiss, Response
 
 OPEN_TITLE = "Traumatisk hjärnskada"
 ANSWERED_TITLE = "Stroke och TIA – del 2"

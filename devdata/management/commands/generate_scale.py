@@ -2,7 +2,7 @@ import time
 
 from django.core.management.base import BaseCommand, CommandError
 
-from kunskapsstyrning.scale import SCALES, ScaleRefused, generate
+from devdata.scale import SCALES, ScaleRefused, generate
 
 
 class Command(BaseCommand):

@@ -18,11 +18,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from gapanalys.models import STATES_NEEDING_PROPOSAL, GapRow
-from kunskapsstyrning.models import Case, CaseEvent, Indicator, Region
-from organisation.models import User
-
-from . import services
-from .models import (
+from implementering import services
+from implementering.models import (
     Activity,
     ChecklistItem,
     CommunicationItem,
@@ -33,6 +30,8 @@ from .models import (
     Period,
     PhaseOut,
 )
+from kunskapsstyrning.models import Case, CaseEvent, Indicator, Region
+from organisation.models import User
 
 # Door-to-needle ≤ 30 min: (numerator, denominator) per month, January 2023 – December 2024.
 # Around 40 % before the PDSA cycle, around 65 % after it.

@@ -10,11 +10,10 @@ from datetime import date
 
 from django.db import transaction
 
+from gapanalys import services
+from gapanalys.models import GapAnalysis, Statement, StatementKind
 from kunskapsstyrning.models import Case, State
 from organisation.models import Role, Unit, User
-
-from . import services
-from .models import GapAnalysis, Statement, StatementKind
 
 # number → (state, today, cause, influence, proposal, principal, priority, consequences)
 HJARTSVIKT = {

@@ -25,6 +25,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import connection, transaction
 from django.utils import timezone
 
+from devdata.demo import DEMO_PASSWORD
 from gapanalys.models import (
     DEFAULT_REQUIRED_STATEMENTS,
     CurrentState,
@@ -34,21 +35,7 @@ from gapanalys.models import (
     Statement,
     StatementKind,
 )
-from organisation.models import (
-    Membership,
-    Municipality,
-    ProgrammeArea,
-    Region,
-    Role,
-    Unit,
-    UnitKind,
-    UnitUserObjectPermission,
-    User,
-    permissions_for,
-)
-
-from .demo import DEMO_PASSWORD
-from .models import (
+from kunskapsstyrning.models import (
     CareLevel,
     Case,
     CaseEvent,
@@ -62,6 +49,18 @@ from .models import (
     RegistryCounter,
     State,
     SupportType,
+)
+from organisation.models import (
+    Membership,
+    Municipality,
+    ProgrammeArea,
+    Region,
+    Role,
+    Unit,
+    UnitKind,
+    UnitUserObjectPermission,
+    User,
+    permissions_for,
 )
 
 
@@ -384,9 +383,8 @@ class Generator:
                 "Databasen har redan ärenden. Skaldata genereras i en tom databas "
                 "(migrate och load_reference_data, inget annat)."
             )
+        from kunskapsstyrning.loaders import load_catalogue
         from organisation.loaders import load_reference_data
-
-        from .loaders import load_catalogue
 
         load_reference_data()
         load_catalogue()
