@@ -4,10 +4,12 @@ import hashlib
 from dataclasses import dataclass
 from datetime import timedelta
 
+from django.conf import settings
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import transaction
 from django.http import FileResponse, Http404
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
@@ -38,6 +40,12 @@ def document_template(kind: str) -> str | None:
     return section.template if section is not None else None
 
 
+def verify_url():
+    """Where anyone checks a document: the public verification page, absolute when the
+    deployment sets SITE_URL (as the e-mails' links are)."""
+    return getattr(settings, "SITE_URL", "").rstrip("/") + reverse("document_verify")
+
+
 def document_context(document):
     case = document.case
     decision = document.decision
@@ -49,6 +57,7 @@ def document_context(document):
         "material": decision_material(case, decision.point) if decision else {},
         "events": case.events.select_related("actor").all(),
         "generated_at": timezone.now(),
+        "verify_url": verify_url(),
     }
     section = contributions.document_section(document.kind)
     if section is not None:
@@ -72,7 +81,8 @@ def document_pdf(document):
     if template is None:
         raise ValueError(f"Ingen mall för dokumenttypen {document.kind}")
     data, pages = render_pdf(template, document_context(document), document_metadata(document))
-    return seal_pdf(data, location=document.case.region.name), pages
+    region = document.case.region
+    return seal_pdf(data, region_code=region.code, location=region.name), pages
 
 
 def document_claim(document_id):
