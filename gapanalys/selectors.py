@@ -1,8 +1,11 @@
 """Reads of the gap analysis: the table page, the report, and the blocks other apps show."""
 
 import hashlib
+from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any
 
+from django.db.models import QuerySet
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 
@@ -14,9 +17,8 @@ from kunskapsstyrning.models import (
     Outcome,
     State,
 )
-from kunskapsstyrning.services import is_chair
-from organisation.models import Membership
-from organisation.permissions import scope_of
+from organisation.models import Membership, User
+from organisation.permissions import is_chair, scope_of
 
 from .models import (
     CurrentState,
@@ -32,7 +34,7 @@ NOT_ASSESSED = "ej_bedomd"
 NOT_SET = "ej_angiven"
 
 
-def gap_analysis_ready(case):
+def gap_analysis_ready(case: Case) -> bool:
     """Whether the case's gap analysis may go to BP2.
 
     Until a case has a gap analysis in this app (cases moved on paper before the product),
@@ -49,7 +51,7 @@ def gap_analysis_ready(case):
 ANALYSIS_RELATED = ["case__knowledge_support", "lag"]
 
 
-def analysis_for(user, case_pk):
+def analysis_for(user: User, case_pk: int) -> GapAnalysis:
     """The case's analysis if the user may see it (404 otherwise), with what pages show.
 
     Found by the case and then checked against the scope (`analysis_visible`), as the case page
@@ -64,7 +66,7 @@ def analysis_for(user, case_pk):
     return analysis
 
 
-def row_for(user, case_pk, row_pk):
+def row_for(user: User, case_pk: int, row_pk: int) -> GapRow:
     """One row of the case's analysis, if the user may see the analysis (404 otherwise), with
     its recommendation, editor, analysis and case: one query for what the row's fragments
     show (the page without JavaScript reads the knowledge support's title with one more)."""
@@ -78,7 +80,7 @@ def row_for(user, case_pk, row_pk):
     return row
 
 
-def analysis_visible(user, analysis):
+def analysis_visible(user: User, analysis: GapAnalysis) -> bool:
     """Whether `GapAnalysis.objects.visible_to(user)` holds the analysis. Answered from the
     scope the request has already read for administrators, strategists, management, the
     responsible LPO's people and the LAG's; one query for anyone else."""
@@ -94,7 +96,7 @@ def analysis_visible(user, analysis):
     return GapAnalysis.objects.visible_to(user).filter(pk=analysis.pk).exists()
 
 
-def case_visible(user, case):
+def case_visible(user: User, case: Case) -> bool:
     """Whether the user may open the case page: a LAG member outside the LPO may not.
 
     Answered from the cached scope for chairs, strategists, management and the LAG members
@@ -110,15 +112,15 @@ class Progress:
     gaps_without_proposal: int = 0
 
     @property
-    def percent(self):
+    def percent(self) -> int:
         return round(100 * self.assessed / self.total) if self.total else 0
 
     @property
-    def complete(self):
+    def complete(self) -> bool:
         return self.total > 0 and self.assessed == self.total
 
 
-def progress_of(analysis):
+def progress_of(analysis: GapAnalysis) -> Progress:
     """Rows assessed of total, and gaps still lacking a proposal: read from the summary the
     services keep on the analysis, no query."""
     return Progress(
@@ -128,7 +130,7 @@ def progress_of(analysis):
     )
 
 
-def table_rows(analysis):
+def table_rows(analysis: GapAnalysis) -> list[GapRow]:
     """The rows with their recommendations, in recommendation order: one query at any size."""
     rows = GapRow.objects.filter(analysis=analysis).select_related("recommendation")
     return list(rows.order_by("recommendation__number"))
@@ -150,7 +152,7 @@ TABLE_FIELDS = [
 ]
 
 
-def table(rows):
+def table(rows: QuerySet[GapRow]) -> list[GapRow]:
     """The table's rows (a filtered queryset of one analysis's rows) with their
     recommendations, in recommendation order: one query at any size."""
     return list(
@@ -158,14 +160,14 @@ def table(rows):
     )
 
 
-def table_version(rows):
+def table_version(rows: Iterable[GapRow]) -> str:
     """What the table's cached rows are keyed on: each row's id and version (every change to a
     row goes through a versioned update; recommendations are not edited). Rendering 300 rows
     costs ~80 ms, mostly in get_FOO_display (~0.1 ms a call, four a row); cached, ~2 ms."""
     return hashlib.md5(repr([(row.pk, row.version) for row in rows]).encode()).hexdigest()
 
 
-def returned_decision(case):
+def returned_decision(case: Case) -> Decision | None:
     """The BP2 decision that sent the analysis back, while the case is back in gap analysis."""
     if case.state != State.GAP_ANALYSIS:
         return None
@@ -178,7 +180,7 @@ def returned_decision(case):
     return last if last is not None and last.outcome == Outcome.RETURNED else None
 
 
-def lag_members(analysis):
+def lag_members(analysis: GapAnalysis) -> list[Membership]:
     if analysis.lag_id is None:
         return []
     return list(
@@ -192,7 +194,7 @@ def lag_members(analysis):
 # --- The report ---------------------------------------------------------------------------
 
 
-def report(analysis):
+def report(analysis: GapAnalysis) -> dict[str, Any]:
     """The summary that becomes the BP2 decision material.
 
     Counts per current state and principal, the proposals, the consequences, roles and
@@ -247,7 +249,7 @@ def report(analysis):
     }
 
 
-def decision_material(case, point):
+def decision_material(case: Case, point: str) -> dict[str, Any]:
     """The gap-analysis report for the BP2 decision page and document."""
     if point != "BP2":
         return {}
@@ -264,10 +266,10 @@ def decision_material(case, point):
 # --- Blocks on the home page and the case page --------------------------------------------
 
 
-def home_sections(user):
+def home_sections(user: User) -> dict[str, Any]:
     """A LAG member's analyses in progress; a chair's analyses of their LPOs."""
     scope = scope_of(user)
-    sections = {}
+    sections: dict[str, list[Any]] = {}
     base = GapAnalysis.objects.select_related(
         "case__knowledge_support", "case__responsible_lpo", "lag"
     )
@@ -294,13 +296,13 @@ def home_sections(user):
     return sections
 
 
-def _cases_without_lag(lpo_ids):
+def _cases_without_lag(lpo_ids: set[int]) -> QuerySet[Case]:
     return Case.objects.filter(responsible_lpo_id__in=lpo_ids, state=State.GAP_ANALYSIS).exclude(
         gap_analysis__lag__isnull=False
     )
 
 
-def case_panel(case, user):
+def case_panel(case: Case, user: User) -> dict[str, Any]:
     """The gap-analysis panel of the case page: link, progress, "form the LAG".
 
     No query when the case page has joined `gap_analysis__lag` (progress is the summary).

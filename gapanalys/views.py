@@ -9,10 +9,10 @@ from django.views.decorators.http import require_POST
 
 from common.confirm import confirmation_step
 from common.models import PendingImport
+from common.refusals import ActionRefused, refusal_text
 from kunskapsstyrning.models import Case, State
-from kunskapsstyrning.services import ActionRefused, is_chair
 from organisation.models import Role
-from organisation.permissions import get_visible_or_404, require
+from organisation.permissions import get_visible_or_404, is_chair, require
 
 from . import selectors, services
 from .filters import RowFilter
@@ -39,10 +39,6 @@ def _context(request, analysis, **extra):
         "case_visible": selectors.case_visible(request.user, analysis.case),
         **extra,
     }
-
-
-def _refused(exc):
-    return list(exc.messages)
 
 
 @login_required
@@ -136,7 +132,7 @@ def row_edit(request, pk, row_pk):
     context = {"analysis": analysis, "case": analysis.case, "row": row, "can_edit": True}
     if not _is_open(analysis):
         messages.error(request, _("Gap-analysen är inte öppen för ändringar."))
-        return redirect("gap_analysis", pk=pk)
+        return redirect("gapanalys:gap_analysis", pk=pk)
     form = RowForm(request.POST or None, instance=row)
     if request.method == "POST" and form.is_valid():
         try:
@@ -154,7 +150,7 @@ def row_edit(request, pk, row_pk):
             context.update(row=newer, form=fresh, conflict=exc.message)
             return render(request, template, context)
         except ActionRefused as exc:
-            form.add_error(None, " ".join(_refused(exc)))
+            form.add_error(None, refusal_text(exc))
         else:
             progress = selectors.progress_of(saved.analysis)  # the service's recount
             saved.analysis = analysis
@@ -163,7 +159,7 @@ def row_edit(request, pk, row_pk):
                     request,
                     _("Rekommendation %(n)s sparades.") % {"n": saved.recommendation.number},
                 )
-                return redirect(reverse("gap_analysis", args=[pk]) + f"#rad-{saved.pk}")
+                return redirect(reverse("gapanalys:gap_analysis", args=[pk]) + f"#rad-{saved.pk}")
             context.update(row=saved, rows=[saved], progress=progress)
             response = render(request, "gapanalys/_row_saved.html", context)
             # The "to BP2" panel asks for its own refresh, so the save stays small.
@@ -180,11 +176,11 @@ def analysis_submit(request, pk):
     try:
         services.analysis_submit(case_id=analysis.case_id, actor=request.user)
     except ActionRefused as exc:
-        for message in _refused(exc):
+        for message in exc.messages:
             messages.error(request, message)
-        return redirect("gap_analysis", pk=pk)
+        return redirect("gapanalys:gap_analysis", pk=pk)
     messages.success(request, _("Gap-analysen är skickad till beslut BP2."))
-    return redirect("case_detail", pk=pk)
+    return redirect("kunskapsstyrning:case_detail", pk=pk)
 
 
 @login_required
@@ -197,7 +193,7 @@ def lag_form(request, pk):
     require(services.may_form_lag(request.user, case), _("Bara LPO:ts ordförande bildar LAG."))
     if case.state != State.GAP_ANALYSIS:
         messages.error(request, _("En LAG bildas när ärendet är i gap-analys (efter BP1)."))
-        return redirect("case_detail", pk=pk)
+        return redirect("kunskapsstyrning:case_detail", pk=pk)
     analysis = getattr(case, "gap_analysis", None)
     initial = {}
     if analysis is not None:
@@ -219,10 +215,10 @@ def lag_form(request, pk):
         try:
             services.lag_form(case_id=case.pk, actor=request.user, **form.cleaned_data)
         except ActionRefused as exc:
-            form.add_error(None, " ".join(_refused(exc)))
+            form.add_error(None, refusal_text(exc))
         else:
             messages.success(request, _("LAG:en är klar och gap-analysen kan börja."))
-            return redirect("gap_analysis", pk=pk)
+            return redirect("gapanalys:gap_analysis", pk=pk)
     return render(
         request,
         "gapanalys/lag_form.html",
@@ -250,10 +246,10 @@ def analysis_details(request, pk):
                 messages.error(request, exc.message)
                 form = AnalysisForm(instance=exc.analysis)
             except ActionRefused as exc:
-                form.add_error(None, " ".join(_refused(exc)))
+                form.add_error(None, refusal_text(exc))
             else:
                 messages.success(request, _("Uppgifterna sparades."))
-                return redirect("gap_details", pk=pk)
+                return redirect("gapanalys:gap_details", pk=pk)
     elif request.method == "POST":
         require(False, EDITORS_ONLY)
     context["form"] = form
@@ -276,10 +272,10 @@ def statements(request, pk):
                     analysis_id=analysis.pk, actor=request.user, **form.cleaned_data
                 )
             except ActionRefused as exc:
-                form.add_error(None, " ".join(_refused(exc)))
+                form.add_error(None, refusal_text(exc))
             else:
                 messages.success(request, _("Yttrandet registrerades."))
-                return redirect("gap_statements", pk=pk)
+                return redirect("gapanalys:gap_statements", pk=pk)
     elif request.method == "POST":
         require(False, EDITORS_ONLY)
     report = selectors.report(analysis)
@@ -300,16 +296,16 @@ def statement_delete(request, pk, statement_pk):
         request,
         question=_("Ta bort yttrandet „%(kind)s“?") % {"kind": statement.get_kind_display()},
         confirm_label=_("Ja, ta bort yttrandet"),
-        back_url=reverse("gap_statements", kwargs={"pk": pk}),
+        back_url=reverse("gapanalys:gap_statements", kwargs={"pk": pk}),
     ):
         return confirm
     try:
         services.statement_delete(statement_id=statement.pk, actor=request.user)
     except ActionRefused as exc:
-        messages.error(request, " ".join(_refused(exc)))
+        messages.error(request, refusal_text(exc))
     else:
         messages.success(request, _("Yttrandet togs bort."))
-    return redirect("gap_statements", pk=pk)
+    return redirect("gapanalys:gap_statements", pk=pk)
 
 
 @login_required
@@ -347,7 +343,7 @@ def import_upload(request, pk):
     context = _context(request, analysis)
     if not context["is_open"]:
         messages.error(request, _("Gap-analysen är inte öppen för ändringar."))
-        return redirect("gap_analysis", pk=pk)
+        return redirect("gapanalys:gap_analysis", pk=pk)
     key = _session_key(analysis)
     if request.method == "POST" and request.POST.get("step") == "confirm":
         pending = PendingImport.objects.take(
@@ -358,16 +354,16 @@ def import_upload(request, pk):
         )
         if not pending:
             messages.error(request, _("Förhandsgranskningen har gått ut. Läs in filen igen."))
-            return redirect("gap_import", pk=pk)
+            return redirect("gapanalys:gap_import", pk=pk)
         try:
             count = services.import_apply(
                 analysis_id=analysis.pk, actor=request.user, changes=pending["changes"]
             )
         except ActionRefused as exc:
-            messages.error(request, " ".join(_refused(exc)))
-            return redirect("gap_import", pk=pk)
+            messages.error(request, refusal_text(exc))
+            return redirect("gapanalys:gap_import", pk=pk)
         messages.success(request, _("%(n)s rader uppdaterades från filen.") % {"n": count})
-        return redirect("gap_analysis", pk=pk)
+        return redirect("gapanalys:gap_analysis", pk=pk)
     form = ImportForm(request.POST or None, request.FILES or None)
     preview = None
     if request.method == "POST" and form.is_valid():

@@ -1,16 +1,20 @@
 """Reads of the implementation plan, the BP3 checklist and follow-up, for this app's pages and
 for the other apps' pages (home, case page, BP3 decision material and documents)."""
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import date, datetime, timedelta
+from decimal import Decimal
+from typing import Any, cast
 
-from django.db.models import F, Func, Max, OuterRef, Prefetch, Q, Subquery
+from django.db.models import F, Func, Max, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from common import charts
 from gapanalys.models import STATES_NEEDING_PROPOSAL, GapRow
 from kunskapsstyrning.models import Case, Document, DocumentKind, State
+from organisation.models import User
 from organisation.permissions import chair_or_coordinator, scope_of
 
 from .models import (
@@ -19,9 +23,11 @@ from .models import (
     ActivityStatus,
     ChecklistItem,
     FollowUpIndicator,
+    GapRowExclusion,
     ImplementationPlan,
     ImprovementCycle,
     Measurement,
+    Milestone,
     period_start,
 )
 
@@ -38,7 +44,7 @@ YEARLY = timedelta(days=365)
 REMIND_BEFORE = timedelta(days=30)
 
 
-def cases_visible_to(user):
+def cases_visible_to(user: User) -> QuerySet[Case]:
     """The cases whose plan and follow-up the user may see: those of `Case.objects.visible_to`
     and, for the members of a LAG, the cases of the LPO their LAG works under (the LAG plans
     the implementation, seed 002 step 4, but may not belong to the LPO itself)."""
@@ -53,7 +59,7 @@ def cases_visible_to(user):
     return visible | Case.objects.filter(responsible_lpo_id__in=lpos_of_lags)
 
 
-def checklist_ready(case):
+def checklist_ready(case: Case) -> bool:
     """Whether BP3 may be requested: the case has its BP3 checklist and every item is ticked.
 
     No checklist means no preparations recorded: BP3 waits until the plan is started (which
@@ -72,28 +78,28 @@ def checklist_ready(case):
 @dataclass
 class CoveredRow:
     row: GapRow
-    activities: list = field(default_factory=list)
-    exclusion: object = None
+    activities: list[str] = field(default_factory=list)  # the titles of those that close it
+    exclusion: GapRowExclusion | None = None
 
     @property
-    def is_covered(self):
+    def is_covered(self) -> bool:
         return bool(self.activities) or self.exclusion is not None
 
 
 @dataclass
 class Coverage:
-    rows: list
+    rows: list[CoveredRow]
 
     @property
-    def uncovered(self):
+    def uncovered(self) -> list[CoveredRow]:
         return [r for r in self.rows if not r.is_covered]
 
     @property
-    def is_complete(self):
+    def is_complete(self) -> bool:
         return not self.uncovered
 
 
-def gap_coverage(plan):
+def gap_coverage(plan: ImplementationPlan) -> Coverage:
     """Every gap with a proposal ("delvis"/"gör vi inte"), with the activities that close it
     or the reason it is left out. Three queries."""
     rows = list(
@@ -104,7 +110,7 @@ def gap_coverage(plan):
         .select_related("recommendation")
         .order_by("recommendation__number")
     )
-    covering = {}
+    covering: dict[int, list[str]] = {}
     links = (
         Activity.gap_rows.through.objects.filter(activity__plan=plan)
         .exclude(activity__status=ActivityStatus.CANCELLED)
@@ -122,7 +128,7 @@ def gap_coverage(plan):
 # --- The plan page --------------------------------------------------------------------------
 
 
-def plan_activities(plan):
+def plan_activities(plan: ImplementationPlan) -> list[Activity]:
     """The plan's activities with the gap rows they close (two queries)."""
     return list(
         plan.activities.select_related("updated_by").prefetch_related(
@@ -131,7 +137,7 @@ def plan_activities(plan):
     )
 
 
-def activity_counts(activities):
+def activity_counts(activities: list[Activity]) -> dict[str, int]:
     today = timezone.localdate()
     counts = {status: 0 for status in ActivityStatus.values}
     for activity in activities:
@@ -141,7 +147,12 @@ def activity_counts(activities):
     return counts
 
 
-def timeline(plan, activities, milestones, ident="plan-tidslinje"):
+def timeline(
+    plan: ImplementationPlan,
+    activities: Iterable[Activity],
+    milestones: Iterable[Milestone],
+    ident: str = "plan-tidslinje",
+) -> str:
     bars = [
         charts.TimelineBar(
             label=a.title,
@@ -162,7 +173,7 @@ def timeline(plan, activities, milestones, ident="plan-tidslinje"):
     )
 
 
-def plan_history(plan, limit=100):
+def plan_history(plan: ImplementationPlan, limit: int = 100) -> list[Any]:
     """What changed in the plan, newest first: the history rows of its parts.
 
     One query per kind of part, however long the history.
@@ -187,7 +198,7 @@ def plan_history(plan, limit=100):
         records = list(queryset.select_related("history_user").order_by("-history_date")[:limit])
         # The previous version of each record, to say what changed: from the same list when
         # it is there (no query per record).
-        by_object = {}
+        by_object: dict[Any, Any] = {}
         for record in sorted(records, key=lambda r: r.history_date):
             previous = by_object.get(record.id)
             changes = []
@@ -211,7 +222,7 @@ def plan_history(plan, limit=100):
     return entries[:limit]
 
 
-def _field_label(record, name):
+def _field_label(record: Any, name: str) -> str:
     try:
         return str(record.instance_type._meta.get_field(name).verbose_name)
     except Exception:  # a field since removed from the model
@@ -221,7 +232,7 @@ def _field_label(record, name):
 # --- Follow-up ------------------------------------------------------------------------------
 
 
-def indicators_with_data(case):
+def indicators_with_data(case: Case) -> list[FollowUpIndicator]:
     """The case's indicators with their measurements and cycles (three queries in all)."""
     return list(
         FollowUpIndicator.objects.filter(case=case)
@@ -236,35 +247,42 @@ def indicators_with_data(case):
 @dataclass
 class IndicatorCharts:
     indicator: FollowUpIndicator
-    measurements: list
+    measurements: list[Measurement]
     control: charts.Chart
     run: charts.Chart
     control_svg: str
     run_svg: str
-    rows: list
+    rows: list[Any]
 
     @property
-    def signals(self):
+    def signals(self) -> Any:
         return self.control.signal_points
 
     @property
-    def latest(self):
+    def latest(self) -> Any:
         return self.rows[-1] if self.rows else None
 
     @property
-    def signal_sentences(self):
+    def signal_sentences(self) -> list[str]:
         return self.control.signal_sentences()
 
     @property
-    def centre_text(self):
+    def centre_text(self) -> str:
         return _shown(self.control.centre, self.indicator.is_proportion)
 
     @property
-    def mr_text(self):
+    def mr_text(self) -> str:
         return _shown(self.control.mr_bar, False)
 
 
-def indicator_charts(indicator, measurements=None, cycles=None, *, width=720, height=320):
+def indicator_charts(
+    indicator: FollowUpIndicator,
+    measurements: list[Measurement] | None = None,
+    cycles: list[ImprovementCycle] | None = None,
+    *,
+    width: int = 720,
+    height: int = 320,
+) -> IndicatorCharts:
     """Run chart and control chart of one indicator, as data and as SVG."""
     measurements = list(indicator.measurements.all()) if measurements is None else measurements
     cycles = list(indicator.cycles.all()) if cycles is None else cycles
@@ -279,7 +297,8 @@ def indicator_charts(indicator, measurements=None, cycles=None, *, width=720, he
         )
         run = charts.run_chart([m.proportion for m in measurements], labels, baseline=baseline)
     else:
-        values = [float(m.value) for m in measurements]
+        # A value indicator's measurements each have a value (`measurement_problems`).
+        values = [float(cast(Decimal, m.value)) for m in measurements]
         control = charts.xmr_chart(values, labels, baseline=baseline)
         run = charts.run_chart(values, labels, baseline=baseline)
     marks = _cycle_marks(indicator, measurements, cycles)
@@ -320,7 +339,7 @@ def indicator_charts(indicator, measurements=None, cycles=None, *, width=720, he
     return IndicatorCharts(indicator, measurements, control, run, control_svg, run_svg, rows)
 
 
-def _shown(value, percent):
+def _shown(value: float | None, percent: bool) -> str:
     """A chart value as the pages write it: per cent with one decimal, or the value."""
     if value is None:
         return "–"
@@ -329,7 +348,11 @@ def _shown(value, percent):
     return charts.format_number(value, 2)
 
 
-def _cycle_marks(indicator, measurements, cycles):
+def _cycle_marks(
+    indicator: FollowUpIndicator,
+    measurements: list[Measurement],
+    cycles: list[ImprovementCycle],
+) -> list[tuple[int, str]]:
     """(point index, "PDSA n") for each cycle: the first period at or after its start."""
     marks = []
     starts = [m.period_start for m in measurements]
@@ -341,7 +364,7 @@ def _cycle_marks(indicator, measurements, cycles):
     return marks
 
 
-def followup_overview(case, *, width=880, height=320):
+def followup_overview(case: Case, *, width: int = 880, height: int = 320) -> list[IndicatorCharts]:
     """Every indicator of the case with its charts (query count does not grow with data)."""
     return [
         indicator_charts(
@@ -355,7 +378,7 @@ def followup_overview(case, *, width=880, height=320):
     ]
 
 
-def followup_report(case):
+def followup_report(case: Case) -> dict[str, Any]:
     """What the follow-up report to management contains."""
     plan = ImplementationPlan.objects.filter(case=case).first()
     activities = plan_activities(plan) if plan else []
@@ -378,7 +401,7 @@ def followup_report(case):
     }
 
 
-def next_yearly_follow_up(case, last_report_at=None):
+def next_yearly_follow_up(case: Case, last_report_at: datetime | None = None) -> date:
     """When the yearly follow-up is due: a year after the last report, or after follow-up
     started."""
     return timezone.localdate((last_report_at or case.state_changed_at) + YEARLY)
@@ -387,12 +410,13 @@ def next_yearly_follow_up(case, last_report_at=None):
 # --- Other apps' pages ----------------------------------------------------------------------
 
 
-def home_sections(user):
-    """Overdue activities and yearly follow-ups due, for chairs and strategists. Two queries
-    for a person who is either; none for anyone else."""
+def home_sections(user: User) -> dict[str, Any]:
+    """Overdue activities and yearly follow-ups due, for chairs, strategists and the regions'
+    decision-makers (plans that are late are part of management's portfolio). Two queries for
+    a person who is any of them; none for anyone else."""
     scope = scope_of(user)
     chair_lpos = scope.unit_ids("act_for_unit")
-    regions = scope.coordinated_region_ids
+    regions = scope.coordinated_region_ids | scope.region_ids("decide_for_unit")
     if not chair_lpos and not regions:
         return {}
     mine = Q(responsible_lpo_id__in=chair_lpos) | Q(region_id__in=regions)
@@ -424,13 +448,13 @@ def home_sections(user):
     return {"impl_overdue": overdue, "impl_yearly": yearly, "impl_today": today}
 
 
-def _count(queryset):
+def _count(queryset: QuerySet[Any]) -> Coalesce:
     """A scalar subquery counting the queryset's rows (0 for none)."""
     counted = queryset.order_by().annotate(n=Func(F("pk"), function="COUNT")).values("n")
     return Coalesce(Subquery(counted), 0)
 
 
-def plan_counts(case):
+def plan_counts(case: Case) -> dict[str, int]:
     """The case's activities (all, done, overdue), BP3 checklist items (all, ticked) and
     follow-up indicators, counted in one query of six scalar subqueries and kept on the case
     for the rest of the request: the plan panel and BP3's condition both read them (a query
@@ -438,11 +462,12 @@ def plan_counts(case):
     15, and the page is at its goal: p95 2.99 of 3 x R1 at N)."""
     counts = getattr(case, "_plan_counts", None)
     if counts is None:
-        case._plan_counts = counts = _count_plan(case)
+        counts = _count_plan(case)
+        case._plan_counts = counts  # type: ignore[attr-defined]  # a per-request memo
     return counts
 
 
-def _count_plan(case):
+def _count_plan(case: Case) -> dict[str, int]:
     activities = Activity.objects.filter(plan__case=OuterRef("pk"))
     items = ChecklistItem.objects.filter(checklist__case=OuterRef("pk"))
     return (
@@ -461,7 +486,7 @@ def _count_plan(case):
     )
 
 
-def case_panel(case, user):
+def case_panel(case: Case, user: User) -> dict[str, Any]:
     """The plan panel on the case page: activities, checklist, follow-up. One query (the
     counts) besides the plan and the checklist the case page reads with the case."""
     if case.state not in PANEL_STATES:
@@ -495,7 +520,7 @@ def case_panel(case, user):
     }
 
 
-def decision_material(case, point):
+def decision_material(case: Case, point: str) -> dict[str, Any]:
     """What management reads at BP3: the checklist with who ticked what, the activity plan,
     the communication plan, milestones, phasing out and the gap-analysis report."""
     if point != "BP3":

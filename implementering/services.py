@@ -6,10 +6,16 @@ matters to others (plan started, anchored, checklist ticked, report requested, r
 The plan's parts keep their own history (django-simple-history) for "what changed".
 """
 
+from __future__ import annotations
+
+from collections.abc import Container, Iterable
 from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import models, transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -19,8 +25,16 @@ from common.refusals import ActionRefused
 from common.validators import check_values
 from gapanalys.models import STATES_NEEDING_PROPOSAL, GapRow, Principal
 from kunskapsstyrning import services as case_services
-from kunskapsstyrning.models import CaseEvent, DocumentKind, Outcome, State
-from organisation.models import Membership, Role, UnitKind, permissions_for
+from kunskapsstyrning.models import (
+    Case,
+    CaseEvent,
+    Document,
+    DocumentKind,
+    Indicator,
+    Outcome,
+    State,
+)
+from organisation.models import Membership, Role, UnitKind, User, permissions_for
 from organisation.permissions import chair_or_coordinator, scope_of
 
 from .models import (
@@ -41,6 +55,13 @@ from .models import (
     PhaseOut,
     Requirement,
 )
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
+M = TypeVar("M", bound=models.Model)
+# A row of the plan's communication plan, milestones or phasing-out.
+PlanPart = CommunicationItem | Milestone | PhaseOut
 
 # Where each part can change. While BP3 is pending the plan is frozen: management decides on
 # what it reads. After the plan is done (follow-up) it is a record.
@@ -67,22 +88,22 @@ class PlanRights:
     county group (länssamordningsgrupp) or the strategist the joint ones.
     """
 
-    principals: frozenset
+    principals: frozenset[str]
     leads: bool  # the LPO chair or the strategist: anchors, ticks the checklist, reports.
 
     @property
-    def edits_plan(self):
+    def edits_plan(self) -> bool:
         return bool(self.principals)
 
-    def edits(self, principal):
+    def edits(self, principal: str) -> bool:
         return principal in self.principals
 
     @property
-    def principal_choices(self):
+    def principal_choices(self) -> list[tuple[str, StrOrPromise]]:
         return [(value, label) for value, label in Principal.choices if value in self.principals]
 
 
-def plan_rights(user, case):
+def plan_rights(user: User, case: Case) -> PlanRights:
     """The user's rights in the case's plan; one query at most, kept for the request.
 
     Kept on the user's scope, so that a change of memberships (which drops the scope) drops
@@ -124,7 +145,7 @@ def plan_rights(user, case):
     return rights
 
 
-def _require_principal(user, case, principal):
+def _require_principal(user: User, case: Case, principal: str) -> None:
     if not plan_rights(user, case).edits(principal):
         label = Principal(principal).label if principal in Principal.values else principal
         raise PermissionDenied(
@@ -133,45 +154,45 @@ def _require_principal(user, case, principal):
         )
 
 
-def _require_leader(user, case, message):
+def _require_leader(user: User, case: Case, message: str) -> None:
     if not plan_rights(user, case).leads:
         raise PermissionDenied(message)
 
 
-def _require_state(case, states, message):
+def _require_state(case: Case, states: Container[str], message: StrOrPromise) -> None:
     if case.state not in states:
         raise ActionRefused(message % {"state": case.get_state_display()})
 
 
-def _note(case, actor, message):
+def _note(case: Case, actor: User, message: str) -> None:
     CaseEvent.objects.create(case=case, kind=CaseEvent.Kind.NOTE, actor=actor, message=message)
 
 
-def _plan_of(case):
+def _plan_of(case: Case) -> ImplementationPlan:
     plan = ImplementationPlan.objects.filter(case=case).first()
     if plan is None:
         raise ActionRefused(_("Ärendet har ingen införandeplan ännu."))
     return plan
 
 
-def _touch(plan):
+def _touch(plan: ImplementationPlan) -> None:
     ImplementationPlan.objects.filter(pk=plan.pk).update(changed_at=timezone.now())
 
 
-def _validated(instance):
+def _validated(instance: M) -> M:
     """Validate a row (not the unique checks, which the callers word themselves)."""
     instance.full_clean(validate_unique=False)
     return instance
 
 
-def _field_messages(instance, exc):
+def _field_messages(instance: models.Model, exc: ValidationError) -> str:
     if not hasattr(exc, "error_dict"):
         return " ".join(exc.messages)
     parts = []
     for name, errors in exc.error_dict.items():
         messages = " ".join(message for error in errors for message in error.messages)
         try:
-            label = str(instance._meta.get_field(name).verbose_name)
+            label = str(instance._meta.get_field(name).verbose_name)  # type: ignore[union-attr]
         except Exception:  # NON_FIELD_ERRORS and the like have no field.
             parts.append(messages)
             continue
@@ -188,7 +209,7 @@ PLAN_STATE_MESSAGE = gettext_lazy(
 
 
 @transaction.atomic
-def plan_start(*, case_id, actor, goal=""):
+def plan_start(*, case_id: int, actor: User, goal: str = "") -> ImplementationPlan:
     """Open the case's implementation plan (and, in planning, its BP3 checklist)."""
     case = case_services.case_locked(case_id)
     if not plan_rights(actor, case).edits_plan:
@@ -202,7 +223,7 @@ def plan_start(*, case_id, actor, goal=""):
     return plan
 
 
-def checklist_open(*, case):
+def checklist_open(*, case: Case) -> Bp3Checklist:
     """The case's BP3 checklist, created from the region's configuration if it has none."""
     checklist, created = Bp3Checklist.objects.get_or_create(case=case)
     if created:
@@ -220,7 +241,7 @@ def checklist_open(*, case):
 
 
 @transaction.atomic
-def plan_goal_save(*, case_id, actor, goal):
+def plan_goal_save(*, case_id: int, actor: User, goal: str) -> ImplementationPlan:
     case = case_services.case_locked(case_id)
     if not plan_rights(actor, case).edits_plan:
         raise PermissionDenied(_("Du arbetar inte med det här ärendets plan."))
@@ -232,7 +253,7 @@ def plan_goal_save(*, case_id, actor, goal):
     return plan
 
 
-def _gap_rows_of(case, ids):
+def _gap_rows_of(case: Case, ids: Iterable[int]) -> list[GapRow]:
     """The case's gap rows with these ids; an id from another case is refused."""
     ids = {int(i) for i in ids}
     rows = list(GapRow.objects.filter(pk__in=ids, analysis__case=case))
@@ -254,7 +275,14 @@ ACTIVITY_FIELDS = [
 
 
 @transaction.atomic
-def activity_save(*, case_id, actor, data, gap_row_ids=(), activity_id=None):
+def activity_save(
+    *,
+    case_id: int,
+    actor: User,
+    data: dict[str, Any],
+    gap_row_ids: Iterable[int] = (),
+    activity_id: int | None = None,
+) -> Activity:
     """Add or change an activity. Only the owning principal's people may, for both the
     principal it had and the one it gets."""
     case = case_services.case_locked(case_id)
@@ -298,7 +326,9 @@ def activity_save(*, case_id, actor, data, gap_row_ids=(), activity_id=None):
 
 
 @transaction.atomic
-def activity_progress(*, case_id, actor, activity_id, status, progress_note):
+def activity_progress(
+    *, case_id: int, actor: User, activity_id: int, status: str, progress_note: str
+) -> Activity:
     """Report how an activity goes: its status and a note."""
     return activity_save(
         case_id=case_id,
@@ -312,7 +342,7 @@ def activity_progress(*, case_id, actor, activity_id, status, progress_note):
 
 
 @transaction.atomic
-def activity_delete(*, case_id, actor, activity_id):
+def activity_delete(*, case_id: int, actor: User, activity_id: int) -> None:
     case = case_services.case_locked(case_id)
     _require_state(case, PLAN_STATES, PLAN_STATE_MESSAGE)
     plan = _plan_of(case)
@@ -332,17 +362,24 @@ PARTS = {"kommunikation": CommunicationItem, "milstolpar": Milestone, "utfasning
 
 
 @transaction.atomic
-def plan_part_save(*, case_id, actor, model, data, part_id=None):
+def plan_part_save(
+    *,
+    case_id: int,
+    actor: User,
+    model: type[PlanPart],
+    data: dict[str, Any],
+    part_id: int | None = None,
+) -> PlanPart:
     """Add or change a row of the communication plan, a milestone or a phasing-out."""
     case = case_services.case_locked(case_id)
     _require_state(case, PLAN_STATES, PLAN_STATE_MESSAGE)
     plan = _plan_of(case)
     part = model(plan=plan) if part_id is None else model.objects.get(pk=part_id, plan=plan)
-    if model is PhaseOut and part_id is not None:
+    if isinstance(part, PhaseOut) and part_id is not None:
         _require_principal(actor, case, part.principal)
     for name, value in data.items():
         setattr(part, name, value)
-    if model is PhaseOut:
+    if isinstance(part, PhaseOut):
         _require_principal(actor, case, part.principal)
     elif not plan_rights(actor, case).edits_plan:
         raise PermissionDenied(_("Du arbetar inte med det här ärendets plan."))
@@ -352,12 +389,12 @@ def plan_part_save(*, case_id, actor, model, data, part_id=None):
 
 
 @transaction.atomic
-def plan_part_delete(*, case_id, actor, model, part_id):
+def plan_part_delete(*, case_id: int, actor: User, model: type[PlanPart], part_id: int) -> None:
     case = case_services.case_locked(case_id)
     _require_state(case, PLAN_STATES, PLAN_STATE_MESSAGE)
     plan = _plan_of(case)
     part = model.objects.get(pk=part_id, plan=plan)
-    if model is PhaseOut:
+    if isinstance(part, PhaseOut):
         _require_principal(actor, case, part.principal)
     elif not plan_rights(actor, case).edits_plan:
         raise PermissionDenied(_("Du arbetar inte med det här ärendets plan."))
@@ -366,7 +403,7 @@ def plan_part_delete(*, case_id, actor, model, part_id):
 
 
 @transaction.atomic
-def gap_row_exclude(*, case_id, actor, gap_row_id, reason):
+def gap_row_exclude(*, case_id: int, actor: User, gap_row_id: int, reason: str) -> GapRowExclusion:
     """Leave a gap out of the plan on purpose, with the reason (a record of the choice)."""
     case = case_services.case_locked(case_id)
     _require_state(case, PLAN_STATES, PLAN_STATE_MESSAGE)
@@ -395,7 +432,7 @@ def gap_row_exclude(*, case_id, actor, gap_row_id, reason):
 
 
 @transaction.atomic
-def gap_row_include(*, case_id, actor, gap_row_id):
+def gap_row_include(*, case_id: int, actor: User, gap_row_id: int) -> None:
     """Take back a conscious exclusion: the gap needs an activity again."""
     case = case_services.case_locked(case_id)
     _require_state(case, PLAN_STATES, PLAN_STATE_MESSAGE)
@@ -415,7 +452,9 @@ def gap_row_include(*, case_id, actor, gap_row_id):
 
 
 @transaction.atomic
-def plan_anchor(*, case_id, actor, anchored_on, note=""):
+def plan_anchor(
+    *, case_id: int, actor: User, anchored_on: date, note: str = ""
+) -> ImplementationPlan:
     """Record that the plan is anchored in the LPO (step 5 of seed 002): when, and who says so.
 
     Only a complete plan can be anchored: it has activities, and every gap with a proposal is
@@ -461,7 +500,7 @@ def plan_anchor(*, case_id, actor, anchored_on, note=""):
 # --- The BP3 checklist -----------------------------------------------------------------------
 
 
-def requirements_met(case):
+def requirements_met(case: Case) -> dict[str, bool]:
     """For each automatic check, whether the case meets it now (a few cheap queries)."""
     plan = ImplementationPlan.objects.filter(case=case).first()
     return {
@@ -476,7 +515,7 @@ def requirements_met(case):
     }
 
 
-REQUIREMENT_UNMET = {
+REQUIREMENT_UNMET: dict[str, StrOrPromise] = {
     Requirement.GAP_ANALYSIS_APPROVED: gettext_lazy("Ärendet har inget godkänt BP2-beslut."),
     Requirement.PLAN_ANCHORED: gettext_lazy(
         "Planen är inte förankrad i LPO ännu. Registrera förankringen på planens sida."
@@ -488,7 +527,9 @@ REQUIREMENT_UNMET = {
 
 
 @transaction.atomic
-def checklist_tick(*, case_id, actor, item_id, ticked_on, comment=""):
+def checklist_tick(
+    *, case_id: int, actor: User, item_id: int, ticked_on: date, comment: str = ""
+) -> ChecklistItem:
     """Tick one preparation as done: by the actor, on a date, with a comment."""
     case = case_services.case_locked(case_id)
     _require_leader(actor, case, _("LPO:ts ordförande eller strategen bockar av checklistan."))
@@ -514,7 +555,7 @@ def checklist_tick(*, case_id, actor, item_id, ticked_on, comment=""):
 
 
 @transaction.atomic
-def checklist_untick(*, case_id, actor, item_id):
+def checklist_untick(*, case_id: int, actor: User, item_id: int) -> ChecklistItem:
     case = case_services.case_locked(case_id)
     _require_leader(actor, case, _("LPO:ts ordförande eller strategen bockar av checklistan."))
     _require_state(
@@ -553,13 +594,13 @@ INDICATOR_FIELDS = [
 ]
 
 
-def _require_follow_up(actor, case):
+def _require_follow_up(actor: User, case: Case) -> None:
     if not plan_rights(actor, case).edits_plan:
         raise PermissionDenied(_("Du arbetar inte med det här ärendets uppföljning."))
     _require_state(case, FOLLOW_UP_STATES, FOLLOW_UP_STATE_MESSAGE)
 
 
-def _code_taken(case, code, indicator):
+def _code_taken(case: Case, code: str, indicator: FollowUpIndicator) -> bool:
     taken = FollowUpIndicator.objects.filter(case=case, code=code)
     if indicator.pk:
         taken = taken.exclude(pk=indicator.pk)
@@ -567,7 +608,9 @@ def _code_taken(case, code, indicator):
 
 
 @transaction.atomic
-def indicator_save(*, case_id, actor, data, indicator_id=None):
+def indicator_save(
+    *, case_id: int, actor: User, data: dict[str, Any], indicator_id: int | None = None
+) -> FollowUpIndicator:
     """Add a local indicator or change one (a national one's definition stays national)."""
     case = case_services.case_locked(case_id)
     _require_follow_up(actor, case)
@@ -600,7 +643,14 @@ def indicator_save(*, case_id, actor, data, indicator_id=None):
 
 
 @transaction.atomic
-def indicator_add_national(*, case_id, actor, national, period, target=None):
+def indicator_add_national(
+    *,
+    case_id: int,
+    actor: User,
+    national: Indicator,
+    period: str,
+    target: Decimal | None = None,
+) -> FollowUpIndicator:
     """Follow the case up with one of the knowledge support's national indicators."""
     case = case_services.case_locked(case_id)
     _require_follow_up(actor, case)
@@ -636,7 +686,7 @@ def indicator_add_national(*, case_id, actor, national, period, target=None):
 
 
 @transaction.atomic
-def indicator_delete(*, case_id, actor, indicator_id):
+def indicator_delete(*, case_id: int, actor: User, indicator_id: int) -> None:
     case = case_services.case_locked(case_id)
     _require_follow_up(actor, case)
     indicator = FollowUpIndicator.objects.get(pk=indicator_id, case=case)
@@ -645,7 +695,13 @@ def indicator_delete(*, case_id, actor, indicator_id):
     indicator.delete()
 
 
-def measurement_problems(indicator, *, numerator, denominator, value):
+def measurement_problems(
+    indicator: FollowUpIndicator,
+    *,
+    numerator: int | None,
+    denominator: int | None,
+    value: Decimal | None,
+) -> list[str]:
     """What is wrong with one period's numbers for this indicator, as Swedish sentences."""
     problems = []
     if indicator.is_proportion:
@@ -668,15 +724,15 @@ def measurement_problems(indicator, *, numerator, denominator, value):
 @transaction.atomic
 def measurement_save(
     *,
-    case_id,
-    actor,
-    indicator_id,
-    period_start,
-    numerator=None,
-    denominator=None,
-    value=None,
-    note="",
-):
+    case_id: int,
+    actor: User,
+    indicator_id: int,
+    period_start: date,
+    numerator: int | None = None,
+    denominator: int | None = None,
+    value: Decimal | None = None,
+    note: str = "",
+) -> Measurement:
     """Record one period's result. A period is entered once; change it by removing it first."""
     case = case_services.case_locked(case_id)
     _require_follow_up(actor, case)
@@ -705,7 +761,9 @@ def measurement_save(
 
 
 @transaction.atomic
-def measurements_add(*, case_id, actor, measurements, source):
+def measurements_add(
+    *, case_id: int, actor: User, measurements: list[Measurement], source: str
+) -> list[Measurement]:
     """Save measurements checked by the import, all together, with one timeline row."""
     case = case_services.case_locked(case_id)
     _require_follow_up(actor, case)
@@ -724,14 +782,21 @@ def measurements_add(*, case_id, actor, measurements, source):
 
 
 @transaction.atomic
-def measurement_delete(*, case_id, actor, measurement_id):
+def measurement_delete(*, case_id: int, actor: User, measurement_id: int) -> None:
     case = case_services.case_locked(case_id)
     _require_follow_up(actor, case)
     Measurement.objects.filter(pk=measurement_id, indicator__case=case).delete()
 
 
 @transaction.atomic
-def cycle_save(*, case_id, actor, data, activity_ids=(), cycle_id=None):
+def cycle_save(
+    *,
+    case_id: int,
+    actor: User,
+    data: dict[str, Any],
+    activity_ids: Iterable[int] = (),
+    cycle_id: int | None = None,
+) -> ImprovementCycle:
     """Add or change an improvement cycle (PDSA)."""
     case = case_services.case_locked(case_id)
     _require_follow_up(actor, case)
@@ -742,7 +807,7 @@ def cycle_save(*, case_id, actor, data, activity_ids=(), cycle_id=None):
     )
     for name, value in data.items():
         setattr(cycle, name, value)
-    if cycle.indicator_id and cycle.indicator.case_id != case.pk:
+    if cycle.indicator is not None and cycle.indicator.case_id != case.pk:
         raise ActionRefused(_("Indikatorn hör till ett annat ärende."))
     _validated(cycle).save()
     activities = list(Activity.objects.filter(pk__in=activity_ids, plan__case=case))
@@ -753,7 +818,7 @@ def cycle_save(*, case_id, actor, data, activity_ids=(), cycle_id=None):
 
 
 @transaction.atomic
-def followup_report_request(*, case_id, actor):
+def followup_report_request(*, case_id: int, actor: User) -> Document:
     """Ask for a follow-up report to management (a PDF rendered in the background)."""
     case = case_services.case_locked(case_id)
     _require_leader(
@@ -766,7 +831,7 @@ def followup_report_request(*, case_id, actor):
 
 
 @transaction.atomic
-def followup_replan(*, case_id, actor, reason):
+def followup_replan(*, case_id: int, actor: User, reason: str) -> Case:
     """Learning and adjustment: send the case from follow-up back to planning, with a reason.
 
     The checklist and the anchoring start over, since the new plan has to be prepared and

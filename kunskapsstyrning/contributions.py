@@ -97,19 +97,21 @@ class Contributions:
 registry = Contributions()
 
 
-def _ordered(items: Iterable[Any]) -> list[Any]:
-    return sorted(items, key=lambda item: item.order)
+def _add(items: list[Any], item: Any) -> None:
+    """Add `item` once (Django may call an AppConfig's ready() more than once), in order."""
+    if item not in items:
+        items.append(item)
+        items.sort(key=lambda i: getattr(i, "order", 0))
 
 
 def register_condition(condition: Condition) -> None:
-    registry.conditions.append(condition)
+    _add(registry.conditions, condition)
 
 
 def register_case_panel(panel: Panel, related: Iterable[str] = ()) -> None:
     """`panel.context(case, user)`; `related`: one-to-ones of the case the panel reads, which the
     case page joins when it reads the case."""
-    registry.case_panels.append(panel)
-    registry.case_panels[:] = _ordered(registry.case_panels)
+    _add(registry.case_panels, panel)
     for name in related:
         if name not in registry.case_page_related:
             registry.case_page_related.append(name)
@@ -117,13 +119,11 @@ def register_case_panel(panel: Panel, related: Iterable[str] = ()) -> None:
 
 def register_home_section(panel: Panel) -> None:
     """`panel.context(user)`."""
-    registry.home_sections.append(panel)
-    registry.home_sections[:] = _ordered(registry.home_sections)
+    _add(registry.home_sections, panel)
 
 
 def register_decision_material(material: DecisionMaterial) -> None:
-    registry.decision_material.append(material)
-    registry.decision_material[:] = _ordered(registry.decision_material)
+    _add(registry.decision_material, material)
 
 
 def register_document(section: DocumentSection) -> None:
@@ -131,7 +131,7 @@ def register_document(section: DocumentSection) -> None:
 
 
 def register_own_step(step: OwnStep) -> None:
-    registry.own_steps.append(step)
+    _add(registry.own_steps, step)
 
 
 # --- What the core reads -------------------------------------------------------------------

@@ -21,7 +21,6 @@ from common.validators import happened, planned
 from organisation.models import Municipality, Region, Unit, User
 from organisation.permissions import (
     chair_or_coordinator,
-    is_chair,  # noqa: F401  (until gapanalys.views imports it from organisation)
     is_coordinator,
     scope_of,
 )
@@ -201,7 +200,8 @@ def require_plausible(rule: Callable[[date], object], *dates: date) -> None:
         for value in dates:
             rule(value)
     except ValidationError as exc:
-        raise ActionRefused(exc.messages) from None
+        # One message, as every other refusal: views show `exc.message`.
+        raise ActionRefused(" ".join(exc.messages)) from None
 
 
 def support_save(*, support: KnowledgeSupport) -> KnowledgeSupport:

@@ -1,5 +1,8 @@
 """Changing the organisation: memberships, and the unit permissions that follow them."""
 
+from datetime import date, timedelta
+from typing import Any
+
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -11,7 +14,10 @@ from .models import (
     DECISION_BODY_KINDS,
     ChangeKind,
     Membership,
+    Municipality,
     OrganisationChange,
+    ProgrammeArea,
+    Region,
     Role,
     Unit,
     UnitKind,
@@ -23,7 +29,7 @@ from .models import (
 from .permissions import forget_scope
 
 
-def unit_permissions_sync(*, user, unit, day=None):
+def unit_permissions_sync(*, user: User, unit: Unit, day: date | None = None) -> set[str]:
     """Make the user's guardian permissions on `unit` match their active memberships there."""
     day = day or timezone.localdate()
     wanted = set()
@@ -47,7 +53,12 @@ def unit_permissions_sync(*, user, unit, day=None):
 
 
 @transaction.atomic
-def membership_save(*, membership, previous_unit=None, previous_user=None):
+def membership_save(
+    *,
+    membership: Membership,
+    previous_unit: Unit | None = None,
+    previous_user: User | None = None,
+) -> Membership:
     """Validate and save a membership, then bring the permissions it implies up to date.
 
     The unit row is locked first so that two administrators appointing a chair of the same
@@ -65,29 +76,29 @@ def membership_save(*, membership, previous_unit=None, previous_user=None):
 
 
 @transaction.atomic
-def membership_end(*, membership, end_date=None):
+def membership_end(*, membership: Membership, end_date: date | None = None) -> Membership:
     """End a membership (today by default); the permissions go with it."""
     membership.end_date = end_date or timezone.localdate()
     return membership_save(membership=membership)
 
 
 @transaction.atomic
-def membership_delete(*, membership):
+def membership_delete(*, membership: Membership) -> None:
     user, unit = membership.user, membership.unit
     membership.delete()
     unit_permissions_sync(user=user, unit=unit)
 
 
-def memberships_sync_due(day=None):
+def memberships_sync_due(day: date | None = None) -> int:
     """Resync everyone whose membership starts or ended around `day` (run daily).
 
     Memberships are dated, so a grant can become due or lapse without anyone saving a row.
     Looking one day back as well makes a missed nightly run harmless.
     """
     day = day or timezone.localdate()
-    yesterday = day - timezone.timedelta(days=1)
+    yesterday = day - timedelta(days=1)
     due = Membership.objects.filter(start_date__in=[yesterday, day]) | Membership.objects.filter(
-        end_date__in=[yesterday - timezone.timedelta(days=1), yesterday]
+        end_date__in=[yesterday - timedelta(days=1), yesterday]
     )
     pairs = set(due.values_list("user_id", "unit_id"))
     for user_id, unit_id in pairs:
@@ -97,6 +108,7 @@ def memberships_sync_due(day=None):
                 .filter(user_id=user_id, unit_id=unit_id)
                 .first()
             )
+            assert membership is not None  # the pair was read from its rows
             unit_permissions_sync(user=membership.user, unit=membership.unit, day=day)
     return len(pairs)
 
@@ -107,14 +119,14 @@ def memberships_sync_due(day=None):
 
 MUNICIPAL_ROLES = {Role.MUNICIPAL_REPRESENTATIVE, Role.MAS_MAR}
 # Roles that belong to one kind of unit only.
-ROLE_UNIT_KINDS = {
+ROLE_UNIT_KINDS: dict[str, set[UnitKind]] = {
     Role.STRATEGIST: {UnitKind.KANSLI},
     Role.ADMINISTRATOR: {UnitKind.KANSLI},
     Role.MANAGEMENT: DECISION_BODY_KINDS,
 }
 
 
-def _require_administrator(actor, region_id):
+def _require_administrator(actor: User, region_id: int | None) -> None:
     from .selectors import NOT_ADMINISTRATOR, administered_region_ids
 
     ids = administered_region_ids(actor)
@@ -122,27 +134,38 @@ def _require_administrator(actor, region_id):
         raise PermissionDenied(NOT_ADMINISTRATOR)
 
 
-def _record(*, actor, region_id, kind, summary, unit=None, person=None):
-    return OrganisationChange.objects.create(
+def _record(
+    *,
+    actor: User,
+    region_id: int | None,
+    kind: str,
+    summary: str,
+    unit: Unit | None = None,
+    person: User | None = None,
+) -> OrganisationChange:
+    # A national unit's change has no region's history to go in (`region` is required): mypy
+    # found it; only a superuser reaches one. Left as it was for issue 15 (types only).
+    return OrganisationChange.objects.create(  # type: ignore[misc]
         region_id=region_id, actor=actor, kind=kind, summary=summary[:500], unit=unit, person=person
     )
 
 
-def unit_label(unit):
+def unit_label(unit: Unit) -> str:
     """A unit named with its region: two regions each have an "LPO Psykisk hälsa"."""
-    return f"{unit.name} ({unit.region.name})" if unit.region_id else unit.name
+    region = unit.region if unit.region_id else None
+    return f"{unit.name} ({region.name})" if region is not None else unit.name
 
 
 @transaction.atomic
 def unit_create(
     *,
-    actor,
-    region,
+    actor: User,
+    region: Region,
     kind: str,
     name: str,
     code: str,
     parent: Unit | None = None,
-    programme_area=None,
+    programme_area: ProgrammeArea | None = None,
     municipalities_participate: bool = False,
 ) -> Unit:
     """Add a unit (an LPO, a LAG under an LPO, a decision body …) to a region."""
@@ -171,15 +194,15 @@ def unit_create(
 @transaction.atomic
 def person_create(
     *,
-    actor,
-    region,
+    actor: User,
+    region: Region,
     first_name: str,
     last_name: str,
     email: str = "",
     hsa_id: str = "",
     title: str = "",
     organisation_name: str = "",
-    municipality=None,
+    municipality: Municipality | None = None,
 ) -> User:
     """Register a person who will sign in through the IdP (no password of their own)."""
     _require_administrator(actor, region.pk)
@@ -222,13 +245,13 @@ PERSON_FIELDS = {
 
 
 @transaction.atomic
-def person_update(*, actor, person: User, **changes) -> User:
+def person_update(*, actor: User, person: User, **changes: Any) -> User:
     """Correct a person's details (an HSA-ID added, a new e-mail, the municipality)."""
     from .selectors import administered_region_ids
 
     ids = administered_region_ids(actor)
     regions = set(person.memberships.values_list("unit__region_id", flat=True))
-    if person.municipality_id:
+    if person.municipality is not None:
         regions.add(person.municipality.region_id)
     municipality = changes.get("municipality")
     if ids is not None:
@@ -264,7 +287,7 @@ def person_update(*, actor, person: User, **changes) -> User:
     return person
 
 
-def _free_username(wanted):
+def _free_username(wanted: str) -> str:
     base = "".join(ch for ch in wanted.lower() if ch.isalnum() or ch in "@.+-_")[:140] or "person"
     username, n = base, 1
     while User.objects.filter(username=username).exists():
@@ -273,7 +296,14 @@ def _free_username(wanted):
     return username
 
 
-def role_problems(*, unit, person, role, start_date, end_date=None) -> list[str]:
+def role_problems(
+    *,
+    unit: Unit,
+    person: User,
+    role: str,
+    start_date: date | None,
+    end_date: date | None = None,
+) -> list[str]:
     """Why `person` cannot hold `role` in `unit` (nomination rules); empty when they can."""
     problems = []
     kinds = ROLE_UNIT_KINDS.get(role)
@@ -315,7 +345,15 @@ def role_problems(*, unit, person, role, start_date, end_date=None) -> list[str]
 
 
 @transaction.atomic
-def role_add(*, actor, unit: Unit, person: User, role: str, start_date, end_date=None):
+def role_add(
+    *,
+    actor: User,
+    unit: Unit,
+    person: User,
+    role: str,
+    start_date: date,
+    end_date: date | None = None,
+) -> Membership:
     """Give a person a dated role in a unit (a nomination, for a LAG); access follows."""
     _require_administrator(actor, unit.region_id)
     Unit.objects.select_for_update().filter(pk=unit.pk).first()
@@ -348,7 +386,7 @@ def role_add(*, actor, unit: Unit, person: User, role: str, start_date, end_date
 
 
 @transaction.atomic
-def role_end(*, actor, membership: Membership):
+def role_end(*, actor: User, membership: Membership) -> None:
     """End a role now: the person's access through it goes at once, not tomorrow.
 
     A membership's end date is its last day, so ending it today sets yesterday. A role that
@@ -358,7 +396,7 @@ def role_end(*, actor, membership: Membership):
     _require_administrator(actor, unit.region_id)
     Unit.objects.select_for_update().filter(pk=unit.pk).first()
     today = timezone.localdate()
-    yesterday = today - timezone.timedelta(days=1)
+    yesterday = today - timedelta(days=1)
     person = membership.user
     if membership.end_date is not None and membership.end_date < today:
         raise ValidationError(_("Uppdraget är redan avslutat."))

@@ -2,15 +2,19 @@
 panel and the compiled answer's document."""
 
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
+from types import SimpleNamespace
+from typing import Any
 
 from django.db import models
-from django.db.models import Count, Exists, F, OuterRef, Q, Subquery
+from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from kunskapsstyrning.models import DocumentKind, State
+from kunskapsstyrning.models import Case, Document, DocumentKind, State
+from organisation.models import User
 from organisation.permissions import scope_of
 
 from . import services
@@ -21,19 +25,20 @@ from .models import (
     Remiss,
     RemissAccess,
     RemissAttachment,
+    RemissQuerySet,
     RemissQuestion,
     RemissStatus,
     Response,
 )
 
 
-def round_queryset():
+def round_queryset() -> QuerySet[Remiss]:
     return Remiss.objects.select_related(
         "case", "case__region", "case__knowledge_support", "case__strategist"
     )
 
 
-def round_page_queryset():
+def round_page_queryset() -> QuerySet[Remiss]:
     """The round for its own page: the case, support and strategist the facts show (not the
     region: only its id is needed), and whether it has questions and attachments, so that a
     round without them costs no query for them."""
@@ -45,7 +50,7 @@ def round_page_queryset():
     )
 
 
-def round_list(rounds):
+def round_list(rounds: RemissQuerySet) -> QuerySet[Remiss]:
     """The rounds of the list (those the person may see, filtered), open ones first by
     deadline, with answer counts."""
     return (
@@ -68,16 +73,16 @@ class Viewer:
 
     coordinator: bool = False
     oversees: bool = False
-    answers: set = field(default_factory=set)  # response ids this person answers for
-    lpo_ids: set = field(default_factory=set)  # LPOs whose answers this person may read
+    answers: set[int] = field(default_factory=set)  # response ids this person answers for
+    lpo_ids: set[int] = field(default_factory=set)  # LPOs whose answers this person may read
     access: RemissAccess | None = None
 
     @property
-    def is_invited_only(self):
+    def is_invited_only(self) -> bool:
         """An expert (or municipal coordinator) who reaches the round by invitation only."""
         return not (self.oversees or self.answers or self.lpo_ids)
 
-    def may_read(self, response):
+    def may_read(self, response: Response) -> bool:
         return (
             self.oversees
             or response.pk in self.answers
@@ -85,19 +90,28 @@ class Viewer:
         )
 
 
-def viewer_of(remiss, user, responses, access=None):
+def viewer_of(
+    remiss: Remiss,
+    user: User,
+    responses: Iterable[Response],
+    access: RemissAccess | None = None,
+) -> Viewer:
     scope = scope_of(user)
     region_id = remiss.case.region_id
     return Viewer(
         coordinator=services.is_round_coordinator(user, remiss),
         oversees=scope.is_admin or region_id in scope.overseen_region_ids,
         answers={r.pk for r in responses if services.may_answer(user, r)},
-        lpo_ids={r.lpo_id for r in responses if scope.has("view_unit_cases", r.lpo_id)},
+        lpo_ids={
+            r.lpo_id
+            for r in responses
+            if r.lpo_id is not None and scope.has("view_unit_cases", r.lpo_id)
+        },
         access=access,
     )
 
 
-def comment_count_subquery(**lookups):
+def comment_count_subquery(**lookups: Any) -> Coalesce:
     """The number of comments matching `lookups` (with `OuterRef`s), as a subquery: the
     counts ride along with the rows they belong to instead of costing a query of their own."""
     comments = (
@@ -110,7 +124,7 @@ def comment_count_subquery(**lookups):
     return Coalesce(Subquery(comments), 0)
 
 
-def round_page(remiss, user, today):
+def round_page(remiss: Remiss, user: User, today: date) -> dict[str, Any]:
     """Everything the round's page shows, in a fixed number of queries: the answers with
     their comment counts; the round's invitations (the viewer's own and the experts', with
     their comment counts); the LPOs' chairs; and what the round has of questions,
@@ -122,7 +136,8 @@ def round_page(remiss, user, today):
         .annotate(comment_count=comment_count_subquery(response=OuterRef("pk")))
         .order_by("kind", "lpo__name", "pk")
     )
-    by_id = {r.pk: r for r in responses}
+    # Keyed by what an invitation points at (an invitation to the round as a whole: None).
+    by_id: dict[int | None, Response] = {r.pk: r for r in responses}
     # One read of the invitations serves both the viewer's own and the experts' table.
     accesses = list(
         remiss.accesses.filter(
@@ -149,7 +164,9 @@ def round_page(remiss, user, today):
     if not viewer.is_invited_only:
         # By the answer they contribute to, in the table's order of LPO names (the
         # municipalities' answer last), then by name: `responses` came sorted from the database.
-        position = {r.pk: (r.lpo_id is None, i) for i, r in enumerate(responses)}
+        position: dict[int | None, tuple[bool, int]] = {
+            r.pk: (r.lpo_id is None, i) for i, r in enumerate(responses)
+        }
         experts = sorted(
             (
                 a
@@ -184,7 +201,7 @@ def round_page(remiss, user, today):
     }
 
 
-def answer_page(remiss, response):
+def answer_page(remiss: Remiss, response: Response) -> dict[str, Any]:
     """Comments of one answer with their authors and targets, and who is invited to it."""
     comments = list(
         response.comments.select_related("author", "question", "recommendation").order_by(
@@ -202,7 +219,7 @@ def answer_page(remiss, response):
     return {"comments": comments, "experts": experts}
 
 
-def compile_page(remiss):
+def compile_page(remiss: Remiss) -> dict[str, Any]:
     """All answers side by side: each submitted answer's comments that reached the region's
     answer, and who has not answered."""
     responses = list(
@@ -223,7 +240,7 @@ def compile_page(remiss):
             "pk",
         )
     )
-    by_response = {}
+    by_response: dict[int, list[Comment]] = {}
     for comment in comments:
         by_response.setdefault(comment.response_id, []).append(comment)
     for response in responses:
@@ -243,7 +260,7 @@ def compile_page(remiss):
 HOME_LIMIT = 50
 
 
-def _waiting_answers(user, chair_lpos):
+def _waiting_answers(user: User, chair_lpos: set[int]) -> list[Response]:
     """The open rounds' answers that wait for this person, in one query: their LPOs'
     unanswered ones (chairs) and those they are invited to (experts, the municipalities'
     representative), each with this person's invitation to it (`access_pk`, `access_kind`)
@@ -276,7 +293,7 @@ def _waiting_answers(user, chair_lpos):
     return list(answers[: 3 * HOME_LIMIT])
 
 
-def home_sections(user):
+def home_sections(user: User) -> dict[str, Any]:
     """What waits for this person in consultation rounds (the home page's remiss block).
 
     One query for everyone (the answers that wait for them, see `_waiting_answers`); one more
@@ -284,7 +301,7 @@ def home_sections(user):
     """
     scope = scope_of(user)
     today = timezone.localdate()
-    sections = {}
+    sections: dict[str, Any] = {}
     chair_lpos = scope.unit_ids("act_for_unit")
     to_answer, invited = [], []
     for response in _waiting_answers(user, chair_lpos):
@@ -322,7 +339,7 @@ def home_sections(user):
 PANEL_STATES = {State.REMISS, State.NATIONAL_DECISION}
 
 
-def case_panel(case, user):
+def case_panel(case: Case, user: User) -> dict[str, Any]:
     """The remiss block on the case page while the round matters: the round and a link, if
     this person may open it."""
     if case.state not in PANEL_STATES:
@@ -333,7 +350,7 @@ def case_panel(case, user):
     return {"remiss_panel": {"remiss": remiss, "today": timezone.localdate()}}
 
 
-def answer_document_context(document):
+def answer_document_context(document: Document | SimpleNamespace) -> dict[str, Any]:
     """Context for `remisser/pdf/answer.html`: the round, the answers and every comment's
     disposition, so the PDF traces each comment to the region's answer."""
     remiss = (
@@ -355,7 +372,7 @@ def answer_document_context(document):
     }
 
 
-def answer_draft_context(remiss):
+def answer_draft_context(remiss: Remiss) -> dict[str, Any]:
     """Context for previewing the compiled answer as a draft, before it is approved and sent."""
     from types import SimpleNamespace
 

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 
 from common.confirm import confirmation_step
 from common.forms import recall, remember_invalid
+from common.refusals import show_refusal
 from common.text import genitive
 from kunskapsstyrning.selectors import coordinated_region
 from organisation.permissions import get_visible_or_404, require
@@ -46,10 +47,6 @@ def _response_for(request, remiss, response_pk):
     response = get_visible_or_404(queryset, request.user, pk=response_pk)
     response.remiss = remiss
     return response
-
-
-def _refused(request, exc):
-    messages.error(request, " ".join(exc.messages))
 
 
 @login_required
@@ -96,7 +93,7 @@ def remiss_register(request):
                 request,
                 _("Remissen registrerades som %(number)s.") % {"number": remiss.registry_number},
             )
-            return redirect("remiss_detail", pk=remiss.pk)
+            return redirect("remisser:remiss_detail", pk=remiss.pk)
     return render(request, "remisser/remiss_register.html", {"form": form, "region": region})
 
 
@@ -124,12 +121,12 @@ def attachments_add(request, pk):
                 remiss_id=remiss.pk, actor=request.user, files=form.cleaned_data["attachments"]
             )
         except services.ActionRefused as exc:
-            _refused(request, exc)
+            show_refusal(request, exc)
         else:
             messages.success(request, _("Bilagorna lades till."))
     else:
         remember_invalid(request, "attachments", form)
-    return redirect("remiss_detail", pk=remiss.pk)
+    return redirect("remisser:remiss_detail", pk=remiss.pk)
 
 
 @login_required
@@ -172,7 +169,7 @@ def remiss_assess(request, pk):
             form.add_error(None, exc.messages)
         else:
             messages.success(request, _("Kommunernas bedömning sparades."))
-            return redirect("remiss_detail", pk=remiss.pk)
+            return redirect("remisser:remiss_detail", pk=remiss.pk)
     return render(request, "remisser/remiss_assess.html", {"remiss": remiss, "form": form})
 
 
@@ -185,7 +182,7 @@ def remiss_distribute(request, pk):
     )
     if not remiss.is_open:
         messages.error(request, _("Remissen är avslutad."))
-        return redirect("remiss_detail", pk=remiss.pk)
+        return redirect("remisser:remiss_detail", pk=remiss.pk)
     already = list(remiss.responses.select_related("lpo", "respondent"))
     case = remiss.case
     initial = {
@@ -214,7 +211,7 @@ def remiss_distribute(request, pk):
             form.add_error(None, exc.messages)
         else:
             messages.success(request, _("Remissen skickades ut."))
-            return redirect("remiss_detail", pk=remiss.pk)
+            return redirect("remisser:remiss_detail", pk=remiss.pk)
     return render(
         request,
         "remisser/remiss_distribute.html",
@@ -286,7 +283,7 @@ def remiss_answer(request, pk, response_pk):
                     if submit
                     else _("Utkastet sparades."),
                 )
-                return redirect("remiss_answer", pk=remiss.pk, response_pk=response.pk)
+                return redirect("remisser:remiss_answer", pk=remiss.pk, response_pk=response.pk)
     invited = {a.user_id for a in page["experts"] if a.is_active}
     return render(
         request,
@@ -330,7 +327,7 @@ def expert_invite(request, pk, response_pk):
                 response_id=response.pk, actor=request.user, user=form.cleaned_data["user"]
             )
         except services.ActionRefused as exc:
-            _refused(request, exc)
+            show_refusal(request, exc)
         else:
             messages.success(
                 request,
@@ -338,7 +335,7 @@ def expert_invite(request, pk, response_pk):
             )
     else:
         remember_invalid(request, "invite", form)
-    return redirect("remiss_answer", pk=remiss.pk, response_pk=response.pk)
+    return redirect("remisser:remiss_answer", pk=remiss.pk, response_pk=response.pk)
 
 
 @require_POST
@@ -356,16 +353,18 @@ def expert_revoke(request, pk, response_pk, access_pk):
         question=_("Ta bort %(who)s tillgång till remissen?") % {"who": genitive(str(access.user))},
         consequence=_("Personen kan inte längre läsa remissen eller lämna synpunkter."),
         confirm_label=_("Ja, ta bort tillgången"),
-        back_url=reverse("remiss_answer", kwargs={"pk": remiss.pk, "response_pk": response.pk}),
+        back_url=reverse(
+            "remisser:remiss_answer", kwargs={"pk": remiss.pk, "response_pk": response.pk}
+        ),
     ):
         return confirm
     try:
         services.expert_revoke(access_id=access.pk, actor=request.user)
     except services.ActionRefused as exc:
-        _refused(request, exc)
+        show_refusal(request, exc)
     else:
         messages.success(request, _("%(who)s har inte längre tillgång.") % {"who": access.user})
-    return redirect("remiss_answer", pk=remiss.pk, response_pk=response.pk)
+    return redirect("remisser:remiss_answer", pk=remiss.pk, response_pk=response.pk)
 
 
 @require_POST
@@ -377,7 +376,7 @@ def chair_comment_add(request, pk, response_pk):
         services.may_answer(request.user, response),
         _("Bara LPO:ts ordförande skriver i LPO:ts svar."),
     )
-    return _comment_add(request, remiss, response, "remiss_answer", response.pk)
+    return _comment_add(request, remiss, response, "remisser:remiss_answer", response.pk)
 
 
 def _comment_add(request, remiss, response, next_view, *next_args):
@@ -391,7 +390,7 @@ def _comment_add(request, remiss, response, next_view, *next_args):
                 **form.targets(),
             )
         except services.ActionRefused as exc:
-            _refused(request, exc)
+            show_refusal(request, exc)
         else:
             messages.success(request, _("Synpunkten sparades."))
     else:
@@ -425,7 +424,7 @@ def remiss_comments(request, pk):
     access = _invitation_for(request, pk)
     remiss, response = access.remiss, access.response
     if request.method == "POST":
-        return _comment_add(request, remiss, response, "remiss_comments")
+        return _comment_add(request, remiss, response, "remisser:remiss_comments")
     editable = remiss.is_open and not response.is_submitted
     comments = list(
         response.comments.filter(author=request.user)
@@ -465,21 +464,21 @@ def comment_delete(request, pk, comment_pk):
         question=_("Ta bort synpunkten om %(target)s?") % {"target": comment.target_label},
         confirm_label=_("Ja, ta bort synpunkten"),
         back_url=(
-            reverse("remiss_answer", args=[remiss.pk, comment.response_id])
+            reverse("remisser:remiss_answer", args=[remiss.pk, comment.response_id])
             if services.may_answer(request.user, comment.response)
-            else reverse("remiss_comments", args=[remiss.pk])
+            else reverse("remisser:remiss_comments", args=[remiss.pk])
         ),
     ):
         return confirm
     try:
         services.comment_delete(comment_id=comment.pk, actor=request.user)
     except services.ActionRefused as exc:
-        _refused(request, exc)
+        show_refusal(request, exc)
     else:
         messages.success(request, _("Synpunkten togs bort."))
     if services.may_answer(request.user, comment.response):
-        return redirect("remiss_answer", pk=remiss.pk, response_pk=comment.response_id)
-    return redirect("remiss_comments", pk=remiss.pk)
+        return redirect("remisser:remiss_answer", pk=remiss.pk, response_pk=comment.response_id)
+    return redirect("remisser:remiss_comments", pk=remiss.pk)
 
 
 # --- The strategist's compile page --------------------------------------------------------
@@ -532,7 +531,7 @@ def remiss_compile(request, pk):
             form.add_error(None, exc.messages)
         else:
             messages.success(request, _("Sammanställningen sparades."))
-            return redirect("remiss_compile", pk=remiss.pk)
+            return redirect("remisser:remiss_compile", pk=remiss.pk)
     return render(
         request,
         "remisser/remiss_compile.html",
@@ -558,26 +557,26 @@ def remiss_send(request, pk):
     form = SendForm(request.POST)
     if not form.is_valid():
         remember_invalid(request, "send", form)
-        return redirect("remiss_compile", pk=remiss.pk)
+        return redirect("remisser:remiss_compile", pk=remiss.pk)
     # Ask only when the answer can go: what stops it is said before, not after, confirming.
     if problems := services.compilation_problems(remiss):
         messages.error(request, " ".join(str(p) for p in problems))
-        return redirect("remiss_compile", pk=remiss.pk)
+        return redirect("remisser:remiss_compile", pk=remiss.pk)
     if confirm := confirmation_step(
         request,
         question=_("Markera regionens svar som skickat?"),
         consequence=_("Svaret registreras och remissen stängs; det går inte att ångra."),
         confirm_label=_("Ja, markera svaret som skickat"),
-        back_url=reverse("remiss_compile", kwargs={"pk": remiss.pk}),
+        back_url=reverse("remisser:remiss_compile", kwargs={"pk": remiss.pk}),
     ):
         return confirm
     try:
         services.remiss_send(remiss_id=remiss.pk, actor=request.user, **form.cleaned_data)
     except services.ActionRefused as exc:
-        _refused(request, exc)
-        return redirect("remiss_compile", pk=remiss.pk)
+        show_refusal(request, exc)
+        return redirect("remisser:remiss_compile", pk=remiss.pk)
     messages.success(request, _("Regionens svar är markerat som skickat och registrerat."))
-    return redirect("remiss_detail", pk=remiss.pk)
+    return redirect("remisser:remiss_detail", pk=remiss.pk)
 
 
 @require_POST
@@ -591,13 +590,13 @@ def remiss_decline(request, pk):
     form = DeclineForm(request.POST)
     if not form.is_valid():
         remember_invalid(request, "decline", form)
-        return redirect("remiss_compile", pk=remiss.pk)
+        return redirect("remisser:remiss_compile", pk=remiss.pk)
     if confirm := confirmation_step(
         request,
         question=_("Ska regionen avstå från att svara?"),
         consequence=_("Beslutet registreras och remissen stängs; det går inte att ångra."),
         confirm_label=_("Ja, regionen avstår"),
-        back_url=reverse("remiss_compile", kwargs={"pk": remiss.pk}),
+        back_url=reverse("remisser:remiss_compile", kwargs={"pk": remiss.pk}),
     ):
         return confirm
     try:
@@ -605,7 +604,7 @@ def remiss_decline(request, pk):
             remiss_id=remiss.pk, actor=request.user, reason=form.cleaned_data["reason"]
         )
     except services.ActionRefused as exc:
-        _refused(request, exc)
-        return redirect("remiss_compile", pk=remiss.pk)
+        show_refusal(request, exc)
+        return redirect("remisser:remiss_compile", pk=remiss.pk)
     messages.success(request, _("Regionen avstår från att svara; beslutet är registrerat."))
-    return redirect("remiss_detail", pk=remiss.pk)
+    return redirect("remisser:remiss_detail", pk=remiss.pk)

@@ -41,3 +41,24 @@ def test_the_feature_apps_registered_what_the_core_shows():
     assert {"gap_analysis", "implementation_plan", "bp3_checklist"} <= set(
         registry.case_page_related
     )
+
+
+def test_an_app_that_registers_again_adds_nothing_twice():
+    from django.apps import apps
+
+    registry = contributions.registry
+    before = (
+        list(registry.case_panels),
+        list(registry.home_sections),
+        list(registry.decision_material),
+        list(registry.conditions),
+    )
+    for app in ("remisser", "gapanalys", "implementering"):
+        apps.get_app_config(app).ready()  # Django may call ready() more than once
+    after = (
+        registry.case_panels,
+        registry.home_sections,
+        registry.decision_material,
+        registry.conditions,
+    )
+    assert tuple(map(list, after)) == before
