@@ -8,10 +8,15 @@ nothing else to change a round.
 import logging
 import smtplib
 from collections import defaultdict
+from collections.abc import Iterable, Iterator, Mapping
+from datetime import date, timedelta
+from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -27,9 +32,10 @@ from kunskapsstyrning.models import (
     DocumentKind,
     KnowledgeSupport,
     NationalStatus,
+    Recommendation,
     State,
 )
-from organisation.models import Membership, Role, UnitKind
+from organisation.models import Membership, Municipality, Region, Role, Unit, UnitKind, User
 from organisation.permissions import scope_of
 
 from . import notifications
@@ -55,12 +61,12 @@ logger = logging.getLogger(__name__)
 # --- Who may do what ----------------------------------------------------------------------
 
 
-def is_round_coordinator(user, remiss):
+def is_round_coordinator(user: User, remiss: Remiss) -> bool:
     """The region's strategists run the round: register, distribute, compile, send."""
     return scope_of(user).coordinates(remiss.case.region_id)
 
 
-def may_answer(user, response):
+def may_answer(user: User, response: Response) -> bool:
     """The chair answers for an LPO; the named representative for the municipalities."""
     scope = scope_of(user)
     if response.lpo_id:
@@ -68,7 +74,7 @@ def may_answer(user, response):
     return scope.is_admin or response.respondent_id == user.pk
 
 
-def active_access(user, remiss_id):
+def active_access(user: User, remiss_id: int) -> RemissAccess | None:
     return (
         RemissAccess.objects.active()
         .filter(remiss_id=remiss_id, user_id=user.pk)
@@ -77,7 +83,9 @@ def active_access(user, remiss_id):
     )
 
 
-def may_assess_municipalities(user, remiss, access=None):
+def may_assess_municipalities(
+    user: User, remiss: Remiss, access: RemissAccess | None = None
+) -> bool:
     """The strategist, or the municipalities' coordinator invited to the round."""
     if is_round_coordinator(user, remiss):
         return True
@@ -85,7 +93,7 @@ def may_assess_municipalities(user, remiss, access=None):
     return access is not None and access.kind == AccessKind.MUNICIPAL
 
 
-def may_comment(user, response, access=None):
+def may_comment(user: User, response: Response, access: RemissAccess | None = None) -> bool:
     """Whoever answers for the LPO, and the experts invited to contribute to its answer."""
     if may_answer(user, response):
         return True
@@ -96,7 +104,7 @@ def may_comment(user, response, access=None):
 # --- Helpers ------------------------------------------------------------------------------
 
 
-def _locked(remiss_id):
+def _locked(remiss_id: int) -> Remiss:
     """The round row, locked until the end of the transaction, with its case."""
     return (
         Remiss.objects.select_for_update(of=("self",))
@@ -105,7 +113,7 @@ def _locked(remiss_id):
     )
 
 
-def _require_open(remiss):
+def _require_open(remiss: Remiss) -> None:
     if not remiss.is_open:
         raise ActionRefused(
             _("Remissen är avslutad (%(status)s); inget mer kan lämnas eller ändras.")
@@ -113,7 +121,7 @@ def _require_open(remiss):
         )
 
 
-def _note(remiss, actor, message):
+def _note(remiss: Remiss, actor: User | None, message: str) -> CaseEvent:
     return CaseEvent.objects.create(
         case=remiss.case, kind=CaseEvent.Kind.NOTE, actor=actor, message=message
     )
@@ -125,24 +133,24 @@ def _note(remiss, actor, message):
 @transaction.atomic
 def remiss_register(
     *,
-    actor,
-    region,
-    sender,
-    received_on,
-    reply_deadline,
-    responsible_lpo,
-    strategist,
-    knowledge_support=None,
-    new_support=None,
-    sender_name="",
-    sender_reference="",
-    diary_number="",
-    asks=Asks.WHOLE,
-    questions=(),
-    concerned_lpos=(),
-    municipal_coordinator=None,
-    files=(),
-):
+    actor: User,
+    region: Region,
+    sender: str,
+    received_on: date,
+    reply_deadline: date,
+    responsible_lpo: Unit,
+    strategist: User | None,
+    knowledge_support: KnowledgeSupport | None = None,
+    new_support: dict[str, str] | None = None,
+    sender_name: str = "",
+    sender_reference: str = "",
+    diary_number: str = "",
+    asks: str = Asks.WHOLE,
+    questions: Iterable[str] = (),
+    concerned_lpos: Iterable[Unit] = (),
+    municipal_coordinator: User | None = None,
+    files: Iterable[UploadedFile] = (),
+) -> Remiss:
     """Register an incoming remiss: it opens a case at the station Remiss.
 
     The knowledge support is an existing one in the catalogue or a new one (`new_support`:
@@ -171,6 +179,7 @@ def remiss_register(
         knowledge_support = case_services.support_save(
             support=KnowledgeSupport(national_status=NationalStatus.PA_REMISS, **new_support)
         )
+    assert knowledge_support is not None  # chosen, or created above
     case = case_services.case_register(
         actor=actor,
         region=region,
@@ -216,7 +225,7 @@ def remiss_register(
     return remiss
 
 
-def _checked(files):
+def _checked(files: Iterable[UploadedFile]) -> list[Any]:
     messages = []
     checked = []
     for upload in files:
@@ -229,7 +238,7 @@ def _checked(files):
     return checked
 
 
-def _attach(remiss, checked, actor):
+def _attach(remiss: Remiss, checked: Any, actor: User) -> RemissAttachment:
     attachment = RemissAttachment(
         remiss=remiss,
         original_name=checked.original_name,
@@ -246,7 +255,9 @@ def _attach(remiss, checked, actor):
 
 
 @transaction.atomic
-def attachments_add(*, remiss_id, actor, files):
+def attachments_add(
+    *, remiss_id: int, actor: User, files: Iterable[UploadedFile]
+) -> list[RemissAttachment]:
     """Add files to a registered round (a reply form that came later, a corrected draft)."""
     remiss = _locked(remiss_id)
     if not is_round_coordinator(actor, remiss):
@@ -269,7 +280,14 @@ def attachments_add(*, remiss_id, actor, files):
 
 
 @transaction.atomic
-def municipalities_assess(*, remiss_id, actor, concerned, assessment, municipalities=None):
+def municipalities_assess(
+    *,
+    remiss_id: int,
+    actor: User,
+    concerned: bool,
+    assessment: str,
+    municipalities: Iterable[Municipality] | None = None,
+) -> Remiss:
     """Record whether the remiss concerns the municipalities (joint handling) and why.
 
     When they are concerned the case becomes joint and names the municipalities (all of the
@@ -314,8 +332,14 @@ def municipalities_assess(*, remiss_id, actor, concerned, assessment, municipali
 
 @transaction.atomic
 def remiss_distribute(
-    *, remiss_id, actor, lpos, internal_deadline, message="", municipal_representative=None
-):
+    *,
+    remiss_id: int,
+    actor: User,
+    lpos: Iterable[Unit],
+    internal_deadline: date,
+    message: str = "",
+    municipal_representative: User | None = None,
+) -> list[Response]:
     """Send the round to the chairs of the concerned LPOs (and the municipalities' input to
     their representative) with an internal deadline before the national one.
 
@@ -341,12 +365,10 @@ def remiss_distribute(
             % {"date": remiss.reply_deadline.isoformat()}
         )
     existing = set(remiss.responses.filter(lpo__isnull=False).values_list("lpo_id", flat=True))
+    new_lpos = [lpo for lpo in lpos if lpo.pk not in existing]
     new_responses = Response.objects.bulk_create(
-        Response(remiss=remiss, kind=ResponseKind.LPO, lpo=lpo)
-        for lpo in lpos
-        if lpo.pk not in existing
+        Response(remiss=remiss, kind=ResponseKind.LPO, lpo=lpo) for lpo in new_lpos
     )
-    new_lpos = [r.lpo for r in new_responses]
     recipients = [lpo.name for lpo in sorted(new_lpos, key=lambda lpo: lpo.name)]
     if municipal_representative is not None:
         municipal = _municipal_response(remiss, municipal_representative, actor)
@@ -379,7 +401,9 @@ def remiss_distribute(
     return new_responses
 
 
-def _municipal_response(remiss, representative, actor):
+def _municipal_response(
+    remiss: Remiss, representative: User | None, actor: User
+) -> Response | None:
     """The municipalities' response slot, created once; its representative gets access."""
     if remiss.responses.filter(kind=ResponseKind.MUNICIPAL).exists():
         return None
@@ -402,14 +426,14 @@ def _municipal_response(remiss, representative, actor):
 # --- Collect: experts, comments, the LPO's answer -----------------------------------------
 
 
-def _locked_response(response_id):
+def _locked_response(response_id: int) -> tuple[Response, Remiss]:
     response = Response.objects.select_for_update(of=("self",)).get(pk=response_id)
     remiss = _locked(response.remiss_id)
     response.remiss = remiss
     return response, remiss
 
 
-def _require_unsubmitted(response):
+def _require_unsubmitted(response: Response) -> None:
     if response.is_submitted:
         raise ActionRefused(
             _("%(name)s har redan skickat in sitt svar; det kan inte längre ändras.")
@@ -418,7 +442,7 @@ def _require_unsubmitted(response):
 
 
 @transaction.atomic
-def expert_invite(*, response_id, actor, user):
+def expert_invite(*, response_id: int, actor: User, user: User) -> RemissAccess:
     """The chair opens this one round to an expert, who comments toward the LPO's answer."""
     response, remiss = _locked_response(response_id)
     if not may_answer(actor, response):
@@ -465,7 +489,7 @@ def expert_invite(*, response_id, actor, user):
 
 
 @transaction.atomic
-def expert_revoke(*, access_id, actor):
+def expert_revoke(*, access_id: int, actor: User) -> RemissAccess:
     """The chair withdraws an invitation; the expert's comments stay with the answer."""
     access = RemissAccess.objects.select_related("response", "user").get(pk=access_id)
     if access.response is None or not may_answer(actor, access.response):
@@ -484,7 +508,14 @@ def expert_revoke(*, access_id, actor):
 
 
 @transaction.atomic
-def comment_add(*, response_id, actor, text, question=None, recommendation=None):
+def comment_add(
+    *,
+    response_id: int,
+    actor: User,
+    text: str,
+    question: RemissQuestion | None = None,
+    recommendation: Recommendation | None = None,
+) -> Comment:
     """A comment toward an LPO's answer, by an invited expert or the chair."""
     response, remiss = _locked_response(response_id)
     if not may_comment(actor, response):
@@ -510,18 +541,20 @@ def comment_add(*, response_id, actor, text, question=None, recommendation=None)
         case=remiss.case,
         actor=actor,
         topic=f"synpunkter-{response.pk}",
-        words=lambda name, n: ngettext(
-            "%(name)s lämnade %(n)s synpunkt till %(answer)s.",
-            "%(name)s lämnade %(n)s synpunkter till %(answer)s.",
-            n,
-        )
-        % {"name": name, "n": n, "answer": response.name},
+        words=lambda name, n: (
+            ngettext(
+                "%(name)s lämnade %(n)s synpunkt till %(answer)s.",
+                "%(name)s lämnade %(n)s synpunkter till %(answer)s.",
+                n,
+            )
+            % {"name": name, "n": n, "answer": response.name}
+        ),
     )
     return comment
 
 
 @transaction.atomic
-def comment_delete(*, comment_id, actor):
+def comment_delete(*, comment_id: int, actor: User) -> None:
     """Authors take their own comments back until the LPO's answer is submitted."""
     comment = Comment.objects.select_related("response").get(pk=comment_id)
     response, remiss = _locked_response(comment.response_id)
@@ -533,7 +566,14 @@ def comment_delete(*, comment_id, actor):
 
 
 @transaction.atomic
-def response_save(*, response_id, actor, text, included_comment_ids, submit=False):
+def response_save(
+    *,
+    response_id: int,
+    actor: User,
+    text: str,
+    included_comment_ids: Iterable[int],
+    submit: bool = False,
+) -> Response:
     """The chair writes the LPO's answer from the comments, and submits it when done."""
     response, remiss = _locked_response(response_id)
     if not may_answer(actor, response):
@@ -563,7 +603,7 @@ def response_save(*, response_id, actor, text, included_comment_ids, submit=Fals
 # --- Compile and answer -------------------------------------------------------------------
 
 
-def compiled_comments(remiss):
+def compiled_comments(remiss: Remiss) -> QuerySet[Comment]:
     """The comments that reach the region's answer: included in a submitted LPO answer."""
     return Comment.objects.filter(
         response__remiss=remiss, response__submitted_at__isnull=False, included=True
@@ -571,7 +611,13 @@ def compiled_comments(remiss):
 
 
 @transaction.atomic
-def compilation_save(*, remiss_id, actor, answer_text, dispositions):
+def compilation_save(
+    *,
+    remiss_id: int,
+    actor: User,
+    answer_text: str,
+    dispositions: Mapping[int, tuple[str, str]],
+) -> Remiss:
     """The strategist writes the region's answer and decides each comment's disposition.
 
     `dispositions` maps comment id → (disposition, reason); an empty disposition means not
@@ -599,7 +645,7 @@ def compilation_save(*, remiss_id, actor, answer_text, dispositions):
     return remiss
 
 
-def compilation_problems(remiss):
+def compilation_problems(remiss: Remiss) -> list[str]:
     """What stops the compiled answer from being sent, in words for the strategist."""
     problems = []
     if not remiss.answer_text.strip():
@@ -629,7 +675,7 @@ def compilation_problems(remiss):
     return problems
 
 
-def _close_case_station(remiss, actor, message):
+def _close_case_station(remiss: Remiss, actor: User, message: str) -> None:
     """Move the case on to awaiting the national decision, unless someone already did."""
     case = remiss.case
     if case.state == State.REMISS:
@@ -641,7 +687,7 @@ def _close_case_station(remiss, actor, message):
 
 
 @transaction.atomic
-def remiss_send(*, remiss_id, actor, sent_on, registry_reference):
+def remiss_send(*, remiss_id: int, actor: User, sent_on: date, registry_reference: str) -> Remiss:
     """Mark the region's compiled answer sent on a date and registered in the diarium.
 
     The case moves on to awaiting the national decision and the answer becomes a document.
@@ -681,7 +727,7 @@ def remiss_send(*, remiss_id, actor, sent_on, registry_reference):
 
 
 @transaction.atomic
-def remiss_decline(*, remiss_id, actor, reason):
+def remiss_decline(*, remiss_id: int, actor: User, reason: str) -> Remiss:
     """The region declines to answer; that too is a recorded outcome with a document."""
     remiss = _locked(remiss_id)
     if not is_round_coordinator(actor, remiss):
@@ -707,7 +753,7 @@ def remiss_decline(*, remiss_id, actor, reason):
 # --- Deadlines (Celery beat) --------------------------------------------------------------
 
 
-def chairs_by_lpo(lpo_ids, day):
+def chairs_by_lpo(lpo_ids: Iterable[int], day: date) -> defaultdict[int, list[User]]:
     chairs = defaultdict(list)
     memberships = (
         Membership.objects.active_on(day)
@@ -722,17 +768,20 @@ def chairs_by_lpo(lpo_ids, day):
     return chairs
 
 
-def answerers_of(responses, day):
+def answerers_of(responses: list[Response], day: date) -> Iterator[tuple[Response, User]]:
     """(response, person) for everyone who answers each response: the LPO's chair(s), or the
     municipalities' representative."""
     chairs = chairs_by_lpo({r.lpo_id for r in responses if r.lpo_id}, day)
     for response in responses:
-        people = chairs[response.lpo_id] if response.lpo_id else [response.respondent]
+        if response.lpo_id:
+            people = chairs[response.lpo_id]
+        else:
+            people = [response.respondent] if response.respondent else []
         for person in people:
             yield response, person
 
 
-def reminders_send(today=None):
+def reminders_send(today: date | None = None) -> int:
     """Remind each person who has not answered, N days before the internal deadline.
 
     Once per person per round: the `Reminder` row is written in the same transaction as the
@@ -740,7 +789,7 @@ def reminders_send(today=None):
     never is. One failing address does not stop the others.
     """
     today = today or timezone.localdate()
-    horizon = today + timezone.timedelta(days=settings.REMISS_REMINDER_DAYS)
+    horizon = today + timedelta(days=settings.REMISS_REMINDER_DAYS)
     responses = list(
         Response.objects.unanswered()
         .filter(
@@ -755,7 +804,7 @@ def reminders_send(today=None):
             "remiss_id", "user_id"
         )
     )
-    due = {}
+    due: dict[tuple[int, int], tuple[Remiss, User, list[Response]]] = {}
     for response, person in answerers_of(responses, today):
         key = (response.remiss_id, person.pk)
         if key in already or not person.is_active or not person.email:
@@ -769,8 +818,7 @@ def reminders_send(today=None):
                 notifications.reminder(remiss, person, person_responses, today)
                 timeline.notification_sent(
                     case=remiss.case,
-                    message=_("Påminnelse om remissvaret mejlades till %(who)s.")
-                    % {"who": person},
+                    message=_("Påminnelse om remissvaret mejlades till %(who)s.") % {"who": person},
                 )
         except IntegrityError:
             continue  # another run reminded this person first.
@@ -784,7 +832,7 @@ def reminders_send(today=None):
     return sent
 
 
-def digest_send(today=None):
+def digest_send(today: date | None = None) -> int:
     """One e-mail per strategist listing their rounds at risk; nothing if none are."""
     today = today or timezone.localdate()
     rounds = (
