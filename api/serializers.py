@@ -132,7 +132,8 @@ class DocumentSerializer(serializers.ModelSerializer):
         if document.status != Document.Status.READY:
             return None
         path = reverse(
-            "document_download", kwargs={"pk": document.case_id, "document_pk": document.pk}
+            "kunskapsstyrning:document_download",
+            kwargs={"pk": document.case_id, "document_pk": document.pk},
         )
         return self.context["request"].build_absolute_uri(path)
 

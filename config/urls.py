@@ -21,8 +21,8 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("remisser/", include("remisser.urls")),
     path("api/", include("api.urls")),
-    path("", include("gapanalys.urls")),
-    path("", include("implementering.urls")),
+    path("arenden/<int:pk>/gapanalys/", include("gapanalys.urls")),
+    path("arenden/<int:pk>/", include("implementering.urls")),
     path("", include("kunskapsstyrning.urls")),
 ]
 

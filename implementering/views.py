@@ -145,9 +145,9 @@ def plan_start(request, pk):
         services.plan_start(case_id=case.pk, actor=request.user)
     except ActionRefused as exc:
         show_refusal(request, exc)
-        return redirect("case_detail", pk=case.pk)
+        return redirect("kunskapsstyrning:case_detail", pk=case.pk)
     messages.success(request, _("Införandeplanen är påbörjad."))
-    return redirect("plan_detail", pk=case.pk)
+    return redirect("implementering:plan_detail", pk=case.pk)
 
 
 @login_required
@@ -168,7 +168,7 @@ def plan_goal(request, pk):
             form.add_error(None, exc.message)
         else:
             messages.success(request, _("Målet sparades."))
-            return redirect("plan_detail", pk=case.pk)
+            return redirect("implementering:plan_detail", pk=case.pk)
     return render(
         request,
         "implementering/form_page.html",
@@ -176,7 +176,7 @@ def plan_goal(request, pk):
             "case": case,
             "form": form,
             "title": _("Mål med införandet"),
-            "back": "plan_detail",
+            "back": "implementering:plan_detail",
             "submit": _("Spara"),
         },
     )
@@ -222,7 +222,7 @@ def activity_edit(request, pk, activity_pk=None):
             _form_error(form, exc)
         else:
             messages.success(request, _("Aktiviteten sparades."))
-            return redirect("plan_detail", pk=case.pk)
+            return redirect("implementering:plan_detail", pk=case.pk)
     return render(
         request,
         "implementering/activity_form.html",
@@ -256,11 +256,11 @@ def activity_progress(request, pk, activity_pk):
 
 
 def _plan_url(case):
-    return reverse("plan_detail", args=[case.pk])
+    return reverse("implementering:plan_detail", args=[case.pk])
 
 
 def _to(name, case, anchor):
-    return redirect(f"{reverse(name, args=[case.pk])}#{anchor}")
+    return redirect(f"{reverse(f'implementering:{name}', args=[case.pk])}#{anchor}")
 
 
 @require_POST
@@ -277,7 +277,9 @@ def activity_delete(request, pk, activity_pk):
         request,
         question=_("Ta bort aktiviteten „%(name)s“?") % {"name": activity},
         confirm_label=_("Ja, ta bort aktiviteten"),
-        back_url=reverse("activity_edit", kwargs={"pk": case.pk, "activity_pk": activity.pk}),
+        back_url=reverse(
+            "implementering:activity_edit", kwargs={"pk": case.pk, "activity_pk": activity.pk}
+        ),
     ):
         return confirm
     try:
@@ -286,7 +288,7 @@ def activity_delete(request, pk, activity_pk):
         show_refusal(request, exc)
     else:
         messages.success(request, _("Aktiviteten togs bort."))
-    return redirect("plan_detail", pk=case.pk)
+    return redirect("implementering:plan_detail", pk=case.pk)
 
 
 def _part(kind):
@@ -330,7 +332,7 @@ def part_edit(request, pk, kind, part_pk=None):
             "case": case,
             "form": form,
             "title": (_("Ändra: %(what)s") if part else _("Ny: %(what)s")) % {"what": title},
-            "back": "plan_detail",
+            "back": "implementering:plan_detail",
             "submit": _("Spara"),
         },
     )
@@ -350,7 +352,9 @@ def part_delete(request, pk, kind, part_pk):
         request,
         question=_("Ta bort raden „%(name)s“?") % {"name": part},
         confirm_label=_("Ja, ta bort raden"),
-        back_url=reverse("part_edit", kwargs={"pk": case.pk, "kind": kind, "part_pk": part.pk}),
+        back_url=reverse(
+            "implementering:part_edit", kwargs={"pk": case.pk, "kind": kind, "part_pk": part.pk}
+        ),
     ):
         return confirm
     try:
@@ -430,7 +434,7 @@ def plan_anchor(request, pk):
             form.add_error(None, exc.message)
         else:
             messages.success(request, _("Förankringen i LPO är registrerad."))
-            return redirect("plan_detail", pk=case.pk)
+            return redirect("implementering:plan_detail", pk=case.pk)
     return render(
         request,
         "implementering/anchor_form.html",
@@ -582,7 +586,9 @@ def indicator_detail(request, pk, indicator_pk):
                 _form_error(form, exc)
             else:
                 messages.success(request, _("Mätvärdet sparades."))
-                return redirect("indicator_detail", pk=case.pk, indicator_pk=indicator.pk)
+                return redirect(
+                    "implementering:indicator_detail", pk=case.pk, indicator_pk=indicator.pk
+                )
     return render(
         request,
         "implementering/indicator_detail.html",
@@ -620,7 +626,7 @@ def indicator_edit(request, pk, indicator_pk=None):
             _form_error(form, exc)
         else:
             messages.success(request, _("Indikatorn sparades."))
-            return redirect("indicator_detail", pk=case.pk, indicator_pk=saved.pk)
+            return redirect("implementering:indicator_detail", pk=case.pk, indicator_pk=saved.pk)
     return render(
         request,
         "implementering/form_page.html",
@@ -628,7 +634,7 @@ def indicator_edit(request, pk, indicator_pk=None):
             "case": case,
             "form": form,
             "title": _("Ändra indikator") if indicator else _("Ny lokal indikator"),
-            "back": "followup",
+            "back": "implementering:followup",
             "submit": _("Spara indikatorn"),
         },
     )
@@ -650,7 +656,7 @@ def indicator_national(request, pk):
             form.add_error(None, exc.message)
         else:
             messages.success(request, _("Indikatorn %(code)s följs nu upp.") % {"code": saved.code})
-            return redirect("indicator_detail", pk=case.pk, indicator_pk=saved.pk)
+            return redirect("implementering:indicator_detail", pk=case.pk, indicator_pk=saved.pk)
     return render(
         request,
         "implementering/form_page.html",
@@ -660,7 +666,7 @@ def indicator_national(request, pk):
             "title": _("Välj nationell indikator"),
             "lead": _("Indikatorerna kommer från kunskapsstödet %(support)s.")
             % {"support": case.knowledge_support},
-            "back": "followup",
+            "back": "implementering:followup",
             "submit": _("Följ upp indikatorn"),
         },
     )
@@ -679,16 +685,18 @@ def indicator_delete(request, pk, indicator_pk):
         request,
         question=_("Ta bort indikatorn „%(name)s“?") % {"name": indicator},
         confirm_label=_("Ja, ta bort indikatorn"),
-        back_url=reverse("indicator_detail", kwargs={"pk": case.pk, "indicator_pk": indicator.pk}),
+        back_url=reverse(
+            "implementering:indicator_detail", kwargs={"pk": case.pk, "indicator_pk": indicator.pk}
+        ),
     ):
         return confirm
     try:
         services.indicator_delete(case_id=case.pk, actor=request.user, indicator_id=indicator.pk)
     except ActionRefused as exc:
         show_refusal(request, exc)
-        return redirect("indicator_detail", pk=case.pk, indicator_pk=indicator.pk)
+        return redirect("implementering:indicator_detail", pk=case.pk, indicator_pk=indicator.pk)
     messages.success(request, _("Indikatorn togs bort."))
-    return redirect("followup", pk=case.pk)
+    return redirect("implementering:followup", pk=case.pk)
 
 
 @require_POST
@@ -706,7 +714,9 @@ def measurement_delete(request, pk, indicator_pk, measurement_pk):
         question=_("Ta bort mätvärdet för %(period)s?")
         % {"period": indicator.label_of(measurement.period_start)},
         confirm_label=_("Ja, ta bort mätvärdet"),
-        back_url=reverse("indicator_detail", kwargs={"pk": case.pk, "indicator_pk": indicator.pk}),
+        back_url=reverse(
+            "implementering:indicator_detail", kwargs={"pk": case.pk, "indicator_pk": indicator.pk}
+        ),
     ):
         return confirm
     try:
@@ -721,7 +731,7 @@ def measurement_delete(request, pk, indicator_pk, measurement_pk):
             _("Mätvärdet för %(period)s togs bort.")
             % {"period": indicator.label_of(measurement.period_start)},
         )
-    return redirect("indicator_detail", pk=case.pk, indicator_pk=indicator.pk)
+    return redirect("implementering:indicator_detail", pk=case.pk, indicator_pk=indicator.pk)
 
 
 @login_required
@@ -747,7 +757,7 @@ def measurements_import(request, pk):
                 messages.success(
                     request, _("%(n)s mätvärden importerades.") % {"n": report.imported}
                 )
-                return redirect("followup", pk=case.pk)
+                return redirect("implementering:followup", pk=case.pk)
     return render(
         request,
         "implementering/import.html",
@@ -802,7 +812,7 @@ def cycle_edit(request, pk, cycle_pk=None):
                 "Planera: vad vill ni uppnå och vad prövar ni? Gör: genomför i liten skala. "
                 "Studera: vad visar mätningarna? Agera: behåll, justera eller släpp."
             ),
-            "back": "followup",
+            "back": "implementering:followup",
             "submit": _("Spara cykeln"),
         },
     )
@@ -824,7 +834,7 @@ def followup_report(request, pk):
         messages.success(
             request, _("Uppföljningsrapporten skapas; den visas under Dokument på ärendet.")
         )
-    return redirect("followup", pk=case.pk)
+    return redirect("implementering:followup", pk=case.pk)
 
 
 @require_POST
@@ -845,8 +855,8 @@ def followup_replan(request, pk):
         )
     except ActionRefused as exc:
         show_refusal(request, exc)
-        return redirect("followup", pk=case.pk)
+        return redirect("implementering:followup", pk=case.pk)
     messages.success(
         request, _("Ärendet är tillbaka i planering. Planens historik visar ändringarna.")
     )
-    return redirect("plan_detail", pk=case.pk)
+    return redirect("implementering:plan_detail", pk=case.pk)

@@ -43,7 +43,9 @@ def document_template(kind: str) -> str | None:
 def verify_url():
     """Where anyone checks a document: the public verification page, absolute when the
     deployment sets SITE_URL (as the e-mails' links are)."""
-    return getattr(settings, "SITE_URL", "").rstrip("/") + reverse("document_verify")
+    return getattr(settings, "SITE_URL", "").rstrip("/") + reverse(
+        "kunskapsstyrning:document_verify"
+    )
 
 
 def document_context(document):

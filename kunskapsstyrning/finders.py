@@ -16,7 +16,7 @@ def find_cases(user, text, limit):
         .values_list("pk", "knowledge_support__title", "registry_number", "responsible_lpo__name")
     )
     return [
-        Hit(title, reverse("case_detail", args=[pk]), f"{number} · {lpo}")
+        Hit(title, reverse("kunskapsstyrning:case_detail", args=[pk]), f"{number} · {lpo}")
         for pk, title, number, lpo in cases[:limit]
     ]
 
@@ -28,7 +28,7 @@ def find_supports(user, text, limit):
         .values_list("pk", "title", "version")
     )
     return [
-        Hit(f"{title} {version}", reverse("support_detail", args=[pk]))
+        Hit(f"{title} {version}", reverse("kunskapsstyrning:support_detail", args=[pk]))
         for pk, title, version in supports[:limit]
     ]
 

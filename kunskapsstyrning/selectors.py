@@ -95,7 +95,7 @@ def board(cases: QuerySet[Case], pages: Mapping[str, Any] | None = None) -> dict
                 state in AWAITING_DECISION,
                 title,
                 lpo_name,
-                reverse("case_detail", args=[pk]),
+                reverse("kunskapsstyrning:case_detail", args=[pk]),
                 registry_number,
                 joint,
             )

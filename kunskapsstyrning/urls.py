@@ -2,6 +2,8 @@ from django.urls import path
 
 from . import views
 
+app_name = "kunskapsstyrning"
+
 urlpatterns = [
     path("", views.home, name="home"),
     path("tavla/", views.board, name="board"),

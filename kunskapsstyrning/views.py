@@ -225,7 +225,7 @@ def case_register(request):
             messages.success(
                 request, _("Ärendet %(number)s registrerades.") % {"number": case.registry_number}
             )
-            return redirect("case_detail", pk=case.pk)
+            return redirect("kunskapsstyrning:case_detail", pk=case.pk)
     return render(request, "kunskapsstyrning/case_register.html", {"form": form, "region": region})
 
 
@@ -240,7 +240,7 @@ def case_action(request, pk, action):
             question=_("%(label)s?") % {"label": chosen.label},
             consequence=chosen.irreversible,
             confirm_label=_("Ja, %(label)s") % {"label": chosen.label.lower()},
-            back_url=reverse("case_detail", kwargs={"pk": case.pk}),
+            back_url=reverse("kunskapsstyrning:case_detail", kwargs={"pk": case.pk}),
         ):
             return confirm
     try:
@@ -256,7 +256,7 @@ def case_action(request, pk, action):
         messages.success(
             request, _("Klart: %(label)s.") % {"label": services.ACTIONS[action].label}
         )
-    return redirect("case_detail", pk=case.pk)
+    return redirect("kunskapsstyrning:case_detail", pk=case.pk)
 
 
 @login_required
@@ -268,7 +268,7 @@ def prioritisation_edit(request, pk):
     )
     if case.state != State.PRIORITISATION:
         messages.error(request, _("Prioriteringen kan bara ändras när ärendet är i prioritering."))
-        return redirect("case_detail", pk=case.pk)
+        return redirect("kunskapsstyrning:case_detail", pk=case.pk)
     instance = Prioritisation.objects.filter(case=case).first()
     form = PrioritisationForm(_posted(request), instance=instance)
     if request.method == "POST" and form.is_valid():
@@ -278,7 +278,7 @@ def prioritisation_edit(request, pk):
             data={name: form.cleaned_data[name] for name in form.Meta.fields},
         )
         messages.success(request, _("Prioriteringen sparades."))
-        return redirect("case_detail", pk=case.pk)
+        return redirect("kunskapsstyrning:case_detail", pk=case.pk)
     return render(
         request, "kunskapsstyrning/prioritisation_form.html", {"case": case, "form": form}
     )
@@ -295,7 +295,7 @@ def case_decide(request, pk):
             _("Ärendet väntar inte på något beslut (status: %(state)s).")
             % {"state": case.get_state_display()},
         )
-        return redirect("case_detail", pk=case.pk)
+        return redirect("kunskapsstyrning:case_detail", pk=case.pk)
     require(
         services.may_decide(request.user, case, point),
         _("Du hör inte till det organ som beslutar %(point)s.") % {"point": point},
@@ -315,7 +315,7 @@ def case_decide(request, pk):
                 messages.success(
                     request, _("Beslutet %(point)s är registrerat.") % {"point": point}
                 )
-            return redirect("case_detail", pk=case.pk)
+            return redirect("kunskapsstyrning:case_detail", pk=case.pk)
         reviewing = True
     return render(
         request,
@@ -359,7 +359,7 @@ def decision_correct(request, pk, decision_pk):
             form.add_error(None, exc.message)
         else:
             messages.success(request, _("Rättelsen är registrerad som ett nytt beslut."))
-            return redirect("case_detail", pk=case.pk)
+            return redirect("kunskapsstyrning:case_detail", pk=case.pk)
     return render(
         request,
         "kunskapsstyrning/decision_correct.html",
@@ -393,7 +393,7 @@ def case_supersede(request, pk):
                 _("Nytt ärende %(number)s öppnades för den nya versionen.")
                 % {"number": successor.registry_number},
             )
-            return redirect("case_detail", pk=successor.pk)
+            return redirect("kunskapsstyrning:case_detail", pk=successor.pk)
     return render(request, "kunskapsstyrning/supersede_form.html", {"case": case, "form": form})
 
 
@@ -416,7 +416,7 @@ def case_deadline(request, pk):
             form.add_error(None, exc.message)
         else:
             messages.success(request, _("Tidsgränsen sparades."))
-            return redirect("case_detail", pk=case.pk)
+            return redirect("kunskapsstyrning:case_detail", pk=case.pk)
     return render(request, "kunskapsstyrning/deadline_form.html", {"case": case, "form": form})
 
 
@@ -478,7 +478,7 @@ def document_rerequest(request, pk, document_pk):
         messages.error(request, refused.messages[0])
     else:
         messages.success(request, _("Dokumentet begärdes på nytt."))
-    return redirect("case_detail", pk=case.pk)
+    return redirect("kunskapsstyrning:case_detail", pk=case.pk)
 
 
 def document_verify(request):
@@ -588,7 +588,7 @@ def support_edit(request, pk=None):
             form.add_error(None, exc.message)
         else:
             messages.success(request, _("Kunskapsstödet sparades."))
-            return redirect("support_detail", pk=support.pk)
+            return redirect("kunskapsstyrning:support_detail", pk=support.pk)
     return render(request, "kunskapsstyrning/support_form.html", {"form": form, "support": support})
 
 
@@ -611,7 +611,7 @@ def recommendations_import(request, pk):
                 messages.success(
                     request, _("%(n)s rekommendationer importerades.") % {"n": report.imported}
                 )
-                return redirect("support_detail", pk=support.pk)
+                return redirect("kunskapsstyrning:support_detail", pk=support.pk)
     return render(
         request,
         "kunskapsstyrning/recommendations_import.html",

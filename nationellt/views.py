@@ -80,7 +80,7 @@ def start_from(request, pk):
         )
     else:
         messages.info(request, _("Inga orörda rader att fylla: analysen var redan påbörjad."))
-    return redirect("gap_analysis", pk=analysis.case_id)
+    return redirect("gapanalys:gap_analysis", pk=analysis.case_id)
 
 
 @login_required

@@ -2,6 +2,8 @@ from django.urls import path
 
 from . import views
 
+app_name = "organisation"
+
 urlpatterns = [
     path("", views.org_index, name="org_index"),
     path("regioner/<int:pk>/", views.org_region, name="org_region"),

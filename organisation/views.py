@@ -66,7 +66,7 @@ def org_index(request):
     selectors.require_administrator(request.user)
     regions = list(selectors.regions_for(request.user))
     if len(regions) == 1:
-        return redirect("org_region", pk=regions[0].pk)
+        return redirect("organisation:org_region", pk=regions[0].pk)
     return render(request, "organisation/index.html", {"regions": regions})
 
 
@@ -88,7 +88,7 @@ def org_unit_create(request, pk):
             _add_errors(form, exc)
         else:
             messages.success(request, _("%(unit)s är tillagd.") % {"unit": unit.name})
-            return redirect("org_unit", pk=unit.pk)
+            return redirect("organisation:org_unit", pk=unit.pk)
     return render(request, "organisation/unit_form.html", {"region": region, "form": form})
 
 
@@ -119,7 +119,7 @@ def org_unit(request, pk):
                     "unit": services.unit_label(unit),
                 },
             )
-            return redirect("org_unit", pk=unit.pk)
+            return redirect("organisation:org_unit", pk=unit.pk)
     memberships = list(selectors.memberships_of_unit(unit))
     today = timezone.localdate()
     context = {
@@ -148,7 +148,7 @@ def org_people(request, pk):
                 _("%(person)s är upplagd. Ge hen ett uppdrag nedan.")
                 % {"person": person.get_full_name()},
             )
-            return redirect("org_person", pk=person.pk)
+            return redirect("organisation:org_person", pk=person.pk)
     people = selectors.people_of_region(region).select_related("municipality")
     page = Paginator(people.order_by("first_name", "last_name", "pk"), 100).get_page(
         request.GET.get("sida")
@@ -176,7 +176,7 @@ def org_person_edit(request, pk):
             messages.success(
                 request, _("Uppgifterna om %(person)s är sparade.") % {"person": person}
             )
-            return redirect("org_person", pk=person.pk)
+            return redirect("organisation:org_person", pk=person.pk)
     return render(request, "organisation/person_edit.html", {"person": person, "form": form})
 
 
@@ -199,7 +199,7 @@ def org_person(request, pk):
                     "unit": services.unit_label(form.cleaned_data["unit"]),
                 },
             )
-            return redirect("org_person", pk=person.pk)
+            return redirect("organisation:org_person", pk=person.pk)
     today = timezone.localdate()
     memberships = list(
         selectors.memberships_of_person(person, selectors.administered_region_ids(request.user))
@@ -231,7 +231,7 @@ def org_role_end(request, pk):
         consequence=_("Behörigheten som uppdraget ger upphör genast."),
         confirm_label=_("Ja, avsluta uppdraget"),
         back_url=reverse(
-            "org_person" if back == "person" else "org_unit",
+            "organisation:org_person" if back == "person" else "organisation:org_unit",
             args=[membership.user_id if back == "person" else membership.unit_id],
         ),
     ):
@@ -251,8 +251,8 @@ def org_role_end(request, pk):
             },
         )
     if back == "person":
-        return redirect("org_person", pk=membership.user_id)
-    return redirect("org_unit", pk=membership.unit_id)
+        return redirect("organisation:org_person", pk=membership.user_id)
+    return redirect("organisation:org_unit", pk=membership.unit_id)
 
 
 IMPORT_KIND = "organisation.people"
@@ -271,18 +271,18 @@ def org_import(request, pk):
         )
         if not pending:
             messages.error(request, _("Förhandsgranskningen har gått ut. Läs in filen igen."))
-            return redirect("org_import", pk=region.pk)
+            return redirect("organisation:org_import", pk=region.pk)
         try:
             result = imports.import_apply(actor=request.user, region=region, rows=pending["rows"])
         except imports.ImportRefused as exc:
             messages.error(request, exc.message)
-            return redirect("org_import", pk=region.pk)
+            return redirect("organisation:org_import", pk=region.pk)
         messages.success(
             request,
             _("Importen är klar: %(rows)s rader, %(people)s nya personer, %(roles)s uppdrag.")
             % result,
         )
-        return redirect("org_history", pk=region.pk)
+        return redirect("organisation:org_history", pk=region.pk)
     form = forms.ImportForm(request.POST or None, request.FILES or None)
     preview = None
     if request.method == "POST" and form.is_valid():

@@ -18,7 +18,7 @@ def find_rounds(user, text, limit):
         )
     )
     return [
-        Hit(title, reverse("remiss_detail", args=[pk]), diary or number)
+        Hit(title, reverse("remisser:remiss_detail", args=[pk]), diary or number)
         for pk, title, diary, number in rounds[:limit]
     ]
 

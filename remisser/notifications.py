@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 
 
 def link(name, *args):
-    return getattr(settings, "SITE_URL", "").rstrip("/") + reverse(name, args=args)
+    return getattr(settings, "SITE_URL", "").rstrip("/") + reverse(f"remisser:{name}", args=args)
 
 
 def _send(to, subject, template, context):

@@ -2,6 +2,8 @@ from django.urls import path
 
 from . import views
 
+app_name = "remisser"
+
 urlpatterns = [
     path("", views.remiss_list, name="remiss_list"),
     path("ny/", views.remiss_register, name="remiss_register"),

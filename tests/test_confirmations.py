@@ -40,6 +40,11 @@ def _button_texts(body):
         yield button["attrs"], texts[0] if texts else ""
 
 
+def route_name(name):
+    """A route's name without its app's namespace (the names are unique across the apps)."""
+    return name.rsplit(":", 1)[-1]
+
+
 def destructive_routes_in_templates():
     """{route name: [template, button text]} for every destructive POST button in a template."""
     found = {}
@@ -54,14 +59,14 @@ def destructive_routes_in_templates():
                 continue
             action = ACTION_URL.search(form["attrs"])
             if action:
-                names = [action["name"]]
+                names = [route_name(action["name"])]
             elif "action=" not in form["attrs"]:  # posts back to the page that shows it
                 names = routes_rendering(str(template.relative_to(templates)))
             else:
                 continue
             form_id = FORM_ID.search(form["attrs"])
             if form_id and action:
-                forms_by_id[form_id["id"].rstrip("-")] = action["name"]
+                forms_by_id[form_id["id"].rstrip("-")] = route_name(action["name"])
             for _attrs, text in _button_texts(form["body"]):
                 if DESTRUCTIVE.search(text):
                     assert names, f"{template.name}: '{text}' posts to a page nobody renders"
@@ -79,7 +84,7 @@ def destructive_routes_in_templates():
 
 def views():
     """{route name: view function} of the product's URLs."""
-    return {name: pattern.callback for name, _route, pattern in product_patterns()}
+    return {route_name(name): pattern.callback for name, _route, pattern in product_patterns()}
 
 
 def view_of(name):

@@ -272,7 +272,7 @@ def test_redis_stopped_while_management_confirms(worker, redis_server, client, c
     try:
         started = time.monotonic()
         response = client.post(
-            reverse("case_decide", args=[case.pk]),
+            reverse("kunskapsstyrning:case_decide", args=[case.pk]),
             {
                 "step": "confirm",
                 "outcome": "bifall",

@@ -171,7 +171,7 @@ def test_the_measurement_import_saves_all_or_nothing_and_the_pages_stand(
     ).encode(encoding, errors="replace")
     with rolled_back():
         response = client.post(
-            reverse("measurements_import", args=[case.pk]),
+            reverse("implementering:measurements_import", args=[case.pk]),
             {"file": SimpleUploadedFile("m.csv", data)},
         )
         assert response.status_code in (200, 302)
@@ -188,7 +188,7 @@ def test_the_measurement_import_saves_all_or_nothing_and_the_pages_stand(
             ("followup", [case.pk]),
             ("indicator_detail", [case.pk, indicator.pk]),
         ):
-            assert client.get(reverse(name, args=args)).status_code == 200
+            assert client.get(reverse(f"implementering:{name}", args=args)).status_code == 200
 
 
 @given(
@@ -216,7 +216,7 @@ def test_the_recommendation_import_saves_all_or_nothing(client, sara, rows, kind
         data = buffer.getvalue()
     with rolled_back():
         response = client.post(
-            reverse("recommendations_import", args=[support.pk]),
+            reverse("kunskapsstyrning:recommendations_import", args=[support.pk]),
             {"file": SimpleUploadedFile(f"r.{kind}", data)},
         )
         assert response.status_code in (200, 302)
@@ -225,7 +225,10 @@ def test_the_recommendation_import_saves_all_or_nothing(client, sara, rows, kind
             assert saved == 0
         else:  # every row that has something in it (an empty line is no row)
             assert saved == len([row for row in rows if any(cell.strip() for cell in row)])
-        assert client.get(reverse("support_detail", args=[support.pk])).status_code == 200
+        assert (
+            client.get(reverse("kunskapsstyrning:support_detail", args=[support.pk])).status_code
+            == 200
+        )
 
 
 # --- Forms with numbers and dates ---------------------------------------------------------
@@ -240,7 +243,7 @@ def test_the_measurement_form_answers_with_a_message_or_saves_a_drawable_value(
     client.force_login(alice)
     with rolled_back():
         response = client.post(
-            reverse("indicator_detail", args=[case.pk, indicator.pk]),
+            reverse("implementering:indicator_detail", args=[case.pk, indicator.pk]),
             {"period": period, "value": value},
         )
         assert response.status_code in (200, 302)
@@ -248,7 +251,7 @@ def test_the_measurement_form_answers_with_a_message_or_saves_a_drawable_value(
         assert len(stored) == (1 if response.status_code == 302 else 0)
         for measurement in stored:
             assert measurement.value.is_finite()
-        assert client.get(reverse("followup", args=[case.pk])).status_code == 200
+        assert client.get(reverse("implementering:followup", args=[case.pk])).status_code == 200
 
 
 @pytest.fixture
@@ -266,7 +269,7 @@ def test_an_activity_is_saved_only_with_plausible_dates_and_the_plan_page_stands
     client.force_login(alice)
     with rolled_back():
         response = client.post(
-            reverse("activity_create", args=[planning.pk]),
+            reverse("implementering:activity_create", args=[planning.pk]),
             {
                 "title": "Utbilda",
                 "principal": "region",
@@ -281,7 +284,9 @@ def test_an_activity_is_saved_only_with_plausible_dates_and_the_plan_page_stands
         plausible = EARLIEST <= start <= due <= date(date.today().year + 30, 12, 31)
         assert saved == (1 if plausible else 0)
         assert response.status_code == (302 if plausible else 200)
-        assert client.get(reverse("plan_detail", args=[planning.pk])).status_code == 200
+        assert (
+            client.get(reverse("implementering:plan_detail", args=[planning.pk])).status_code == 200
+        )
 
 
 @pytest.fixture
@@ -295,7 +300,7 @@ def test_a_decision_is_recorded_only_with_a_plausible_date(client, maja, at_bp1,
     client.force_login(maja)
     with rolled_back():
         response = client.post(
-            reverse("case_decide", args=[at_bp1.pk]),
+            reverse("kunskapsstyrning:case_decide", args=[at_bp1.pk]),
             {
                 "outcome": "bifall",
                 "decided_on": decided_on.isoformat().rjust(10, "0"),

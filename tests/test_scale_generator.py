@@ -182,9 +182,11 @@ def measure_pages(client):
         if page.name == "gap_row_save":
             row_pk, case_pk, version = found["rows"][0]
             path = row_save_path(case_pk, row_pk)
-            assert path == reverse("gap_row_edit", args=[case_pk, row_pk])
+            assert path == reverse("gapanalys:gap_row_edit", args=[case_pk, row_pk])
             data = {**ROW_SAVE, "version": version}
-            client.get(reverse("gap_analysis", args=[case_pk]))  # the session's write, once
+            client.get(
+                reverse("gapanalys:gap_analysis", args=[case_pk])
+            )  # the session's write, once
             counts[page.name] = page_queries(
                 client, "POST", path, data=data, HTTP_HX_REQUEST="true"
             )

@@ -9,7 +9,13 @@ pytestmark = pytest.mark.django_db
 # accessibility statement (the law wants it open to all, also to someone who cannot log in),
 # and the check of a document's seal (anyone holding a decision may verify it; it stores nothing),
 # and the national overview (it shows the public only the regions that chose to be seen).
-PUBLIC = {"login", "logout", "accessibility_statement", "document_verify", "nationellt:overview"}
+PUBLIC = {
+    "login",
+    "logout",
+    "accessibility_statement",
+    "kunskapsstyrning:document_verify",
+    "nationellt:overview",
+}
 
 
 def product_patterns(resolver=None, prefix="", namespace=""):
@@ -39,7 +45,10 @@ def fill(route, value):
 
 def test_the_walk_finds_the_product_pages():
     names = {name for name, _route, _p in product_patterns()}
-    assert {"home", "board", "case_list", "case_detail", "case_decide"} <= names
+    assert {
+        f"kunskapsstyrning:{name}"
+        for name in ["home", "board", "case_list", "case_detail", "case_decide"]
+    } <= names
 
 
 def test_no_page_is_reachable_anonymously(client, case):

@@ -84,7 +84,7 @@ def test_remisser_are_found_in_any_case(catalogue, region, lpo, sara, alice):
 
 def test_the_catalogue_page_finds_angest_typed_in_lower_case(client, catalogue, olle):
     client.force_login(olle)
-    page = client.get(reverse("support_list"), {"q": "ångest"}).content.decode()
+    page = client.get(reverse("kunskapsstyrning:support_list"), {"q": "ångest"}).content.decode()
     assert "Ångest hos vuxna" in page
     assert "Ätstörningar" not in page
 
@@ -95,7 +95,7 @@ def test_the_case_list_finds_a_case_typed_in_another_case(
     make_case("prioritering", knowledge_support=catalogue[0])
     make_case("prioritering", knowledge_support=catalogue[1])
     client.force_login(sara)
-    page = client.get(reverse("case_list"), {"q": "ÅNGEST"}).content.decode()
+    page = client.get(reverse("kunskapsstyrning:case_list"), {"q": "ÅNGEST"}).content.decode()
     assert "Ångest hos vuxna" in page
     assert "Ätstörningar" not in page
 
@@ -112,7 +112,7 @@ def test_the_board_sorts_titles_regardless_of_case_and_shows_number_and_joint_ma
     titles = [card.title for card in station["cases"]]
     assert titles == ["Hjärtsvikt – kronisk", "Knäledsartros", "KOL"]  # not "KOL" before "Kn…"
     client.force_login(sara)
-    page = client.get(reverse("board")).content.decode()
+    page = client.get(reverse("kunskapsstyrning:board")).content.decode()
     kol = Case.objects.get(knowledge_support__title="KOL")
     assert kol.registry_number in page
     assert 'class="tag tag-joint"' in page

@@ -120,7 +120,7 @@ AUTHENTICATION_BACKENDS = [
 GUARDIAN_RAISE_403 = False
 ANONYMOUS_USER_NAME = None  # no guardian anonymous user: anonymous visitors see nothing.
 LOGIN_URL = "login"
-LOGIN_REDIRECT_URL = "home"
+LOGIN_REDIRECT_URL = "kunskapsstyrning:home"
 LOGOUT_REDIRECT_URL = "login"
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

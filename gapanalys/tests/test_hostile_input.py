@@ -17,7 +17,7 @@ HOSTILE = ['=HYPERLINK("http://x","y")', "+1+1", "-2+3", "@SUM(A1:A2)", "\t=1", 
 
 
 def url(name, analysis, *args):
-    return reverse(name, args=[analysis.case_id, *args])
+    return reverse(f"gapanalys:{name}", args=[analysis.case_id, *args])
 
 
 def rows(analysis):

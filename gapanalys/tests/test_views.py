@@ -20,7 +20,7 @@ HTMX = {"HTTP_HX_REQUEST": "true"}
 
 
 def url(name, analysis, *args):
-    return reverse(name, args=[analysis.case_id, *args])
+    return reverse(f"gapanalys:{name}", args=[analysis.case_id, *args])
 
 
 def first_row(analysis):
@@ -83,8 +83,13 @@ def test_a_lag_member_sees_exactly_the_analysis_of_their_own_lag(
     assert client.get(url("gap_analysis", analysis)).status_code == 200
     assert client.get(url("gap_analysis", other)).status_code == 404
     # A LAG works on its LPO's cases: the member reads the case page, not other LPOs' cases.
-    assert client.get(reverse("case_detail", args=[analysis.case_id])).status_code == 200
-    assert client.get(reverse("case_detail", args=[other_case.pk])).status_code == 404
+    assert (
+        client.get(reverse("kunskapsstyrning:case_detail", args=[analysis.case_id])).status_code
+        == 200
+    )
+    assert (
+        client.get(reverse("kunskapsstyrning:case_detail", args=[other_case.pk])).status_code == 404
+    )
 
 
 def test_a_municipal_representative_only_in_the_lag_can_work_in_it(client, analysis):
@@ -412,17 +417,17 @@ def test_a_reader_can_open_a_row_in_place(client, analysis, lars, sara):
 
 def test_the_case_page_offers_the_chair_to_form_the_lag(client, gap_case, alice, sara):
     client.force_login(alice)
-    response = client.get(reverse("case_detail", args=[gap_case.pk]))
-    assert reverse("gap_lag_form", args=[gap_case.pk]).encode() in response.content
+    response = client.get(reverse("kunskapsstyrning:case_detail", args=[gap_case.pk]))
+    assert reverse("gapanalys:gap_lag_form", args=[gap_case.pk]).encode() in response.content
     client.force_login(sara)
-    response = client.get(reverse("case_detail", args=[gap_case.pk]))
+    response = client.get(reverse("kunskapsstyrning:case_detail", args=[gap_case.pk]))
     assert b"Gap-analysen startar n" in response.content
-    assert reverse("gap_lag_form", args=[gap_case.pk]).encode() not in response.content
+    assert reverse("gapanalys:gap_lag_form", args=[gap_case.pk]).encode() not in response.content
 
 
 def test_the_chair_forms_the_lag_through_the_form(client, gap_case, alice, lars):
     client.force_login(alice)
-    path = reverse("gap_lag_form", args=[gap_case.pk])
+    path = reverse("gapanalys:gap_lag_form", args=[gap_case.pk])
     assert client.get(path).status_code == 200
     response = client.post(
         path,
@@ -446,7 +451,7 @@ def test_the_chair_forms_the_lag_through_the_form(client, gap_case, alice, lars)
 def test_the_lag_form_explains_what_is_missing(client, gap_case, alice):
     client.force_login(alice)
     response = client.post(
-        reverse("gap_lag_form", args=[gap_case.pk]), {"start_date": "2024-06-01"}
+        reverse("gapanalys:gap_lag_form", args=[gap_case.pk]), {"start_date": "2024-06-01"}
     )
     content = response.content.decode()
     assert "Välj vem som leder arbetet" in content
@@ -460,7 +465,7 @@ def test_the_lag_form_explains_what_is_missing(client, gap_case, alice):
 )
 def test_only_the_chair_opens_the_lag_form(client, request, gap_case, lars, who, status):
     client.force_login(request.getfixturevalue(who))
-    assert client.get(reverse("gap_lag_form", args=[gap_case.pk])).status_code == status
+    assert client.get(reverse("gapanalys:gap_lag_form", args=[gap_case.pk])).status_code == status
 
 
 def test_a_lag_member_records_a_statement(client, analysis, lars):
@@ -548,7 +553,9 @@ def test_the_bp2_decision_page_shows_the_report(client, analysis, alice, lars, m
     give_default_statements(analysis, lars)
     services.analysis_submit(case_id=analysis.case_id, actor=alice)
     client.force_login(maja)
-    content = client.get(reverse("case_decide", args=[analysis.case_id])).content.decode()
+    content = client.get(
+        reverse("kunskapsstyrning:case_decide", args=[analysis.case_id])
+    ).content.decode()
     assert "Gap-analysens resultat" in content
     assert "Inför sjuksköterskeledd mottagning." in content
     assert "Inkommet: Programägarens godkännande" in content
@@ -583,15 +590,20 @@ def test_home_shows_a_lag_member_their_analysis_with_progress(client, analysis, 
     row = first_row(analysis)
     services.row_save(row_id=row.pk, actor=lars, version=1, data={"current_state": "gor_vi"})
     client.force_login(lars)
-    content = client.get(reverse("home")).content.decode()
+    content = client.get(reverse("kunskapsstyrning:home")).content.decode()
     assert "Mina gap-analyser" in content and "1 av 5 rader bedömda" in content
 
 
 def test_home_shows_the_chair_analyses_of_their_lpos(client, analysis, alice, bob):
     client.force_login(alice)
-    assert "Gap-analyser i dina LPO:er" in client.get(reverse("home")).content.decode()
+    assert (
+        "Gap-analyser i dina LPO:er"
+        in client.get(reverse("kunskapsstyrning:home")).content.decode()
+    )
     client.force_login(bob)
-    assert "Inga gap-analyser pågår" in client.get(reverse("home")).content.decode()
+    assert (
+        "Inga gap-analyser pågår" in client.get(reverse("kunskapsstyrning:home")).content.decode()
+    )
 
 
 # --- Spreadsheets through the pages -------------------------------------------------------

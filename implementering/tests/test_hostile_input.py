@@ -19,7 +19,7 @@ from .conftest import activity_data
 
 
 def url(name, case, *args):
-    return reverse(name, args=[case.pk, *args])
+    return reverse(f"implementering:{name}", args=[case.pk, *args])
 
 
 def pages_answer(client, case, *indicators):

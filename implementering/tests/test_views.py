@@ -21,7 +21,7 @@ from .conftest import activity_data, gap_row
 
 
 def url(name, case, *args):
-    return reverse(name, args=[case.pk, *args])
+    return reverse(f"implementering:{name}", args=[case.pk, *args])
 
 
 @pytest.fixture
@@ -381,7 +381,7 @@ def test_overdue_activities_surface_on_the_chairs_and_strategists_home(
     request, client, late, who, sees
 ):
     client.force_login(request.getfixturevalue(who))
-    page = client.get(reverse("home")).content.decode()
+    page = client.get(reverse("kunskapsstyrning:home")).content.decode()
     assert ("Försenad utbildning" in page) is sees
 
 
@@ -389,7 +389,9 @@ def test_the_case_page_links_to_the_plan_checklist_and_follow_up(
     client, planning_case, plan, alice
 ):
     client.force_login(alice)
-    page = client.get(reverse("case_detail", args=[planning_case.pk])).content.decode()
+    page = client.get(
+        reverse("kunskapsstyrning:case_detail", args=[planning_case.pk])
+    ).content.decode()
     assert url("plan_detail", planning_case) in page
     assert url("checklist", planning_case) in page
     assert "0 av 7 punkter avbockade" in page
@@ -403,7 +405,9 @@ def test_the_bp3_decision_page_shows_the_checklist(client, planning_case, plan, 
 
     case_services.case_act(case_id=planning_case.pk, actor=alice, action_name="submit_bp3")
     client.force_login(maja)
-    page = client.get(reverse("case_decide", args=[planning_case.pk])).content.decode()
+    page = client.get(
+        reverse("kunskapsstyrning:case_decide", args=[planning_case.pk])
+    ).content.decode()
     assert "BP3-checklista" in page
     assert "Journalmallar är uppdaterade" in page
     assert "Alice Ordförande" in page
@@ -463,9 +467,9 @@ def test_the_home_page_costs_two_queries_for_overdue_work_however_much_there_is(
     from django.test.utils import CaptureQueriesContext
 
     client.force_login(alice)
-    client.get(reverse("home"))
+    client.get(reverse("kunskapsstyrning:home"))
     with CaptureQueriesContext(connection) as before:
-        client.get(reverse("home"))
+        client.get(reverse("kunskapsstyrning:home"))
     today = timezone.localdate()
     for i in range(n):
         services.activity_save(
@@ -477,7 +481,7 @@ def test_the_home_page_costs_two_queries_for_overdue_work_however_much_there_is(
             gap_row_ids=[],
         )
     with CaptureQueriesContext(connection) as after:
-        page = client.get(reverse("home")).content.decode()
+        page = client.get(reverse("kunskapsstyrning:home")).content.decode()
     assert len(after) == len(before)
     assert page.count("Sen ") == n
     mine = [q["sql"] for q in after if "implementering_activity" in q["sql"]]
@@ -501,12 +505,12 @@ def test_the_yearly_follow_up_is_due_a_year_after_follow_up_began_or_the_last_re
     case = make_case("uppfoljning")
     Case.objects.filter(pk=case.pk).update(state_changed_at=timezone.now() - timedelta(days=350))
     client.force_login(alice)
-    page = client.get(reverse("home")).content.decode()
+    page = client.get(reverse("kunskapsstyrning:home")).content.decode()
     assert "Årlig uppföljning" in page
     assert "uppföljningsrapport senast" in page
     with django_capture_on_commit_callbacks(execute=True):
         services.followup_report_request(case_id=case.pk, actor=alice)
-    assert "Årlig uppföljning" not in client.get(reverse("home")).content.decode()
+    assert "Årlig uppföljning" not in client.get(reverse("kunskapsstyrning:home")).content.decode()
 
 
 def test_every_form_page_opens_for_the_chair(client, planning_case, indicator, alice, support):

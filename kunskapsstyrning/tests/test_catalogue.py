@@ -110,7 +110,7 @@ def test_a_csv_saved_by_excel_in_windows_encoding_is_read(empty_support):
 def test_the_import_page_shows_the_rejected_rows(client, sara, empty_support):
     client.force_login(sara)
     response = client.post(
-        reverse("recommendations_import", args=[empty_support.pk]),
+        reverse("kunskapsstyrning:recommendations_import", args=[empty_support.pk]),
         {
             "file": csv_upload("nummer;rekommendation;vårdnivå\nx;Trasig;alla\n"),
         },
@@ -124,11 +124,16 @@ def test_only_strategists_and_administrators_maintain_the_catalogue(
     client, alice, sara, empty_support
 ):
     client.force_login(alice)
-    assert client.get(reverse("support_create")).status_code == 403
-    assert client.get(reverse("recommendations_import", args=[empty_support.pk])).status_code == 403
+    assert client.get(reverse("kunskapsstyrning:support_create")).status_code == 403
+    assert (
+        client.get(
+            reverse("kunskapsstyrning:recommendations_import", args=[empty_support.pk])
+        ).status_code
+        == 403
+    )
     client.force_login(sara)
     response = client.post(
-        reverse("support_create"),
+        reverse("kunskapsstyrning:support_create"),
         {
             "type": "riktlinjer",
             "title": "Nationella riktlinjer för diabetes",
@@ -138,15 +143,17 @@ def test_only_strategists_and_administrators_maintain_the_catalogue(
         },
     )
     support = KnowledgeSupport.objects.get(title="Nationella riktlinjer för diabetes")
-    assert response.url == reverse("support_detail", args=[support.pk])
+    assert response.url == reverse("kunskapsstyrning:support_detail", args=[support.pk])
     assert support.url == "https://www.socialstyrelsen.se"
 
 
 def test_the_catalogue_is_searchable_and_filterable(client, alice, empty_support, support):
     client.force_login(alice)
-    page = client.get(reverse("support_list"), {"q": "kol"}).content.decode()
+    page = client.get(reverse("kunskapsstyrning:support_list"), {"q": "kol"}).content.decode()
     assert "KOL" in page and "Hjärtsvikt" not in page
-    page = client.get(reverse("support_list"), {"type": "nkk"}).content.decode()
+    page = client.get(reverse("kunskapsstyrning:support_list"), {"type": "nkk"}).content.decode()
     assert "Inga kunskapsstöd matchar filtret." in page
-    detail = client.get(reverse("support_detail", args=[support.pk])).content.decode()
+    detail = client.get(
+        reverse("kunskapsstyrning:support_detail", args=[support.pk])
+    ).content.decode()
     assert "Rekommendation" in detail

@@ -87,15 +87,15 @@ def test_pages_show_what_the_deadline_is_for_and_that_it_is_late(client, make_ca
     past = timezone.localdate() - timedelta(days=3)
     case = make_case("remiss", due_date=past)
     client.force_login(sara)
-    page = client.get(reverse("case_detail", args=[case.pk])).content.decode()
+    page = client.get(reverse("kunskapsstyrning:case_detail", args=[case.pk])).content.decode()
     assert "Remissvar" in page and "försenat" in page
-    home = client.get(reverse("home")).content.decode()
+    home = client.get(reverse("kunskapsstyrning:home")).content.decode()
     assert past.isoformat() in home and "Remissvar" in home
 
 
 def test_the_deadline_page_saves_and_refuses_an_empty_date(client, case, sara):
     client.force_login(sara)
-    url = reverse("case_deadline", args=[case.pk])
+    url = reverse("kunskapsstyrning:case_deadline", args=[case.pk])
     page = client.get(url).content.decode()
     assert "Tidsgräns för prioritering klar för BP1" in page
     empty = client.post(url, {"due_date": ""})
@@ -109,4 +109,4 @@ def test_the_deadline_page_saves_and_refuses_an_empty_date(client, case, sara):
 
 def test_a_chair_may_not_open_the_deadline_page(client, case, alice):
     client.force_login(alice)
-    assert client.get(reverse("case_deadline", args=[case.pk])).status_code == 403
+    assert client.get(reverse("kunskapsstyrning:case_deadline", args=[case.pk])).status_code == 403

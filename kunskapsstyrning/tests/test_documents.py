@@ -227,7 +227,8 @@ def test_redis_holds_an_unacknowledged_message_no_longer_than_a_task_may_run(set
 def rerequest(client, user, document):
     client.force_login(user)
     return client.post(
-        reverse("document_rerequest", args=[document.case_id, document.pk]), follow=True
+        reverse("kunskapsstyrning:document_rerequest", args=[document.case_id, document.pk]),
+        follow=True,
     )
 
 
@@ -258,7 +259,7 @@ def test_only_the_strategist_requeues(client, requested, alice):
         requested_at=timezone.now() - timedelta(minutes=5)
     )
     client.force_login(alice)
-    url = reverse("document_rerequest", args=[requested.case_id, requested.pk])
+    url = reverse("kunskapsstyrning:document_rerequest", args=[requested.case_id, requested.pk])
     assert client.post(url).status_code == 403
 
 
@@ -267,7 +268,9 @@ def test_the_case_page_offers_the_strategist_to_requeue_a_stuck_document(client,
         requested_at=timezone.now() - timedelta(minutes=5)
     )
     client.force_login(sara)
-    page = client.get(reverse("document_status", args=[requested.case_id])).content.decode()
+    page = client.get(
+        reverse("kunskapsstyrning:document_status", args=[requested.case_id])
+    ).content.decode()
     assert "Begär på nytt" in page
 
 
@@ -282,7 +285,9 @@ def ready(requested):
 def verify(client, data, name="beslut.pdf"):
     upload = io.BytesIO(data)
     upload.name = name
-    return client.post(reverse("document_verify"), {"file": upload}).content.decode()
+    return client.post(
+        reverse("kunskapsstyrning:document_verify"), {"file": upload}
+    ).content.decode()
 
 
 def stored_files(settings):
@@ -302,7 +307,7 @@ def test_anyone_can_verify_a_genuine_document(client, ready, settings, django_as
 
 def test_the_verification_page_needs_no_login_and_no_query(client, db, django_assert_num_queries):
     with django_assert_num_queries(0):
-        response = client.get(reverse("document_verify"))
+        response = client.get(reverse("kunskapsstyrning:document_verify"))
     assert response.status_code == 200
     assert "Kontrollera ett dokument" in response.content.decode()
 

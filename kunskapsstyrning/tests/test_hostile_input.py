@@ -23,7 +23,7 @@ def empty_support(db):
 
 def post_import(client, support, name, data):
     return client.post(
-        reverse("recommendations_import", args=[support.pk]),
+        reverse("kunskapsstyrning:recommendations_import", args=[support.pk]),
         {"file": SimpleUploadedFile(name, data)},
     )
 
@@ -123,7 +123,7 @@ def test_a_decision_dated_outside_plausible_dates_is_refused(
 
     client.force_login(maja)
     response = client.post(
-        reverse("case_decide", args=[case.pk]),
+        reverse("kunskapsstyrning:case_decide", args=[case.pk]),
         {
             "outcome": "bifall",
             "decided_on": decided_on.isoformat().rjust(10, "0"),

@@ -84,7 +84,7 @@ def test_page_query_count_is_pinned_and_does_not_grow_with_the_data(
 ):
     persona, args, pinned = PAGES[name]
     client.force_login(request.getfixturevalue(persona))
-    url = reverse(name, args=[world.pk if a == "case" else a for a in args])
+    url = reverse(f"kunskapsstyrning:{name}", args=[world.pk if a == "case" else a for a in args])
     client.get(url)  # warm: the session row is written once after login
     small = count_queries(client, url)
     add_cases(990, region, lpo, sara, support, start=5000)

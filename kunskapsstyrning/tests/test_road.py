@@ -33,7 +33,7 @@ def test_each_state_on_the_road_is_at_one_stop_of_the_case_page():
 def test_the_case_page_marks_the_stop_the_case_is_at(client, make_case, sara, alice, maja):
     case = make_case("gapanalys")
     client.force_login(sara)
-    page = client.get(reverse("case_detail", args=[case.pk])).content.decode()
+    page = client.get(reverse("kunskapsstyrning:case_detail", args=[case.pk])).content.decode()
     road = page[page.index('<ol class="road"') : page.index("</ol>", page.index('class="road"'))]
     assert road.count('aria-current="step"') == 1
     assert '<li class="current" aria-current="step">Gap-analys<span' in road

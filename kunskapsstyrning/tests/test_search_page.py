@@ -16,8 +16,8 @@ def angest(db):
 
 def test_the_header_has_a_search_box_on_every_page(client, olle):
     client.force_login(olle)
-    page = client.get(reverse("home")).content.decode()
-    assert 'role="search"' in page and f'action="{reverse("search")}"' in page
+    page = client.get(reverse("kunskapsstyrning:home")).content.decode()
+    assert 'role="search"' in page and f'action="{reverse("kunskapsstyrning:search")}"' in page
 
 
 def test_it_finds_cases_remisser_and_supports_typed_in_any_case(
@@ -30,7 +30,7 @@ def test_it_finds_cases_remisser_and_supports_typed_in_any_case(
     # finder (cases, remisser, knowledge supports), and the idle timeout's session touch
     # (savepoint, update, release). The same at any size: each finder reads at most 20 rows.
     with django_assert_num_queries(9):
-        response = client.get(reverse("search"), {"q": "ÅNGEST"})
+        response = client.get(reverse("kunskapsstyrning:search"), {"q": "ÅNGEST"})
     results = {finder.key: hits for finder, hits in response.context["results"]}
     assert [h.title for h in results["cases"]] == ["Ångest hos vuxna"] * 2  # the remiss's case too
     assert [h.title for h in results["remisser"]] == ["Ångest hos vuxna"]
@@ -42,7 +42,7 @@ def test_it_finds_cases_remisser_and_supports_typed_in_any_case(
 def test_it_shows_nothing_outside_the_users_scope(client, angest, make_case, alice, sven):
     make_case("prioritering", knowledge_support=angest)
     client.force_login(sven)  # a strategist of another region
-    response = client.get(reverse("search"), {"q": "ångest"})
+    response = client.get(reverse("kunskapsstyrning:search"), {"q": "ångest"})
     results = {finder.key: hits for finder, hits in response.context["results"]}
     assert results["cases"] == [] and results["remisser"] == []
     assert [h.title for h in results["supports"]] == [
@@ -52,10 +52,10 @@ def test_it_shows_nothing_outside_the_users_scope(client, angest, make_case, ali
 
 def test_an_empty_search_searches_nothing(client, olle):
     client.force_login(olle)
-    response = client.get(reverse("search"), {"q": "  "})
+    response = client.get(reverse("kunskapsstyrning:search"), {"q": "  "})
     assert response.status_code == 200 and response.context["results"] == []
 
 
 def test_anonymous_is_sent_to_login(client):
-    response = client.get(reverse("search"), {"q": "x"})
+    response = client.get(reverse("kunskapsstyrning:search"), {"q": "x"})
     assert response.status_code == 302 and response.url.startswith("/logga-in/")

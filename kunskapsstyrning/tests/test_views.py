@@ -35,7 +35,7 @@ CASE_PAGES = [
 
 @pytest.mark.parametrize("name", CASE_PAGES)
 def test_case_pages_send_anonymous_visitors_to_the_login(client, case, name):
-    response = client.get(reverse(name, args=[case.pk]))
+    response = client.get(reverse(f"kunskapsstyrning:{name}", args=[case.pk]))
     assert response.status_code == 302 and response.url.startswith("/logga-in/")
 
 
@@ -43,15 +43,15 @@ def test_case_pages_send_anonymous_visitors_to_the_login(client, case, name):
 def test_case_pages_do_not_exist_for_people_outside_the_scope(client, case, olle, sven, name):
     for person in (olle, sven):
         client.force_login(person)
-        assert client.get(reverse(name, args=[case.pk])).status_code == 404
+        assert client.get(reverse(f"kunskapsstyrning:{name}", args=[case.pk])).status_code == 404
 
 
 def test_a_chair_sees_their_lpos_case_and_not_the_other(client, two_cases, alice):
     mine, theirs = two_cases
     client.force_login(alice)
-    assert client.get(reverse("case_detail", args=[mine.pk])).status_code == 200
-    assert client.get(reverse("case_detail", args=[theirs.pk])).status_code == 404
-    listing = html(client.get(reverse("case_list")))
+    assert client.get(reverse("kunskapsstyrning:case_detail", args=[mine.pk])).status_code == 200
+    assert client.get(reverse("kunskapsstyrning:case_detail", args=[theirs.pk])).status_code == 404
+    listing = html(client.get(reverse("kunskapsstyrning:case_list")))
     assert mine.registry_number in listing and theirs.registry_number not in listing
 
 
@@ -59,34 +59,34 @@ def test_the_strategist_sees_every_case_of_the_region_but_not_other_regions(
     client, two_cases, sara, sven
 ):
     client.force_login(sara)
-    listing = html(client.get(reverse("case_list")))
+    listing = html(client.get(reverse("kunskapsstyrning:case_list")))
     assert all(c.registry_number in listing for c in two_cases)
     client.force_login(sven)
-    assert "Inga ärenden" in html(client.get(reverse("case_list")))
+    assert "Inga ärenden" in html(client.get(reverse("kunskapsstyrning:case_list")))
 
 
 def test_a_chair_may_not_decide(client, case, alice):
     case = walk_to(case, State.BP1)
     client.force_login(alice)
-    assert client.get(reverse("case_decide", args=[case.pk])).status_code == 403
+    assert client.get(reverse("kunskapsstyrning:case_decide", args=[case.pk])).status_code == 403
 
 
 def test_a_chair_may_not_supersede_or_register(client, case, alice):
     client.force_login(alice)
-    assert client.get(reverse("case_supersede", args=[case.pk])).status_code == 403
-    assert client.get(reverse("case_register")).status_code == 403
+    assert client.get(reverse("kunskapsstyrning:case_supersede", args=[case.pk])).status_code == 403
+    assert client.get(reverse("kunskapsstyrning:case_register")).status_code == 403
 
 
 def test_only_decision_makers_have_the_awaiting_decision_page(client, alice, maja):
     client.force_login(alice)
-    assert client.get(reverse("awaiting_decision")).status_code == 403
+    assert client.get(reverse("kunskapsstyrning:awaiting_decision")).status_code == 403
     client.force_login(maja)
-    assert client.get(reverse("awaiting_decision")).status_code == 200
+    assert client.get(reverse("kunskapsstyrning:awaiting_decision")).status_code == 200
 
 
 def test_a_chair_of_another_lpo_cannot_post_an_action(client, case, bob):
     client.force_login(bob)
-    response = client.post(reverse("case_action", args=[case.pk, "submit_bp1"]))
+    response = client.post(reverse("kunskapsstyrning:case_action", args=[case.pk, "submit_bp1"]))
     assert response.status_code == 404
     assert Case.objects.get(pk=case.pk).state == State.PRIORITISATION
 
@@ -95,7 +95,10 @@ def test_a_strategist_sees_the_case_but_may_not_fill_the_lpos_form_for_another_r
     client, case, sven
 ):
     client.force_login(sven)
-    assert client.get(reverse("prioritisation_edit", args=[case.pk])).status_code == 404
+    assert (
+        client.get(reverse("kunskapsstyrning:prioritisation_edit", args=[case.pk])).status_code
+        == 404
+    )
 
 
 # --- Working through the pages ------------------------------------------------------------
@@ -103,7 +106,7 @@ def test_a_strategist_sees_the_case_but_may_not_fill_the_lpos_form_for_another_r
 
 def test_the_chair_fills_the_prioritisation_and_gets_errors_in_swedish(client, case, alice):
     client.force_login(alice)
-    url = reverse("prioritisation_edit", args=[case.pk])
+    url = reverse("kunskapsstyrning:prioritisation_edit", args=[case.pk])
     response = client.post(url, {"possible": "kanske"})
     assert response.status_code == 200
     assert "Välj ett giltigt alternativ" in html(response)
@@ -119,14 +122,17 @@ def test_the_chair_fills_the_prioritisation_and_gets_errors_in_swedish(client, c
     )
     assert response.status_code == 302
     response = client.post(
-        reverse("case_action", args=[case.pk, "submit_bp1"]), {"state": State.PRIORITISATION}
+        reverse("kunskapsstyrning:case_action", args=[case.pk, "submit_bp1"]),
+        {"state": State.PRIORITISATION},
     )
     assert Case.objects.get(pk=case.pk).state == State.BP1
 
 
 def test_an_illegal_action_gets_a_clear_message_and_changes_nothing(client, case, alice):
     client.force_login(alice)
-    response = client.post(reverse("case_action", args=[case.pk, "submit_bp3"]), follow=True)
+    response = client.post(
+        reverse("kunskapsstyrning:case_action", args=[case.pk, "submit_bp3"]), follow=True
+    )
     assert "Det går inte att skicka till beslut bp3" in html(response)
     assert Case.objects.get(pk=case.pk).state == State.PRIORITISATION
 
@@ -134,7 +140,7 @@ def test_an_illegal_action_gets_a_clear_message_and_changes_nothing(client, case
 def test_a_decision_is_reviewed_before_it_is_confirmed(client, case, maja):
     case = walk_to(case, State.BP1)
     client.force_login(maja)
-    url = reverse("case_decide", args=[case.pk])
+    url = reverse("kunskapsstyrning:case_decide", args=[case.pk])
     data = {"outcome": "bifall", "decided_on": "2025-02-03", "motivation": "Viktigt och möjligt."}
     response = client.post(url, {**data, "step": "review"})
     assert "Granska beslutet" in html(response)
@@ -149,7 +155,7 @@ def test_a_decision_without_motivation_or_in_the_future_is_refused(client, case,
     case = walk_to(case, State.BP1)
     client.force_login(maja)
     response = client.post(
-        reverse("case_decide", args=[case.pk]),
+        reverse("kunskapsstyrning:case_decide", args=[case.pk]),
         {
             "outcome": "bifall",
             "decided_on": "2999-01-01",
@@ -166,15 +172,19 @@ def test_a_decision_without_motivation_or_in_the_future_is_refused(client, case,
 def test_the_case_page_offers_each_person_only_their_own_actions(client, case, alice, sara, maja):
     case = walk_to(case, State.BP1)
     client.force_login(alice)
-    assert "Fatta beslut BP1" not in html(client.get(reverse("case_detail", args=[case.pk])))
+    assert "Fatta beslut BP1" not in html(
+        client.get(reverse("kunskapsstyrning:case_detail", args=[case.pk]))
+    )
     client.force_login(maja)
-    assert "Fatta beslut BP1" in html(client.get(reverse("case_detail", args=[case.pk])))
+    assert "Fatta beslut BP1" in html(
+        client.get(reverse("kunskapsstyrning:case_detail", args=[case.pk]))
+    )
 
 
 def test_the_strategist_registers_a_case_from_the_page(client, sara, lpo, support):
     client.force_login(sara)
     response = client.post(
-        reverse("case_register"),
+        reverse("kunskapsstyrning:case_register"),
         {
             "knowledge_support": support.pk,
             "responsible_lpo": lpo.pk,
@@ -183,13 +193,13 @@ def test_the_strategist_registers_a_case_from_the_page(client, sara, lpo, suppor
         },
     )
     case = Case.objects.get()
-    assert response.url == reverse("case_detail", args=[case.pk])
+    assert response.url == reverse("kunskapsstyrning:case_detail", args=[case.pk])
     assert case.state == State.PRIORITISATION
 
 
 def test_registering_without_choices_explains_what_is_missing(client, sara):
     client.force_login(sara)
-    page = html(client.post(reverse("case_register"), {}))
+    page = html(client.post(reverse("kunskapsstyrning:case_register"), {}))
     assert "Välj vilket kunskapsstöd ärendet gäller." in page
     assert not Case.objects.exists()
 
@@ -201,7 +211,7 @@ def test_a_ready_document_downloads_with_the_case_permission(
     with django_capture_on_commit_callbacks(execute=True):
         decision = services_decide(case, maja)
     document = Document.objects.get(decision=decision)
-    url = reverse("document_download", args=[case.pk, document.pk])
+    url = reverse("kunskapsstyrning:document_download", args=[case.pk, document.pk])
     assert client.get(url).status_code == 302  # anonymous → login
     client.force_login(bob)
     assert client.get(url).status_code == 404
@@ -221,7 +231,12 @@ def test_a_tampered_document_is_not_served(
     with open(document.file.path, "ab") as handle:
         handle.write(b"tampered")
     client.force_login(alice)
-    assert client.get(reverse("document_download", args=[case.pk, document.pk])).status_code == 404
+    assert (
+        client.get(
+            reverse("kunskapsstyrning:document_download", args=[case.pk, document.pk])
+        ).status_code
+        == 404
+    )
 
 
 def services_decide(case, actor):
@@ -240,17 +255,19 @@ def services_decide(case, actor):
 def test_management_corrects_a_decision_from_the_case_page(client, case, maja, alice):
     case = walk_to(case, State.BP1)
     decision = services_decide(case, maja)
-    url = reverse("decision_correct", args=[case.pk, decision.pk])
+    url = reverse("kunskapsstyrning:decision_correct", args=[case.pk, decision.pk])
     client.force_login(alice)
     assert client.get(url).status_code == 403
     client.force_login(maja)
-    assert "Rätta beslutet" in html(client.get(reverse("case_detail", args=[case.pk])))
+    assert "Rätta beslutet" in html(
+        client.get(reverse("kunskapsstyrning:case_detail", args=[case.pk]))
+    )
     page = html(client.post(url, {"motivation": "Ny text", "reason": ""}))
     assert "Ange varför beslutet rättas." in page
     response = client.post(url, {"motivation": "Ny text", "reason": "Fel diarienummer"})
     assert response.status_code == 302
     assert Decision.objects.filter(corrects=decision).count() == 1
-    page = html(client.get(reverse("case_detail", args=[case.pk])))
+    page = html(client.get(reverse("kunskapsstyrning:case_detail", args=[case.pk])))
     assert "Rättat genom ett senare beslut" in page
 
 
@@ -261,18 +278,20 @@ def test_a_pending_document_polls_and_a_failed_one_can_be_requested_again(
     decision = services_decide(case, maja)  # on_commit never runs here: it stays requested
     document = Document.objects.get(decision=decision)
     client.force_login(alice)
-    fragment = html(client.get(reverse("document_status", args=[case.pk])))
+    fragment = html(client.get(reverse("kunskapsstyrning:document_status", args=[case.pk])))
     assert 'hx-trigger="every 2s"' in fragment and "Begärd" in fragment
     Document.objects.filter(pk=document.pk).update(
         status=Document.Status.FAILED, failure_reason="Typsnitt saknas"
     )
-    fragment = html(client.get(reverse("document_status", args=[case.pk])))
+    fragment = html(client.get(reverse("kunskapsstyrning:document_status", args=[case.pk])))
     assert "hx-trigger" not in fragment and "Typsnitt saknas" in fragment
     assert "Begär igen" not in fragment  # only the strategist may
-    rerequest = reverse("document_rerequest", args=[case.pk, document.pk])
+    rerequest = reverse("kunskapsstyrning:document_rerequest", args=[case.pk, document.pk])
     assert client.post(rerequest).status_code == 403
     client.force_login(sara)
-    assert "Begär igen" in html(client.get(reverse("document_status", args=[case.pk])))
+    assert "Begär igen" in html(
+        client.get(reverse("kunskapsstyrning:document_status", args=[case.pk]))
+    )
     client.post(rerequest)
     assert list(Document.objects.filter(decision=decision).values_list("version", flat=True)) == [
         1,
@@ -283,6 +302,6 @@ def test_a_pending_document_polls_and_a_failed_one_can_be_requested_again(
 def test_the_board_places_each_visible_case_on_its_station_with_a_link(client, two_cases, alice):
     mine, theirs = two_cases
     client.force_login(alice)
-    page = html(client.get(reverse("board")))
-    assert f'href="{reverse("case_detail", args=[mine.pk])}"' in page
-    assert reverse("case_detail", args=[theirs.pk]) not in page
+    page = html(client.get(reverse("kunskapsstyrning:board")))
+    assert f'href="{reverse("kunskapsstyrning:case_detail", args=[mine.pk])}"' in page
+    assert reverse("kunskapsstyrning:case_detail", args=[theirs.pk]) not in page

@@ -39,11 +39,11 @@ def preview_of(region, rows):
 
 
 def upload(client, region, rows):
-    return client.post(reverse("org_import", args=[region.pk]), {"file": xlsx(rows)})
+    return client.post(reverse("organisation:org_import", args=[region.pk]), {"file": xlsx(rows)})
 
 
 def confirm(client, region):
-    return client.post(reverse("org_import", args=[region.pk]), {"step": "confirm"})
+    return client.post(reverse("organisation:org_import", args=[region.pk]), {"step": "confirm"})
 
 
 def test_a_good_file_is_previewed_then_imported_with_its_permissions(client, ada, region, lpo, lag):
@@ -149,7 +149,8 @@ def test_the_rows_are_checked_again_when_the_import_is_confirmed(client, ada, re
 def test_a_file_without_the_columns_is_refused_whole(client, ada, region):
     client.force_login(ada)
     response = client.post(
-        reverse("org_import", args=[region.pk]), {"file": xlsx([["x"]], header=["Namn"])}
+        reverse("organisation:org_import", args=[region.pk]),
+        {"file": xlsx([["x"]], header=["Namn"])},
     )
     assert "Kolumnerna HSA-id, Förnamn, Efternamn saknas" in response.content.decode()
 

@@ -12,19 +12,19 @@ pytestmark = pytest.mark.django_db
 
 def region_pages(region, unit, person):
     return [
-        reverse("org_region", args=[region.pk]),
-        reverse("org_unit_create", args=[region.pk]),
-        reverse("org_people", args=[region.pk]),
-        reverse("org_import", args=[region.pk]),
-        reverse("org_history", args=[region.pk]),
-        reverse("org_unit", args=[unit.pk]),
-        reverse("org_person", args=[person.pk]),
-        reverse("org_person_edit", args=[person.pk]),
+        reverse("organisation:org_region", args=[region.pk]),
+        reverse("organisation:org_unit_create", args=[region.pk]),
+        reverse("organisation:org_people", args=[region.pk]),
+        reverse("organisation:org_import", args=[region.pk]),
+        reverse("organisation:org_history", args=[region.pk]),
+        reverse("organisation:org_unit", args=[unit.pk]),
+        reverse("organisation:org_person", args=[person.pk]),
+        reverse("organisation:org_person_edit", args=[person.pk]),
     ]
 
 
 def test_anonymous_visitors_are_sent_to_log_in(client, region, lpo, alice):
-    for url in [reverse("org_index"), *region_pages(region, lpo, alice)]:
+    for url in [reverse("organisation:org_index"), *region_pages(region, lpo, alice)]:
         response = client.get(url)
         assert response.status_code == 302 and response.url.startswith("/logga-in/"), url
 
@@ -32,7 +32,7 @@ def test_anonymous_visitors_are_sent_to_log_in(client, region, lpo, alice):
 def test_people_who_keep_no_organisation_are_refused(client, region, lpo, alice, sara):
     for person in (alice, sara):  # a chair, a strategist
         client.force_login(person)
-        for url in [reverse("org_index"), *region_pages(region, lpo, alice)]:
+        for url in [reverse("organisation:org_index"), *region_pages(region, lpo, alice)]:
             assert client.get(url).status_code == 403, (person.username, url)
 
 
@@ -41,17 +41,21 @@ def test_an_administrator_of_another_region_finds_nothing_here(client, region, l
     for url in region_pages(region, lpo, alice):
         assert client.get(url).status_code == 404, url
     membership = Membership.objects.get(user=alice)
-    assert client.post(reverse("org_role_end", args=[membership.pk])).status_code == 404
+    assert (
+        client.post(reverse("organisation:org_role_end", args=[membership.pk])).status_code == 404
+    )
     membership.refresh_from_db()
     assert membership.end_date is None
 
 
 def test_an_administrator_sees_their_own_region_only(client, region, other_region, ada, sigrid):
     client.force_login(ada)
-    response = client.get(reverse("org_index"))
-    assert response.url == reverse("org_region", args=[region.pk])
+    response = client.get(reverse("organisation:org_index"))
+    assert response.url == reverse("organisation:org_region", args=[region.pk])
     client.force_login(sigrid)
-    assert client.get(reverse("org_index")).url == reverse("org_region", args=[other_region.pk])
+    assert client.get(reverse("organisation:org_index")).url == reverse(
+        "organisation:org_region", args=[other_region.pk]
+    )
 
 
 def test_every_page_opens_for_the_regions_administrator(client, region, lpo, alice, ada):
@@ -81,7 +85,7 @@ def test_a_unit_of_the_same_name_in_another_region_is_never_offered(
 ):
     client.force_login(ada)
     person = UserFactory(username="ny", first_name="Ny", last_name="Person")
-    html = client.get(reverse("org_person", args=[person.pk])).content.decode()
+    html = client.get(reverse("organisation:org_person", args=[person.pk])).content.decode()
     assert "LPO Hjärta (Region Norr)" in html
     assert "Region Syd" not in html
 
@@ -131,7 +135,7 @@ def test_each_page_takes_the_same_few_queries_however_large_the_region(
     target = {"org_unit": lpo.pk, "org_person": alice.pk, "org_person_edit": alice.pk}.get(
         name, region.pk
     )
-    url = reverse(name, args=[target])
+    url = reverse(f"organisation:{name}", args=[target])
     client.get(url)  # warm up (content types, session)
     grow(region, lpo, 1)
     with django_assert_num_queries(PAGES[name]):
@@ -143,7 +147,7 @@ def test_each_page_takes_the_same_few_queries_however_large_the_region(
 
 def test_the_region_page_shows_the_tree_with_lags_under_their_lpo(client, region, lpo, lag, ada):
     client.force_login(ada)
-    html = client.get(reverse("org_region", args=[region.pk])).content.decode()
+    html = client.get(reverse("organisation:org_region", args=[region.pk])).content.decode()
     lpo_at = html.index(">LPO Hjärta<")
     assert lpo_at < html.index(">LAG Hjärtsvikt<")
     assert Unit.objects.get(pk=lag.pk).parent_id == lpo.pk
@@ -151,7 +155,7 @@ def test_the_region_page_shows_the_tree_with_lags_under_their_lpo(client, region
 
 def test_an_administrator_adds_an_hsa_id_so_the_person_can_sign_in(client, ada, alice, norrby):
     client.force_login(ada)
-    url = reverse("org_person_edit", args=[alice.pk])
+    url = reverse("organisation:org_person_edit", args=[alice.pk])
     data = {"first_name": "Alice", "last_name": "Ordförande", "email": alice.email}
     response = client.post(url, {**data, "hsa_id": "se2321000016-alic", "municipality": norrby.pk})
     assert response.status_code == 302

@@ -46,7 +46,7 @@ def test_the_strategist_reads_the_answer_as_a_draft_before_sending(
 ):
     remiss = compiled(distributed, sara, alice, lpo, erik)
     client.force_login(sara)
-    response = client.get(reverse("remiss_answer_preview", args=[remiss.pk]))
+    response = client.get(reverse("remisser:remiss_answer_preview", args=[remiss.pk]))
     assert response["Content-Type"] == "application/pdf"
     text = text_of(response.content)
     assert "UTKAST" in text and "Utkast till remissvar" in text
@@ -56,7 +56,7 @@ def test_the_strategist_reads_the_answer_as_a_draft_before_sending(
 
 def test_only_the_strategist_previews_the_draft(client, distributed, alice):
     client.force_login(alice)
-    response = client.get(reverse("remiss_answer_preview", args=[distributed.pk]))
+    response = client.get(reverse("remisser:remiss_answer_preview", args=[distributed.pk]))
     assert response.status_code == 403
 
 

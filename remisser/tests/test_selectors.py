@@ -43,22 +43,26 @@ def test_the_home_page_shows_the_chairs_round_and_flags_a_passed_deadline(
     distribute(remiss, [lpo], internal_deadline=days(0))
     Remiss.objects.filter(pk=remiss.pk).update(internal_deadline=days(-1))
     client.force_login(alice)
-    page = client.get(reverse("home")).content.decode()
+    page = client.get(reverse("kunskapsstyrning:home")).content.decode()
     assert "Remisser att besvara" in page
-    assert reverse("remiss_answer", args=[remiss.pk, response_of(remiss, lpo).pk]) in page
+    assert reverse("remisser:remiss_answer", args=[remiss.pk, response_of(remiss, lpo).pk]) in page
     assert "(passerad)" in page
 
 
 def test_the_case_page_links_to_the_round_for_those_who_may_open_it(
     client, distributed, sara, bob, alice
 ):
-    url = reverse("case_detail", args=[distributed.case_id])
+    url = reverse("kunskapsstyrning:case_detail", args=[distributed.case_id])
     client.force_login(sara)
-    assert reverse("remiss_detail", args=[distributed.pk]) in client.get(url).content.decode()
+    assert (
+        reverse("remisser:remiss_detail", args=[distributed.pk]) in client.get(url).content.decode()
+    )
     assert selectors.case_panel(distributed.case, sara)["remiss_panel"]["remiss"] == distributed
     # bob chairs LPO Lunga, a concerned LPO: he sees the case and the round sent to him.
     client.force_login(bob)
-    assert reverse("remiss_detail", args=[distributed.pk]) in client.get(url).content.decode()
+    assert (
+        reverse("remisser:remiss_detail", args=[distributed.pk]) in client.get(url).content.decode()
+    )
 
 
 def test_the_case_panel_is_empty_when_the_round_is_out_of_reach(remiss, bob):

@@ -52,27 +52,27 @@ def invited(two_rounds, alice, erik, lpo):
 
 
 def test_the_list_asks_anonymous_visitors_to_log_in(client, db):
-    assert login_redirect(client.get(reverse("remiss_list")))
+    assert login_redirect(client.get(reverse("remisser:remiss_list")))
 
 
 def test_the_list_shows_a_chair_only_the_rounds_sent_to_their_lpo(client, two_rounds, alice):
     first, second = two_rounds
     client.force_login(alice)
-    page = client.get(reverse("remiss_list")).content.decode()
-    assert reverse("remiss_detail", args=[first.pk]) in page
-    assert reverse("remiss_detail", args=[second.pk]) not in page
+    page = client.get(reverse("remisser:remiss_list")).content.decode()
+    assert reverse("remisser:remiss_detail", args=[first.pk]) in page
+    assert reverse("remisser:remiss_detail", args=[second.pk]) not in page
 
 
 def test_the_list_shows_an_expert_only_their_round(client, invited, erik):
     client.force_login(erik)
-    rounds = client.get(reverse("remiss_list")).context["page"].object_list
+    rounds = client.get(reverse("remisser:remiss_list")).context["page"].object_list
     assert list(rounds) == [invited]
 
 
 def test_the_list_shows_outsiders_and_other_regions_nothing(client, two_rounds, olle, sven):
     for user in (olle, sven):
         client.force_login(user)
-        response = client.get(reverse("remiss_list"))
+        response = client.get(reverse("remisser:remiss_list"))
         assert response.status_code == 200
         assert list(response.context["page"].object_list) == []
 
@@ -81,10 +81,10 @@ def test_the_list_filters_overdue_rounds_and_flags_them(client, region, lpo, sar
     late = register(sara, region, lpo, support, received_on=days(-30), reply_deadline=days(-2))
     calm = register(sara, region, lpo, support)
     client.force_login(sara)
-    response = client.get(reverse("remiss_list"), {"status": "forsenade"})
+    response = client.get(reverse("remisser:remiss_list"), {"status": "forsenade"})
     assert list(response.context["page"].object_list) == [late]
     assert "försenad" in response.content.decode()
-    response = client.get(reverse("remiss_list"), {"status": "oppna"})
+    response = client.get(reverse("remisser:remiss_list"), {"status": "oppna"})
     assert set(response.context["page"].object_list) == {late, calm}
 
 
@@ -98,14 +98,14 @@ def test_the_list_costs_the_same_for_two_and_twenty_rounds(
 
     client.force_login(sara)
     make(2)
-    client.get(reverse("remiss_list"))  # the idle timeout's once-a-minute session write
+    client.get(reverse("remisser:remiss_list"))  # the idle timeout's once-a-minute session write
     # session, user, unit permissions (scope), count for the paginator, coordinated region
     # for the register button, the page of rounds (with case, support and answer counts).
     with django_assert_num_queries(6):
-        client.get(reverse("remiss_list"))
+        client.get(reverse("remisser:remiss_list"))
     make(18)
     with django_assert_num_queries(6):
-        response = client.get(reverse("remiss_list"))
+        response = client.get(reverse("remisser:remiss_list"))
     assert len(response.context["page"].object_list) == 20
 
 
@@ -127,12 +127,12 @@ def register_data(lpo, sara, **overrides):
 
 
 def test_only_strategists_open_the_register_page(client, sara, alice, olle):
-    assert login_redirect(client.get(reverse("remiss_register")))
+    assert login_redirect(client.get(reverse("remisser:remiss_register")))
     for user in (alice, olle):
         client.force_login(user)
-        assert client.get(reverse("remiss_register")).status_code == 403
+        assert client.get(reverse("remisser:remiss_register")).status_code == 403
     client.force_login(sara)
-    assert client.get(reverse("remiss_register")).status_code == 200
+    assert client.get(reverse("remisser:remiss_register")).status_code == 200
 
 
 def test_registering_through_the_page_opens_the_case(client, sara, lpo, support):
@@ -143,10 +143,10 @@ def test_registering_through_the_page_opens_the_case(client, sara, lpo, support)
         knowledge_support=support.pk,
         attachments=[pdf_file("Remiss KOL.pdf"), docx_file()],
     )
-    response = client.post(reverse("remiss_register"), data)
+    response = client.post(reverse("remisser:remiss_register"), data)
     remiss = Remiss.objects.get()
     assert response.status_code == 302
-    assert response.url == reverse("remiss_detail", args=[remiss.pk])
+    assert response.url == reverse("remisser:remiss_detail", args=[remiss.pk])
     assert remiss.case.state == State.REMISS
     assert remiss.questions.count() == 2
     names = sorted(a.original_name for a in remiss.attachments.all())
@@ -166,7 +166,7 @@ def test_registering_with_a_deadline_before_the_received_date_says_so(client, sa
         received_on=days(-1).isoformat(),
         reply_deadline=days(-3).isoformat(),
     )
-    response = client.post(reverse("remiss_register"), data)
+    response = client.post(reverse("remisser:remiss_register"), data)
     assert response.status_code == 200
     assert "Svarsdatumet kan inte ligga före inkomstdatumet" in response.content.decode()
     assert not Remiss.objects.exists() and not Case.objects.exists()
@@ -177,7 +177,7 @@ def test_registering_with_a_wrong_file_names_the_file_and_saves_nothing(client, 
     data = register_data(
         lpo, sara, knowledge_support=support.pk, attachments=[pdf_file(), exe_file("program.pdf")]
     )
-    response = client.post(reverse("remiss_register"), data)
+    response = client.post(reverse("remisser:remiss_register"), data)
     assert response.status_code == 200
     assert "program.pdf går inte att ladda upp" in response.content.decode()
     assert not Remiss.objects.exists() and not RemissAttachment.objects.exists()
@@ -186,11 +186,11 @@ def test_registering_with_a_wrong_file_names_the_file_and_saves_nothing(client, 
 def test_registering_a_new_support_needs_its_type(client, sara, lpo):
     client.force_login(sara)
     response = client.post(
-        reverse("remiss_register"), register_data(lpo, sara, new_title="Ny remiss")
+        reverse("remisser:remiss_register"), register_data(lpo, sara, new_title="Ny remiss")
     )
     assert "Välj vilken typ av kunskapsstöd" in response.content.decode()
     response = client.post(
-        reverse("remiss_register"),
+        reverse("remisser:remiss_register"),
         register_data(lpo, sara, new_title="Ny remiss", new_type="vardforlopp"),
     )
     assert response.status_code == 302
@@ -202,32 +202,34 @@ def test_registering_a_new_support_needs_its_type(client, sara, lpo):
 
 def test_the_round_page_triad(client, two_rounds, alice, olle, sven):
     first, second = two_rounds
-    url = reverse("remiss_detail", args=[first.pk])
+    url = reverse("remisser:remiss_detail", args=[first.pk])
     assert login_redirect(client.get(url))
     for user in (olle, sven):
         client.force_login(user)
         assert client.get(url).status_code == 404
     client.force_login(alice)
     assert client.get(url).status_code == 200
-    assert client.get(reverse("remiss_detail", args=[second.pk])).status_code == 404
+    assert client.get(reverse("remisser:remiss_detail", args=[second.pk])).status_code == 404
 
 
 def test_an_expert_sees_their_round_and_gets_404_on_every_other(client, invited, two_rounds, erik):
     _first, second = two_rounds
     client.force_login(erik)
-    page = client.get(reverse("remiss_detail", args=[invited.pk]))
+    page = client.get(reverse("remisser:remiss_detail", args=[invited.pk]))
     assert page.status_code == 200
-    assert reverse("remiss_comments", args=[invited.pk]) in page.content.decode()
+    assert reverse("remisser:remiss_comments", args=[invited.pk]) in page.content.decode()
     assert "Svar från LPO" not in page.content.decode()  # no response matrix for experts
-    assert reverse("case_detail", args=[invited.case_id]) not in page.content.decode()
+    assert (
+        reverse("kunskapsstyrning:case_detail", args=[invited.case_id]) not in page.content.decode()
+    )
     for name in ("remiss_detail", "remiss_comments"):
-        assert client.get(reverse(name, args=[second.pk])).status_code == 404
+        assert client.get(reverse(f"remisser:{name}", args=[second.pk])).status_code == 404
 
 
 def test_the_round_page_shows_the_matrix_to_the_strategist(client, invited, sara, erik, lpo):
     services.comment_add(response_id=response_of(invited, lpo).pk, actor=erik, text="Bra")
     client.force_login(sara)
-    response = client.get(reverse("remiss_detail", args=[invited.pk]))
+    response = client.get(reverse("remisser:remiss_detail", args=[invited.pk]))
     page = response.content.decode()
     assert "LPO Hjärta" in page and "Erik Expert" in page and "1 synpunkt" in page
     assert response.context["responses_submitted"] == 0
@@ -251,7 +253,7 @@ def test_the_round_page_costs_the_same_for_two_and_twenty_answers(
             services.comment_add(response_id=response.pk, actor=expert, text="Synpunkt")
 
     client.force_login(sara)
-    url = reverse("remiss_detail", args=[remiss.pk])
+    url = reverse("remisser:remiss_detail", args=[remiss.pk])
     add_lpos(2, 0)
     client.get(url)  # the idle timeout's once-a-minute session write
     # session, user, scope, the round (with case, support, strategist and whether it has
@@ -274,7 +276,7 @@ def test_a_closed_rounds_page_reads_its_attachments_and_answer_documents(
     distribute(remiss, [lpo])
     services.remiss_decline(remiss_id=remiss.pk, actor=sara, reason="Avstår.")
     client.force_login(sara)
-    url = reverse("remiss_detail", args=[remiss.pk])
+    url = reverse("remisser:remiss_detail", args=[remiss.pk])
     client.get(url)  # the idle timeout's once-a-minute session write
     # session, user, scope, the round, the answers, the invitations, chairs, questions,
     # attachments and answer documents: everything a round can have.
@@ -299,7 +301,9 @@ def test_the_round_page_lists_experts_by_the_answer_they_help_then_by_name(
         services.expert_invite(response_id=answer.pk, actor=actor, user=user)
     services.comment_add(response_id=response_of(distributed, lpo).pk, actor=eva, text="Ja")
     client.force_login(sara)
-    experts = client.get(reverse("remiss_detail", args=[distributed.pk])).context["experts"]
+    experts = client.get(reverse("remisser:remiss_detail", args=[distributed.pk])).context[
+        "experts"
+    ]
     # LPO Hjärta (Erik, Eva), LPO Lunga (Emil), the municipalities' answer last.
     assert [a.user for a in experts] == [erik, eva, emil, olof]
     assert [a.comment_count for a in experts] == [0, 1, 0, 0]
@@ -310,7 +314,7 @@ def test_an_expert_on_the_round_page_sees_neither_answers_nor_other_experts(
 ):
     services.expert_invite(response_id=response_of(invited, lpo).pk, actor=alice, user=eva)
     client.force_login(erik)
-    response = client.get(reverse("remiss_detail", args=[invited.pk]))
+    response = client.get(reverse("remisser:remiss_detail", args=[invited.pk]))
     assert response.context["viewer"].access.user == erik
     assert response.context["experts"] == []
     assert "Eva Expert" not in response.content.decode()
@@ -320,7 +324,7 @@ def test_an_expert_on_the_round_page_sees_neither_answers_nor_other_experts(
 
 
 def test_the_assessment_page_triad(client, distributed, sara, alice, olle):
-    url = reverse("remiss_assess", args=[distributed.pk])
+    url = reverse("remisser:remiss_assess", args=[distributed.pk])
     assert login_redirect(client.get(url))
     client.force_login(olle)
     assert client.get(url).status_code == 404
@@ -336,7 +340,7 @@ def test_the_assessment_page_triad(client, distributed, sara, alice, olle):
 def test_the_distribute_page_triad_and_sending(
     client, remiss, sara, alice, olle, lpo, other_lpo, kim
 ):
-    url = reverse("remiss_distribute", args=[remiss.pk])
+    url = reverse("remisser:remiss_distribute", args=[remiss.pk])
     assert login_redirect(client.get(url))
     client.force_login(olle)
     assert client.get(url).status_code == 404
@@ -359,7 +363,7 @@ def test_the_distribute_page_triad_and_sending(
 def test_distributing_with_a_late_internal_deadline_says_so(client, remiss, sara, lpo):
     client.force_login(sara)
     response = client.post(
-        reverse("remiss_distribute", args=[remiss.pk]),
+        reverse("remisser:remiss_distribute", args=[remiss.pk]),
         {"lpos": [lpo.pk], "internal_deadline": remiss.reply_deadline.isoformat()},
     )
     assert "måste ligga före remissens svarsdatum" in response.content.decode()
@@ -370,7 +374,7 @@ def test_distributing_with_a_late_internal_deadline_says_so(client, remiss, sara
 
 
 def test_the_answer_page_triad(client, distributed, alice, bob, erik, olle, lpo):
-    url = reverse("remiss_answer", args=[distributed.pk, response_of(distributed, lpo).pk])
+    url = reverse("remisser:remiss_answer", args=[distributed.pk, response_of(distributed, lpo).pk])
     assert login_redirect(client.get(url))
     for user in (olle, bob, erik):  # another LPO's answer is as if it did not exist
         client.force_login(user)
@@ -380,7 +384,7 @@ def test_the_answer_page_triad(client, distributed, alice, bob, erik, olle, lpo)
 
 
 def test_the_strategist_reads_an_answer_but_cannot_write_it(client, distributed, sara, lpo):
-    url = reverse("remiss_answer", args=[distributed.pk, response_of(distributed, lpo).pk])
+    url = reverse("remisser:remiss_answer", args=[distributed.pk, response_of(distributed, lpo).pk])
     client.force_login(sara)
     response = client.get(url)
     assert response.status_code == 200 and not response.context["editable"]
@@ -394,19 +398,19 @@ def test_the_chair_invites_an_expert_comments_and_submits(
     client.force_login(alice)
     with django_capture_on_commit_callbacks(execute=True):
         client.post(
-            reverse("remiss_expert_invite", args=[distributed.pk, response_obj.pk]),
+            reverse("remisser:remiss_expert_invite", args=[distributed.pk, response_obj.pk]),
             {"user": erik.pk},
         )
     assert RemissAccess.objects.get(user=erik).response == response_obj
     assert mailoutbox[-1].to == ["erik@example.se"]
     question = distributed.questions.first()
     client.post(
-        reverse("remiss_chair_comment", args=[distributed.pk, response_obj.pk]),
+        reverse("remisser:remiss_chair_comment", args=[distributed.pk, response_obj.pk]),
         {"synpunkt-target": f"fraga-{question.pk}", "synpunkt-text": "Ordförandens synpunkt"},
     )
     comment = Comment.objects.get()
     assert comment.question == question and comment.author == alice
-    url = reverse("remiss_answer", args=[distributed.pk, response_obj.pk])
+    url = reverse("remisser:remiss_answer", args=[distributed.pk, response_obj.pk])
     answer = {"text": "LPO:ts svar", "included": [comment.pk], "step": "submit"}
     asked = client.post(url, answer)  # submitting cannot be undone: the page asks first
     assert "Skicka in LPO Hjärtas svar?" in asked.content.decode()
@@ -419,13 +423,17 @@ def test_the_chair_invites_an_expert_comments_and_submits(
 
 def test_inviting_needs_a_post(client, distributed, alice, lpo):
     client.force_login(alice)
-    url = reverse("remiss_expert_invite", args=[distributed.pk, response_of(distributed, lpo).pk])
+    url = reverse(
+        "remisser:remiss_expert_invite", args=[distributed.pk, response_of(distributed, lpo).pk]
+    )
     assert client.get(url).status_code == 405
 
 
 def test_a_chair_cannot_invite_to_another_lpos_answer(client, distributed, bob, erik, lpo):
     client.force_login(bob)
-    url = reverse("remiss_expert_invite", args=[distributed.pk, response_of(distributed, lpo).pk])
+    url = reverse(
+        "remisser:remiss_expert_invite", args=[distributed.pk, response_of(distributed, lpo).pk]
+    )
     assert client.post(url, {"user": erik.pk}).status_code == 404
     assert not RemissAccess.objects.exists()
 
@@ -434,7 +442,7 @@ def test_a_chair_cannot_invite_to_another_lpos_answer(client, distributed, bob, 
 
 
 def test_the_comment_page_triad(client, invited, alice, erik, olle):
-    url = reverse("remiss_comments", args=[invited.pk])
+    url = reverse("remisser:remiss_comments", args=[invited.pk])
     assert login_redirect(client.get(url))
     for user in (olle, alice):  # only the invited expert has a commenting page
         client.force_login(user)
@@ -446,14 +454,14 @@ def test_the_comment_page_triad(client, invited, alice, erik, olle):
 def test_an_expert_comments_on_a_recommendation_and_takes_it_back(client, invited, erik, support):
     recommendation = support.recommendations.get(number=3)
     client.force_login(erik)
-    url = reverse("remiss_comments", args=[invited.pk])
+    url = reverse("remisser:remiss_comments", args=[invited.pk])
     client.post(
         url, {"synpunkt-target": f"rek-{recommendation.pk}", "synpunkt-text": "Saknar evidens."}
     )
     comment = Comment.objects.get()
     assert comment.recommendation == recommendation
     assert "Saknar evidens." in client.get(url).content.decode()
-    delete = reverse("remiss_comment_delete", args=[invited.pk, comment.pk])
+    delete = reverse("remisser:remiss_comment_delete", args=[invited.pk, comment.pk])
     assert "Ta bort synpunkten" in client.post(delete).content.decode()
     assert Comment.objects.exists()  # asked, not yet removed
     client.post(delete, {"bekraftat": "1"})
@@ -462,7 +470,7 @@ def test_an_expert_comments_on_a_recommendation_and_takes_it_back(client, invite
 
 def test_an_empty_comment_is_refused_with_a_message(client, invited, erik):
     client.force_login(erik)
-    url = reverse("remiss_comments", args=[invited.pk])
+    url = reverse("remisser:remiss_comments", args=[invited.pk])
     response = client.post(url, {"synpunkt-target": "allmant", "synpunkt-text": ""}, follow=True)
     assert "Skriv din synpunkt." in response.content.decode()
     assert not Comment.objects.exists()
@@ -475,8 +483,8 @@ def test_someone_elses_comment_is_as_absent_as_one_that_does_not_exist(
         response_id=response_of(invited, lpo).pk, actor=alice, text="Ordförandens"
     )
     client.force_login(erik)
-    url = reverse("remiss_comment_delete", args=[invited.pk, comment.pk])
-    missing = reverse("remiss_comment_delete", args=[invited.pk, comment.pk + 1000])
+    url = reverse("remisser:remiss_comment_delete", args=[invited.pk, comment.pk])
+    missing = reverse("remisser:remiss_comment_delete", args=[invited.pk, comment.pk + 1000])
     # No existence oracle: not yours and not there answer alike.
     assert client.post(url).status_code == client.post(missing).status_code == 404
     assert client.post(url, {"bekraftat": "1"}).status_code == 404
@@ -487,7 +495,7 @@ def test_someone_elses_comment_is_as_absent_as_one_that_does_not_exist(
 
 
 def test_the_compile_page_triad(client, distributed, sara, alice, olle):
-    url = reverse("remiss_compile", args=[distributed.pk])
+    url = reverse("remisser:remiss_compile", args=[distributed.pk])
     assert login_redirect(client.get(url))
     client.force_login(olle)
     assert client.get(url).status_code == 404
@@ -510,7 +518,7 @@ def test_the_strategist_compiles_and_sends_through_the_pages(
         submit=True,
     )
     client.force_login(sara)
-    url = reverse("remiss_compile", args=[distributed.pk])
+    url = reverse("remisser:remiss_compile", args=[distributed.pk])
     page = client.get(url)
     assert [r.name for r in page.context["missing"]] == ["LPO Lunga"]
     client.post(
@@ -523,14 +531,14 @@ def test_the_strategist_compiles_and_sends_through_the_pages(
     )
     assert Comment.objects.get().disposition == Disposition.PARTLY
     sent = {"sent_on": days(0).isoformat(), "registry_reference": "RN 9"}
-    asked = client.post(reverse("remiss_send", args=[distributed.pk]), sent)
+    asked = client.post(reverse("remisser:remiss_send", args=[distributed.pk]), sent)
     assert "Markera regionens svar som skickat?" in asked.content.decode()
     assert Remiss.objects.get(pk=distributed.pk).status == RemissStatus.DISTRIBUTED
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(
-            reverse("remiss_send", args=[distributed.pk]), {**sent, "bekraftat": "1"}
+            reverse("remisser:remiss_send", args=[distributed.pk]), {**sent, "bekraftat": "1"}
         )
-    assert response.url == reverse("remiss_detail", args=[distributed.pk])
+    assert response.url == reverse("remisser:remiss_detail", args=[distributed.pk])
     assert Remiss.objects.get(pk=distributed.pk).status == RemissStatus.ANSWERED
     detail = client.get(response.url).content.decode()
     assert "Remissvar (v1, PDF)" in detail
@@ -548,7 +556,7 @@ def test_sending_with_comments_undecided_explains_why(client, distributed, sara,
     )
     client.force_login(sara)
     response = client.post(
-        reverse("remiss_send", args=[distributed.pk]),
+        reverse("remisser:remiss_send", args=[distributed.pk]),
         {"sent_on": days(0).isoformat(), "registry_reference": "RN 9"},
         follow=True,
     )
@@ -557,7 +565,7 @@ def test_sending_with_comments_undecided_explains_why(client, distributed, sara,
 
 
 def test_declining_through_the_page_needs_a_reason(client, distributed, sara, alice):
-    url = reverse("remiss_decline", args=[distributed.pk])
+    url = reverse("remisser:remiss_decline", args=[distributed.pk])
     client.force_login(alice)
     assert client.post(url, {"reason": "x"}).status_code == 403
     client.force_login(sara)
@@ -579,7 +587,7 @@ def test_attachments_download_only_within_scope(
     remiss = register(sara, region, lpo, support, files=[pdf_file("Remissversion.pdf")])
     distribute(remiss, [lpo])
     attachment = remiss.attachments.get()
-    url = reverse("remiss_attachment", args=[remiss.pk, attachment.pk])
+    url = reverse("remisser:remiss_attachment", args=[remiss.pk, attachment.pk])
     assert login_redirect(client.get(url))
     client.force_login(bob)  # his LPO was not asked
     assert client.get(url).status_code == 404
@@ -592,7 +600,7 @@ def test_attachments_download_only_within_scope(
 
 
 def test_the_strategist_adds_attachments_later(client, remiss, sara, alice):
-    url = reverse("remiss_attachments_add", args=[remiss.pk])
+    url = reverse("remisser:remiss_attachments_add", args=[remiss.pk])
     client.force_login(sara)
     client.post(url, {"attachments": [docx_file()]})
     assert remiss.attachments.count() == 1
@@ -637,7 +645,7 @@ def test_every_action_needs_a_login_and_is_a_404_outside_the_round(
     response = response_of(invited, lpo)
     access = RemissAccess.objects.get(user=erik)
     comment = services.comment_add(response_id=response.pk, actor=erik, text="Synpunkt")
-    url = reverse(name, args=action_urls(invited, response, access, comment)[name])
+    url = reverse(f"remisser:{name}", args=action_urls(invited, response, access, comment)[name])
     assert login_redirect(client.post(url))
     for user in (olle, sven):
         client.force_login(user)
@@ -652,7 +660,7 @@ def test_the_chair_revokes_an_invitation_and_the_expert_loses_the_round(
 ):
     response = response_of(invited, lpo)
     access = RemissAccess.objects.get(user=erik)
-    url = reverse("remiss_expert_revoke", args=[invited.pk, response.pk, access.pk])
+    url = reverse("remisser:remiss_expert_revoke", args=[invited.pk, response.pk, access.pk])
     client.force_login(bob)  # another LPO's answer: not found
     assert client.post(url).status_code == 404
     client.force_login(alice)
@@ -661,8 +669,8 @@ def test_the_chair_revokes_an_invitation_and_the_expert_loses_the_round(
     client.post(url, {"bekraftat": "1"})
     assert not RemissAccess.objects.get(pk=access.pk).is_active
     client.force_login(erik)
-    assert client.get(reverse("remiss_detail", args=[invited.pk])).status_code == 404
-    assert client.get(reverse("remiss_comments", args=[invited.pk])).status_code == 404
+    assert client.get(reverse("remisser:remiss_detail", args=[invited.pk])).status_code == 404
+    assert client.get(reverse("remisser:remiss_comments", args=[invited.pk])).status_code == 404
 
 
 def test_an_expert_cannot_write_the_lpos_answer_or_invite(client, invited, erik, eva, lpo):
@@ -673,13 +681,18 @@ def test_an_expert_cannot_write_the_lpos_answer_or_invite(client, invited, erik,
         ("remiss_expert_invite", {"user": eva.pk}),
         ("remiss_chair_comment", {"synpunkt-target": "allmant", "synpunkt-text": "x"}),
     ]:
-        assert client.post(reverse(name, args=[invited.pk, response.pk]), data).status_code == 404
+        assert (
+            client.post(
+                reverse(f"remisser:{name}", args=[invited.pk, response.pk]), data
+            ).status_code
+            == 404
+        )
     assert not Response.objects.get(pk=response.pk).is_submitted
 
 
 def test_the_strategist_moves_the_internal_deadline_without_new_lpos(client, distributed, sara):
     client.force_login(sara)
-    url = reverse("remiss_distribute", args=[distributed.pk])
+    url = reverse("remisser:remiss_distribute", args=[distributed.pk])
     assert "Redan utskickad till" in client.get(url).content.decode()
     response = client.post(url, {"internal_deadline": days(25).isoformat()})
     assert response.status_code == 302
@@ -692,7 +705,7 @@ def test_the_chairs_home_says_an_answer_with_expert_comments_is_started_like_the
 ):
     services.comment_add(response_id=response_of(invited, lpo).pk, actor=erik, text="Synpunkt")
     client.force_login(alice)
-    home = client.get(reverse("home")).content.decode()
+    home = client.get(reverse("kunskapsstyrning:home")).content.decode()
     assert "Påbörjat" in home and "Ej påbörjat" not in home
-    round_page = client.get(reverse("remiss_detail", args=[invited.pk])).content.decode()
+    round_page = client.get(reverse("remisser:remiss_detail", args=[invited.pk])).content.decode()
     assert "Påbörjat" in round_page

@@ -9,7 +9,7 @@ def test_a_joint_case_answers_for_the_county_and_a_regional_case_for_the_region(
     client, remiss, sara
 ):
     client.force_login(sara)
-    url = reverse("remiss_compile", args=[remiss.pk])
+    url = reverse("remisser:remiss_compile", args=[remiss.pk])
     assert remiss.answer_label == "Regionens svar"
 
     remiss.case.joint = True
