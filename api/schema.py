@@ -14,8 +14,10 @@ class ApiAutoSchema(AutoSchema):
             "429": "För många anrop; försök igen om en stund (Retry-After).",
         }
         if self._is_list_view():
-            errors["400"] = "Ett filter eller en sidmarkör är ogiltig."
+            errors["400"] = "Ett filter eller antal per sida är ogiltigt, eller en parameter okänd."
+            errors["404"] = "Sidmarkören (cursor) kommer inte från API:t."
         else:
+            errors["400"] = "En parameter är okänd (ett objekt tar inga)."
             errors["404"] = "Finns inte, eller ligger utanför det nyckelns ägare får se."
         for code, description in errors.items():
             response = self._get_response_for_code(ErrorSerializer, code, direction=direction)

@@ -1,7 +1,6 @@
 """What the API shows of each object: read-only, flat enough for a BI tool."""
 
 from django.urls import reverse
-from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
@@ -12,9 +11,13 @@ from organisation.models import Municipality, Region, Unit
 
 
 class ErrorSerializer(serializers.Serializer):
-    """Every error: 400, 401, 404 and 429 answer `{"detail": "…"}` in Swedish."""
+    """Every error: 400, 401, 404 and 429 answer `{"detail": "…"}` in Swedish; a 400 names the
+    wrong parameters and their messages under `errors`."""
 
     detail = serializers.CharField()
+    errors = serializers.DictField(
+        child=serializers.ListField(child=serializers.CharField()), required=False
+    )
 
 
 class RegionSerializer(serializers.ModelSerializer):
@@ -121,8 +124,8 @@ class DocumentSerializer(serializers.ModelSerializer):
             "download_url",
         ]
 
-    @extend_schema_field(OpenApiTypes.STR)
-    def get_sha256(self, document) -> str | None:
+    @extend_schema_field({"type": "string", "nullable": True})
+    def get_sha256(self, document):
         return document.sha256 or None
 
     @extend_schema_field({"type": "string", "format": "uri", "nullable": True})
@@ -194,7 +197,7 @@ class GapAnalysisSerializer(serializers.ModelSerializer):
 
 class IndicatorSerializer(serializers.ModelSerializer):
     case = serializers.PrimaryKeyRelatedField(read_only=True)
-    national = serializers.PrimaryKeyRelatedField(read_only=True)
+    national = serializers.PrimaryKeyRelatedField(read_only=True, allow_null=True)
     measure_label = serializers.CharField(source="get_measure_display")
     direction_label = serializers.CharField(source="get_direction_display")
     period_label = serializers.CharField(source="get_period_display")

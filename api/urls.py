@@ -1,4 +1,4 @@
-from django.urls import include, path
+from django.urls import include, path, re_path
 from drf_spectacular.views import SpectacularAPIView
 from rest_framework.routers import SimpleRouter
 
@@ -20,4 +20,5 @@ urlpatterns = [
     path("nycklar/<int:pk>/ta-bort/", views.token_delete, name="token_delete"),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("v1/", include(router.urls)),
+    re_path(r"^v1/(?P<path>.*)$", views.not_found, name="not_found"),
 ]

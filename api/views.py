@@ -2,17 +2,39 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import viewsets
+from rest_framework.exceptions import ValidationError
 
 from common.confirm import confirmation_step
 
 from . import filters, selectors, serializers, services
 from .forms import TokenForm
+
+
+class ReadOnlyViewSet(viewsets.ReadOnlyModelViewSet):
+    """A list with its filters and pages, and one object by id. A parameter the operation does
+    not know is refused (400) rather than ignored: a misspelt filter would otherwise answer
+    with everything, unfiltered, and look right."""
+
+    def initial(self, request, *args, **kwargs):
+        super().initial(request, *args, **kwargs)  # the key first: without one, 401
+        if self.action not in ("list", "retrieve"):
+            return  # a method the API does not take: 405 follows
+        known = set()
+        if self.action == "list":
+            known = set(self.filterset_class.base_filters) | {
+                self.paginator.cursor_query_param,
+                self.paginator.page_size_query_param,
+            }
+        unknown = sorted(set(request.query_params) - known)
+        if unknown:
+            raise ValidationError({name: [_("Okänd parameter.")] for name in unknown})
 
 
 def _documented(tag, singular, plural):
@@ -23,7 +45,7 @@ def _documented(tag, singular, plural):
 
 
 @_documented("kunskapsstöd", "Ett kunskapsstöd med rekommendationer", "Kunskapsstöden")
-class KnowledgeSupportViewSet(viewsets.ReadOnlyModelViewSet):
+class KnowledgeSupportViewSet(ReadOnlyViewSet):
     """The national catalogue: every signed-in user sees it, as on the pages."""
 
     serializer_class = serializers.KnowledgeSupportSerializer
@@ -34,7 +56,7 @@ class KnowledgeSupportViewSet(viewsets.ReadOnlyModelViewSet):
 
 
 @_documented("ärenden", "Ett ärende", "Ärendena nyckelns ägare ser")
-class CaseViewSet(viewsets.ReadOnlyModelViewSet):
+class CaseViewSet(ReadOnlyViewSet):
     serializer_class = serializers.CaseSerializer
     filterset_class = filters.CaseFilter
 
@@ -43,7 +65,7 @@ class CaseViewSet(viewsets.ReadOnlyModelViewSet):
 
 
 @_documented("beslut", "Ett beslut med dokument", "Besluten i ärendena nyckelns ägare ser")
-class DecisionViewSet(viewsets.ReadOnlyModelViewSet):
+class DecisionViewSet(ReadOnlyViewSet):
     serializer_class = serializers.DecisionSerializer
     filterset_class = filters.DecisionFilter
 
@@ -52,7 +74,7 @@ class DecisionViewSet(viewsets.ReadOnlyModelViewSet):
 
 
 @_documented("gap-analyser", "En gap-analys i siffror", "Gap-analyserna i siffror")
-class GapAnalysisViewSet(viewsets.ReadOnlyModelViewSet):
+class GapAnalysisViewSet(ReadOnlyViewSet):
     serializer_class = serializers.GapAnalysisSerializer
     filterset_class = filters.GapAnalysisFilter
 
@@ -61,7 +83,7 @@ class GapAnalysisViewSet(viewsets.ReadOnlyModelViewSet):
 
 
 @_documented("uppföljning", "En indikator med mätvärden", "Uppföljningsindikatorerna")
-class IndicatorViewSet(viewsets.ReadOnlyModelViewSet):
+class IndicatorViewSet(ReadOnlyViewSet):
     filterset_class = filters.IndicatorFilter
 
     def get_queryset(self):
@@ -77,12 +99,18 @@ class IndicatorViewSet(viewsets.ReadOnlyModelViewSet):
 
 
 @_documented("uppföljning", "Ett mätvärde", "Mätvärdena")
-class MeasurementViewSet(viewsets.ReadOnlyModelViewSet):
+class MeasurementViewSet(ReadOnlyViewSet):
     serializer_class = serializers.MeasurementSerializer
     filterset_class = filters.MeasurementFilter
 
     def get_queryset(self):
         return selectors.measurements(self.request.user)
+
+
+def not_found(request, path=""):
+    """Anything else under /api/v1/: a JSON 404 like every answer of the API (an id that is no
+    number never reaches a view, and the product's 404 page is HTML)."""
+    return JsonResponse({"detail": _("Finns inte.")}, status=404)
 
 
 # --- Pages --------------------------------------------------------------------------------
@@ -104,11 +132,15 @@ def tokens(request):
     if request.method == "POST" and form.is_valid():
         token, secret = services.token_create(user=request.user, name=form.cleaned_data["name"])
         form = TokenForm()
-    return render(
+    response = render(
         request,
         "api/tokens.html",
         {"form": form, "tokens": selectors.tokens_of(request.user), "secret": secret},
     )
+    if secret:
+        # The secret is in this page only: no cache, proxy or back button may keep it.
+        response["Cache-Control"] = "no-store"
+    return response
 
 
 @require_POST

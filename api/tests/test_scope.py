@@ -17,6 +17,8 @@ pytestmark = pytest.mark.django_db
 
 # The HTML pages of the API app: the guide, the token page and its removal, the schema.
 PAGES = {"api:guide", "api:tokens", "api:token_delete", "api:schema"}
+# Anything else under /api/v1/ (a JSON 404, tested below).
+FALLBACK = {"api:not_found"}
 
 
 def objects_of(case):
@@ -43,7 +45,7 @@ def test_every_api_route_is_walked():
     walked = {
         f"api:{basename}-{kind}" for basename in [*SCOPED, "support"] for kind in ("list", "detail")
     }
-    assert api_routes() == walked | PAGES
+    assert api_routes() == walked | PAGES | FALLBACK
 
 
 def test_the_walk_has_something_behind_every_endpoint(full_case, foreign_case):
@@ -96,8 +98,10 @@ def test_each_persona_reaches_exactly_their_scope(
 def test_an_id_that_does_not_exist_is_404_like_one_outside_the_scope(api_as, sara, full_case):
     api = api_as(sara)
     for basename in [*SCOPED, "support"]:
-        for pk in (999_999_999, 2**63, "x"):
-            response = api.get(reverse(f"api:{basename}-detail", args=[pk]))
+        for pk in (999_999_999, 2**63, "x", "1.5", -1):
+            # Built by hand: "1.5" does not even match the route (the fallback answers).
+            url = reverse(f"api:{basename}-detail", args=[1]).replace("/1/", f"/{pk}/")
+            response = api.get(url)
             assert response.status_code == 404, (basename, pk)
             assert response["Content-Type"] == "application/json"
 
