@@ -1,6 +1,6 @@
 """The administrator's services: units, people, roles and nominations, each with its history."""
 
-from datetime import date, timedelta
+from datetime import date
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -17,7 +17,6 @@ from organisation.models import (
 )
 from organisation.permissions import scope_of
 from organisation.tests.factories import UnitFactory, UserFactory
-from tests.test_url_permissions import fill, product_patterns
 
 pytestmark = pytest.mark.django_db
 TODAY = date.today()
@@ -111,59 +110,6 @@ def test_two_people_cannot_share_an_hsa_id(ada, region):
             actor=ada, region=region, first_name="B", last_name="B", hsa_id="SE2321000016-AAAA "
         )
     assert User.objects.filter(first_name="B").count() == 0
-
-
-def test_a_role_ended_today_takes_the_access_with_it_on_every_page(client, ada, alice, case):
-    """Every page under the case that the chair could open is closed to her at once."""
-    client.force_login(alice)
-    routes = [r for _n, r, _p in product_patterns() if r.startswith("arenden/<int:pk>/")]
-    open_before = [
-        fill(r, case.pk) for r in routes if client.get(fill(r, case.pk)).status_code == 200
-    ]
-    assert len(open_before) >= 2, open_before  # the case page and more
-    assert client.get("/arenden/").content.decode().count(f"/arenden/{case.pk}/") >= 1
-
-    services.role_end(actor=ada, membership=Membership.objects.get(user=alice, role=Role.CHAIR))
-
-    membership = Membership.objects.get(user=alice, role=Role.CHAIR)
-    assert membership.end_date == TODAY - timedelta(days=1)
-    assert not scope_of(User.objects.get(pk=alice.pk)).units
-    still_open = [path for path in open_before if client.get(path).status_code not in (403, 404)]
-    assert still_open == []
-    assert f"/arenden/{case.pk}/" not in client.get("/arenden/").content.decode()
-    assert OrganisationChange.objects.filter(kind=ChangeKind.ROLE_ENDED, person=alice).exists()
-
-
-def test_a_role_ended_today_closes_the_lpos_remiss_round_and_lists_at_once(
-    client, ada, alice, bob, lpo, other_lpo, region, sara, support, case
-):
-    from remisser.tests.factories import distribute, register, response_of
-
-    remiss = register(sara, region, lpo, support, concerned_lpos=[other_lpo])
-    distribute(remiss, [lpo, other_lpo])
-    answer = response_of(remiss, lpo)
-    pages = [
-        f"/remisser/{remiss.pk}/",
-        f"/remisser/{remiss.pk}/svar/{answer.pk}/",
-        f"/remisser/{remiss.pk}/synpunkter/",
-    ]
-    client.force_login(alice)
-    open_before = [path for path in pages if client.get(path).status_code == 200]
-    assert open_before, "the chair reaches her LPO's remiss round"
-    lists = ["/", "/remisser/", "/tavla/", "/arenden/"]
-    shown_before = {
-        path: client.get(path).content.decode().count(f"/{remiss.pk}/")
-        + client.get(path).content.decode().count(f"/arenden/{case.pk}/")
-        for path in lists
-    }
-    assert any(shown_before.values()), shown_before
-
-    services.role_end(actor=ada, membership=Membership.objects.get(user=alice, role=Role.CHAIR))
-
-    assert [p for p in open_before if client.get(p).status_code not in (403, 404)] == []
-    for path in lists:
-        html = client.get(path).content.decode()
-        assert f"/remisser/{remiss.pk}/" not in html and f"/arenden/{case.pk}/" not in html, path
 
 
 def test_a_role_that_has_not_begun_is_withdrawn(ada, lpo, olle):

@@ -98,13 +98,3 @@ def test_the_scope_is_read_in_one_query(alice, sara, django_assert_num_queries):
         scope_of(alice)
         scope_of(alice)  # cached on the user for the rest of the request
     assert scope_of(alice).unit_ids("act_for_unit") == {alice.memberships.get().unit_id}
-
-
-def test_a_lag_member_reads_the_cases_of_the_lags_lpo(lars, make_case, alice, other_lpo, bob):
-    from kunskapsstyrning.models import Case
-
-    mine = make_case("prioritering")
-    theirs = make_case("prioritering", responsible_lpo=other_lpo)
-    lars = type(lars).objects.get(pk=lars.pk)
-    visible = set(Case.objects.visible_to(lars))
-    assert mine in visible and theirs not in visible
