@@ -314,12 +314,29 @@ def insert_many(model, fields, rows, chunk=50_000):
             model.objects.bulk_create(batch, batch_size=2_000)
             count += len(batch)
         return count
-    columns = ", ".join(connection.ops.quote_name(model._meta.get_field(f).column) for f in fields)
+    # COPY leaves a column it is not given NULL: the model's defaults (Python-side, not the
+    # database's; '' for text) go in for every field the rows do not name.
+    named = {model._meta.get_field(f).column for f in fields}
+    defaults = [
+        field
+        for field in model._meta.concrete_fields
+        if field.column not in named
+        and not field.primary_key
+        and (field.has_default() or (not field.null and field.empty_strings_allowed))
+    ]
+    extra = tuple(field.get_default() for field in defaults)
+    columns = ", ".join(
+        connection.ops.quote_name(column)
+        for column in [
+            *(model._meta.get_field(f).column for f in fields),
+            *(d.column for d in defaults),
+        ]
+    )
     sql = f"COPY {connection.ops.quote_name(model._meta.db_table)} ({columns}) FROM STDIN"
     with connection.cursor() as cursor:
         while batch := list(_take(rows, chunk)):
             buffer = io.StringIO()
-            buffer.writelines("\t".join(map(_copy_value, row)) + "\n" for row in batch)
+            buffer.writelines("\t".join(map(_copy_value, (*row, *extra))) + "\n" for row in batch)
             buffer.seek(0)
             cursor.cursor.copy_expert(sql, buffer)
             count += len(batch)
