@@ -24,10 +24,9 @@ Signals of special-cause variation (`RULES` states them for the page):
 import math
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from html import escape
 from statistics import median
 
-from django.utils.safestring import mark_safe
+from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -289,58 +288,101 @@ def _y_range(numbers, percent):
 
 
 class _Svg:
+    """A chart's picture as the shapes it is drawn with, rendered by the template
+    charts/chart.svg. Numbers are written out here (to a tenth of a unit, with a decimal
+    point): the template engine would localise them to a decimal comma."""
+
     def __init__(self, width, height, title, desc, ident):
         self.width, self.height = width, height
-        self.parts = [
-            f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" '
-            f'width="{width}" height="{height}" role="img" '
-            f'aria-labelledby="{ident}-title {ident}-desc" font-family="{FONT}" '
-            f'class="chart-svg">',
-            f'<title id="{ident}-title">{escape(title)}</title>',
-            f'<desc id="{ident}-desc">{escape(desc)}</desc>',
-            f'<rect x="0" y="0" width="{width}" height="{height}" fill="#ffffff"/>',
-        ]
+        self.title, self.desc, self.ident = title, desc, ident
+        self.font = FONT
+        self.shapes = []
 
-    def add(self, markup):
-        self.parts.append(markup)
-
-    def text(self, x, y, content, anchor="start", fill=INK, weight="normal", extra=""):
-        self.parts.append(
-            f'<text x="{x:.1f}" y="{y:.1f}" font-size="{TEXT_SIZE}" text-anchor="{anchor}" '
-            f'fill="{fill}" font-weight="{weight}"{extra}>{escape(str(content))}</text>'
+    def text(self, x, y, content, anchor="start", fill=INK, weight="normal", rotate=None):
+        """A text; `rotate` turns it by that many degrees about its own point."""
+        self.shapes.append(
+            {
+                "kind": "text",
+                "x": f"{x:.1f}",
+                "y": f"{y:.1f}",
+                "size": str(TEXT_SIZE),
+                "anchor": anchor,
+                "fill": fill,
+                "weight": weight,
+                "transform": f"rotate({rotate} {x:.1f} {y:.1f})" if rotate is not None else "",
+                "content": str(content),
+            }
         )
 
     def line(self, x1, y1, x2, y2, stroke=INK, width=1, dash=None):
-        dash_attr = f' stroke-dasharray="{dash}"' if dash else ""
-        self.parts.append(
-            f'<line x1="{x1:.1f}" y1="{y1:.1f}" x2="{x2:.1f}" y2="{y2:.1f}" stroke="{stroke}" '
-            f'stroke-width="{width}"{dash_attr}/>'
+        self.shapes.append(
+            {
+                "kind": "line",
+                "x1": f"{x1:.1f}",
+                "y1": f"{y1:.1f}",
+                "x2": f"{x2:.1f}",
+                "y2": f"{y2:.1f}",
+                "stroke": stroke,
+                "width": str(width),
+                "dash": dash,
+            }
         )
 
     def path(self, d, stroke, width=1.5, dash=None, fill="none"):
-        dash_attr = f' stroke-dasharray="{dash}"' if dash else ""
-        self.parts.append(
-            f'<path d="{d}" fill="{fill}" stroke="{stroke}" stroke-width="{width}"{dash_attr}/>'
+        self.shapes.append(
+            {
+                "kind": "path",
+                "d": d,
+                "fill": fill,
+                "stroke": stroke,
+                "width": str(width),
+                "dash": dash,
+            }
+        )
+
+    def filled_path(self, d, fill):
+        self.shapes.append({"kind": "filled_path", "d": d, "fill": fill})
+
+    def rect(self, x, y, width, height, fill, stroke, stroke_width, rx=None):
+        self.shapes.append(
+            {
+                "kind": "rect",
+                "x": str(x),
+                "y": str(y),
+                "width": str(width),
+                "height": str(height),
+                "fill": fill,
+                "stroke": stroke,
+                "stroke_width": str(stroke_width),
+                "rx": str(rx) if rx is not None else "",
+            }
+        )
+
+    def circle(self, cx, cy, r, fill, stroke=None, stroke_width=None):
+        self.shapes.append(
+            {
+                "kind": "circle",
+                "cx": str(cx),
+                "cy": str(cy),
+                "r": str(r),
+                "fill": fill,
+                "stroke": stroke,
+                "stroke_width": str(stroke_width),
+            }
         )
 
     def render(self):
-        return mark_safe("".join(self.parts) + "</svg>")  # noqa: S308 (every text is escaped)
+        return render_to_string("charts/chart.svg", {"svg": self})
 
 
 def _marker(svg, x, y, point):
     """A point's marker: a circle; a square for outside the limits; a ring for a run."""
     if point.outside:
-        svg.add(
-            f'<rect x="{x - 5:.1f}" y="{y - 5:.1f}" width="10" height="10" fill="{SIGNAL}" '
-            f'stroke="{INK}" stroke-width="1"/>'
-        )
+        svg.rect(f"{x - 5:.1f}", f"{y - 5:.1f}", 10, 10, SIGNAL, INK, 1)
     elif point.in_run:
-        svg.add(
-            f'<circle cx="{x:.1f}" cy="{y:.1f}" r="5" fill="#ffffff" stroke="{SIGNAL}" '
-            f'stroke-width="2.5"/>'
-        )
+        svg.circle(f"{x:.1f}", f"{y:.1f}", 5, "#ffffff", SIGNAL, 2.5)
     else:
-        svg.add(f'<circle cx="{x:.1f}" cy="{y:.1f}" r="3.5" fill="{LINE}"/>')
+        svg.circle(f"{x:.1f}", f"{y:.1f}", 3.5, LINE)
 
 
 def chart_svg(
@@ -410,7 +452,7 @@ def chart_svg(
         axis_label,
         anchor="middle",
         fill=MUTED,
-        extra=f' transform="rotate(-90 14 {top + plot_h / 2:.1f})"',
+        rotate=-90,
     )
 
     # X labels: at most about 12, always the first and the last.
@@ -425,7 +467,7 @@ def chart_svg(
                 point.label,
                 anchor="end",
                 fill=MUTED,
-                extra=f' transform="rotate(-35 {x:.1f} {top + plot_h + 16:.1f})"',
+                rotate=-35,
             )
 
     # Baseline and improvement cycles on the time axis.
@@ -490,15 +532,9 @@ def _legend(svg, chart, x, y, fmt):
         elif kind == "limit":
             svg.line(x, y - 4, x + 18, y - 4, stroke=LIMIT, width=1.2, dash="5 3")
         elif kind == "outside":
-            svg.add(
-                f'<rect x="{x + 4}" y="{y - 9}" width="10" height="10" fill="{SIGNAL}" '
-                f'stroke="{INK}" stroke-width="1"/>'
-            )
+            svg.rect(x + 4, y - 9, 10, 10, SIGNAL, INK, 1)
         else:
-            svg.add(
-                f'<circle cx="{x + 9}" cy="{y - 4}" r="5" fill="#ffffff" stroke="{SIGNAL}" '
-                f'stroke-width="2.5"/>'
-            )
+            svg.circle(x + 9, y - 4, 5, "#ffffff", SIGNAL, 2.5)
         svg.text(x + 24, y, label, fill=INK)
         x += 34 + len(label) * 6.2
 
@@ -621,10 +657,7 @@ def timeline_svg(bars, milestones=(), *, today=None, title, ident, width=960):
         x0 = x_of(bar.start)
         x1 = max(x0 + 4, x_of(bar.end + timedelta(days=1)))
         fill = "#ffffff" if bar.done else colour
-        svg.add(
-            f'<rect x="{x0:.1f}" y="{y + 5}" width="{x1 - x0:.1f}" height="{row_h - 10}" '
-            f'fill="{fill}" stroke="{colour}" stroke-width="2" rx="2"/>'
-        )
+        svg.rect(f"{x0:.1f}", y + 5, f"{x1 - x0:.1f}", row_h - 10, fill, colour, 2, rx=2)
         tag = str(PRINCIPAL_LABELS.get(bar.principal, "")) + (_(" · klar") if bar.done else "")
         inside = x1 - x0 > len(tag) * 7.2 + 8
         svg.text(
@@ -636,10 +669,10 @@ def timeline_svg(bars, milestones=(), *, today=None, title, ident, width=960):
     for title_text, day in milestones:
         x = x_of(day)
         y = height - 22
-        svg.add(
-            f'<path d="M{x:.1f},{y - 7:.1f} L{x + 7:.1f},{y:.1f} L{x:.1f},{y + 7:.1f} '
-            f'L{x - 7:.1f},{y:.1f} Z" fill="{CYCLE}"/>'
+        diamond = (
+            f"M{x:.1f},{y - 7:.1f} L{x + 7:.1f},{y:.1f} L{x:.1f},{y + 7:.1f} L{x - 7:.1f},{y:.1f} Z"
         )
+        svg.filled_path(diamond, CYCLE)
         label = title_text if len(title_text) <= 40 else title_text[:39] + "…"
         if x + 9 + len(label) * 7.2 > width - right:  # no room on the right: write it left
             svg.text(x - 9, y + 4, label, fill=CYCLE, anchor="end")
