@@ -6,9 +6,10 @@ left alone.
   process leader; half of the ten rows assessed through the services.
 """
 
-from datetime import date
+from datetime import date, datetime, time
 
 from django.db import transaction
+from django.utils import timezone
 
 from gapanalys import services
 from gapanalys.models import GapAnalysis, Statement, StatementKind
@@ -270,6 +271,14 @@ def _hjartsvikt():
         )
 
 
+def _on_the_day(case, after_pk, day):
+    """Date what the services just wrote on the case's timeline on the story's day; the last
+    row's pk, for the next step."""
+    events = case.events.filter(pk__gt=after_pk)
+    events.update(at=timezone.make_aware(datetime.combine(day, time(10, 0))))
+    return events.order_by("-pk").values_list("pk", flat=True).first() or after_pk
+
+
 def _sepsis():
     case = _case("Sepsis")
     if case is None or case.state != State.GAP_ANALYSIS:
@@ -281,6 +290,7 @@ def _sepsis():
     ).first()
     leader = User.objects.get(username="lag")
     members = list(User.objects.filter(username__in=["sakkunnig"]))
+    last = case.events.order_by("-pk").values_list("pk", flat=True).first() or 0
     analysis = services.lag_form(
         case_id=case.pk,
         actor=chair,
@@ -294,6 +304,7 @@ def _sepsis():
         scope_municipalities=True,
         scope_care_levels=["specialiserad", "kommunal"],
     )
+    last = _on_the_day(case, last, date(2024, 6, 1))
     rows = {
         row.recommendation.number: row for row in analysis.rows.select_related("recommendation")
     }
@@ -301,6 +312,7 @@ def _sepsis():
         row = rows.get(number)
         if row is not None:
             services.row_save(row_id=row.pk, actor=leader, version=row.version, data=data)
+    last = _on_the_day(case, last, date(2024, 8, 20))
     services.statement_add(
         analysis_id=analysis.pk,
         actor=leader,
@@ -310,3 +322,4 @@ def _sepsis():
         given_on=date(2024, 9, 2),
         text="Sepsislarm i hela länet är angeläget; följ upp tid till antibiotika.",
     )
+    _on_the_day(case, last, date(2024, 9, 2))

@@ -4,9 +4,10 @@ to two LPOs with one answer in and an expert commenting, and one answered and re
 Called at the end of `devdata.demo.load_demo()`; does nothing if the rounds exist.
 """
 
+from django.db import transaction
 from django.utils import timezone
 
-from kunskapsstyrning.models import Case, KnowledgeSupport, Recommendation
+from kunskapsstyrning.models import Case, CaseEvent, KnowledgeSupport, Recommendation
 from organisation.models import Region, Unit, User
 from remisser import services
 from remisser.models import Asks, Disposition, Remiss, Response
@@ -224,12 +225,34 @@ def _backdate(remiss):
         )
         response.comments.update(created_at=_at(days_ago + 10))
     remiss.accesses.update(invited_at=_at(72))
-    events = list(remiss.case.events.order_by("at", "pk"))
-    # registered, remiss registered, distributed, expert invited, two answers, sent.
-    for event, days_ago in zip(events, (75, 75, 74, 72, 38, 36, 22), strict=False):
-        event.at = _at(days_ago)
-        if "intern svarstid" in event.message:
-            event.message = event.message.rsplit("intern svarstid", 1)[0] + (
-                f"intern svarstid {_days(-35).isoformat()}."
-            )
-        event.save(update_fields=["at", "message"])
+    answered = dict(zip(remiss.responses.order_by("lpo__name"), (38, 36), strict=True))
+    # Each row on the day of what it tells (the work rows: the day of the comments they count).
+    days = [
+        ("Ärendet registrerades", 75),
+        ("Remiss från", 75),
+        ("Remissen skickades till", 74),
+        ("Utskicket mejlades", 74),
+        ("bjöds in som sakkunnig", 72),
+        ("Inbjudan som sakkunnig mejlades", 72),
+        *((f"synpunkt till {r.name}.", d + 10) for r, d in answered.items()),
+        *((f"synpunkter till {r.name}.", d + 10) for r, d in answered.items()),
+        *((f"{r.name} skickade in sitt remissvar", d) for r, d in answered.items()),
+        ("Regionens remissvar skickades", 22),
+    ]
+
+    def date_events():
+        for event in remiss.case.events.exclude(kind=CaseEvent.Kind.DOCUMENT):
+            day = next((d for words, d in days if words in event.message), None)
+            if day is None:
+                continue
+            event.at = _at(day)
+            if "intern svarstid" in event.message:
+                event.message = event.message.rsplit("intern svarstid", 1)[0] + (
+                    f"intern svarstid {_days(-35).isoformat()}."
+                )
+            event.save(update_fields=["at", "message"])
+
+    date_events()
+    # The e-mails' rows are written when the mail has gone, after the commit (at once without
+    # a broker): dated then too, in a callback queued after theirs.
+    transaction.on_commit(date_events)

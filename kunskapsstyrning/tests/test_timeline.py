@@ -32,3 +32,28 @@ def test_the_demo_history_carries_the_dates_of_its_story(db):
     assert days[-1] <= date(2025, 2, 3)  # the last: Riksstroke's extract imported
     decisions = followed.decisions.order_by("decided_on")
     assert [d.decided_on for d in decisions] == sorted({d.decided_on for d in decisions})
+
+
+def test_the_demo_work_and_mail_rows_fall_on_the_days_of_their_story(
+    db, django_capture_on_commit_callbacks
+):
+    from datetime import date
+
+    from django.core.management import call_command
+
+    call_command("load_reference_data", verbosity=0)
+    with django_capture_on_commit_callbacks(execute=True):  # the mail goes after the commit
+        call_command("load_demo_data", verbosity=0)
+    answered = CaseEvent.objects.get(message__startswith="Regionens remissvar skickades").case
+    story = [
+        (e.kind, e.message.split(" ")[0])
+        for e in answered.events.exclude(kind=CaseEvent.Kind.DOCUMENT).order_by("at", "pk")
+    ]
+    kinds = [kind for kind, _ in story]
+    # Mailed when sent and invited, the comments before the answers, the region's answer last.
+    assert kinds.index(CaseEvent.Kind.NOTIFICATION) < kinds.index(CaseEvent.Kind.WORK)
+    last_work = len(kinds) - 1 - kinds[::-1].index(CaseEvent.Kind.WORK)
+    assert last_work < [m for _, m in story].index("LPO")
+    assert story[-1][1] == "Regionens"
+    sepsis = CaseEvent.objects.get(message__contains="bedömde 5 rader")
+    assert sepsis.at.date() == date(2024, 8, 20)
