@@ -33,8 +33,9 @@ def tokens_of(user: User) -> QuerySet[ApiToken]:
     return ApiToken.objects.filter(user=user, revoked_at__isnull=True)
 
 
-def knowledge_supports() -> QuerySet[KnowledgeSupport]:
-    """The national catalogue, open to every signed-in user, with its recommendations."""
+def knowledge_supports(user: User) -> QuerySet[KnowledgeSupport]:
+    """The national catalogue with its recommendations: every signed-in user sees all of it,
+    as on the pages."""
     return KnowledgeSupport.objects.select_related("npo").prefetch_related(
         Prefetch("recommendations", queryset=Recommendation.objects.order_by("number"))
     )

@@ -18,9 +18,15 @@ from .forms import TokenForm
 
 
 class ReadOnlyViewSet(viewsets.ReadOnlyModelViewSet):
-    """A list with its filters and pages, and one object by id. A parameter the operation does
-    not know is refused (400) rather than ignored: a misspelt filter would otherwise answer
-    with everything, unfiltered, and look right."""
+    """A list with its filters and pages, and one object by id, both read through `scoped`:
+    the selector that gives what the key's owner sees. A parameter the operation does not know
+    is refused (400) rather than ignored: a misspelt filter would otherwise answer with
+    everything, unfiltered, and look right."""
+
+    scoped = None  # a selector: user -> queryset
+
+    def get_queryset(self):
+        return self.scoped(self.request.user)
 
     def initial(self, request, *args, **kwargs):
         super().initial(request, *args, **kwargs)  # the key first: without one, 401
@@ -50,47 +56,39 @@ class KnowledgeSupportViewSet(ReadOnlyViewSet):
 
     serializer_class = serializers.KnowledgeSupportSerializer
     filterset_class = filters.KnowledgeSupportFilter
-
-    def get_queryset(self):
-        return selectors.knowledge_supports()
+    scoped = staticmethod(selectors.knowledge_supports)
 
 
 @_documented("ärenden", "Ett ärende", "Ärendena nyckelns ägare ser")
 class CaseViewSet(ReadOnlyViewSet):
     serializer_class = serializers.CaseSerializer
     filterset_class = filters.CaseFilter
-
-    def get_queryset(self):
-        return selectors.cases(self.request.user)
+    scoped = staticmethod(selectors.cases)
 
 
 @_documented("beslut", "Ett beslut med dokument", "Besluten i ärendena nyckelns ägare ser")
 class DecisionViewSet(ReadOnlyViewSet):
     serializer_class = serializers.DecisionSerializer
     filterset_class = filters.DecisionFilter
-
-    def get_queryset(self):
-        return selectors.decisions(self.request.user)
+    scoped = staticmethod(selectors.decisions)
 
 
 @_documented("gap-analyser", "En gap-analys i siffror", "Gap-analyserna i siffror")
 class GapAnalysisViewSet(ReadOnlyViewSet):
     serializer_class = serializers.GapAnalysisSerializer
     filterset_class = filters.GapAnalysisFilter
-
-    def get_queryset(self):
-        return selectors.gap_analyses(self.request.user)
+    scoped = staticmethod(selectors.gap_analyses)
 
 
 @_documented("uppföljning", "En indikator med mätvärden", "Uppföljningsindikatorerna")
 class IndicatorViewSet(ReadOnlyViewSet):
     filterset_class = filters.IndicatorFilter
+    scoped = staticmethod(selectors.indicators)
 
     def get_queryset(self):
-        indicators = selectors.indicators(self.request.user)
         if self.action == "retrieve":
-            indicators = indicators.prefetch_related("measurements")
-        return indicators
+            return super().get_queryset().prefetch_related("measurements")
+        return super().get_queryset()
 
     def get_serializer_class(self):
         if self.action == "retrieve":
@@ -102,9 +100,7 @@ class IndicatorViewSet(ReadOnlyViewSet):
 class MeasurementViewSet(ReadOnlyViewSet):
     serializer_class = serializers.MeasurementSerializer
     filterset_class = filters.MeasurementFilter
-
-    def get_queryset(self):
-        return selectors.measurements(self.request.user)
+    scoped = staticmethod(selectors.measurements)
 
 
 def not_found(request, path=""):
