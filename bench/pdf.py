@@ -12,8 +12,9 @@ BENCH_PDF_REPEATS times (default 3) and reports the median. Seconds are the proc
 seconds (user and system), and the goals are judged on them: the render is single-threaded, so
 on an idle machine they equal the wall-clock seconds, which are printed and recorded beside them,
 and on a shared one (CI, other test runs) they do not count the time another process held the
-core. The data lives in a throwaway SQLite database. Prints a table, writes bench/pdf-results.json, exits 1 if a goal is missed:
-each document ≤ 1.5 × its reference; the 300-row BP2 ≤ 150 MB peak; 300 rows ≤ 3.5 × 100 rows.
+core. The data lives in a throwaway SQLite database. Prints a table, writes
+bench/pdf-results.json, exits 1 if a goal is missed: each document ≤ 1.5 × its reference; the
+300-row BP2 ≤ 150 MB peak; 300 rows ≤ 3.5 × 100 rows.
 """
 
 import json
