@@ -17,7 +17,6 @@ from guardian.models import UserObjectPermissionBase
 from simple_history.models import HistoricalRecords
 
 
-
 class HealthcareRegion(models.Model):
     """One of the six sjukvårdsregioner."""
 
