@@ -638,3 +638,16 @@ def test_a_malformed_upload_is_explained_in_swedish(client, analysis, lars):
     response = client.post(url("gap_import", analysis), {"step": "preview", "file": upload})
     assert "gick inte att läsa som Excel" in response.content.decode()
     assert "confirm" not in response.content.decode()
+
+
+def test_the_kept_table_shows_a_row_as_it_is_after_each_save(client, analysis, lars):
+    """The table's rows are a cached fragment, keyed on each row's version: a save shows."""
+    row = first_row(analysis)
+    client.force_login(lars)
+    before = table_row_html(client.get(url("gap_analysis", analysis)).content.decode(), row)
+    assert "Ej bedömd" in before
+    services.row_save(
+        row_id=row.pk, actor=lars, version=row.version, data={"current_state": "delvis"}
+    )
+    after = table_row_html(client.get(url("gap_analysis", analysis)).content.decode(), row)
+    assert '<span class="gap-state gap-state-delvis">Delvis</span>' in after
