@@ -34,13 +34,19 @@ def product_patterns(resolver=None, prefix="", namespace=""):
 
 
 def fill(route, value):
-    """A concrete path: every converter replaced by `value` (ints) or a slug."""
+    """A concrete path: every converter replaced by `value` (ints) or a slug, and every group
+    of a regular-expression route (the API's router) by `value`."""
     import re
 
-    path = re.sub(r"<int:[^>]+>", str(value), route)
+    path = re.sub(r"\(\?P<[^>]+>[^)]*\)", str(value), route).replace("^", "").replace("$", "")
+    path = re.sub(r"<int:[^>]+>", str(value), path)
     path = re.sub(r"<slug:[^>]+>", "x", path)
     path = re.sub(r"<(str:)?[^>]+>", "x", path)
     return "/" + path
+
+
+def test_the_walk_fills_regular_expression_routes():
+    assert fill("api/v1/^arenden/(?P<pk>[^/.]+)/$", 7) == "/api/v1/arenden/7/"
 
 
 def test_the_walk_finds_the_product_pages():

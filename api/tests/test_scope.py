@@ -11,7 +11,7 @@ from django.urls import reverse
 from gapanalys.models import GapAnalysis
 from implementering.models import FollowUpIndicator, Measurement
 from kunskapsstyrning.models import Decision
-from tests.test_url_permissions import product_patterns
+from tests.test_url_permissions import fill, product_patterns
 
 pytestmark = pytest.mark.django_db
 
@@ -46,6 +46,18 @@ def test_every_api_route_is_walked():
         f"api:{basename}-{kind}" for basename in [*SCOPED, "support"] for kind in ("list", "detail")
     }
     assert api_routes() == walked | PAGES | FALLBACK
+
+
+def test_no_endpoint_answers_without_a_key(client, full_case):
+    answered = []
+    for name, route, _pattern in product_patterns():
+        if name in PAGES | FALLBACK or not name.startswith("api:"):
+            continue
+        path = fill(route, full_case.pk)
+        response = client.get(path)
+        if response.status_code != 401 or "results" in response.json():
+            answered.append((path, response.status_code))
+    assert not answered
 
 
 def test_the_walk_has_something_behind_every_endpoint(full_case, foreign_case):
