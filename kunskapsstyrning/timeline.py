@@ -11,11 +11,13 @@ from collections.abc import Callable
 
 from django.utils import timezone
 
+from organisation.models import User
+
 from .models import Case, CaseEvent
 
 
 def work_counted(
-    *, case: Case, actor, topic: str, words: Callable[[str, int], str], new: bool = True
+    *, case: Case, actor: User, topic: str, words: Callable[[str, int], str], new: bool = True
 ) -> CaseEvent:
     """Count one more of `actor`'s deeds of `topic` today on `case`'s timeline.
 
