@@ -19,6 +19,7 @@ urlpatterns = [
         name="accessibility_statement",
     ),
     path("admin/", admin.site.urls),
+    path("nationellt/", include("nationellt.urls")),
     path("remisser/", include("remisser.urls")),
     path("api/", include("api.urls")),
     path("arenden/<int:pk>/gapanalys/", include("gapanalys.urls")),

@@ -1,11 +1,12 @@
 """The filters of the status board, the case list and the catalogue."""
 
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_filters import CharFilter, ChoiceFilter
 
 from common.filters import FilterSet, search
 
-from .models import BOARD_STATIONS, NationalStatus, State, SupportType
+from .models import BOARD_STATIONS, Decision, NationalStatus, State, SupportType
 
 
 class CaseFilter(FilterSet):
@@ -34,16 +35,31 @@ class CaseFilter(FilterSet):
         method="by_principals",
     )
 
+    decided_in = ChoiceFilter(
+        label=_("Beslut under år"), empty_label=_("Alla år"), method="decided_in_year"
+    )
+
     def __init__(self, data=None, queryset=None, *, lpos, **kwargs):
         super().__init__(data, queryset, **kwargs)
         # The LPOs in the user's scope, read in one plain query.
         self.filters["lpo"].extra["choices"] = list(lpos.order_by("name").values_list("pk", "name"))
+        # This year and the four before it, counted from today (not from the server's start).
+        this_year = timezone.localdate().year
+        self.filters["decided_in"].extra["choices"] = [
+            (str(year), str(year)) for year in range(this_year, this_year - 5, -1)
+        ]
 
     def at_station(self, cases, name, value):
         return cases.filter(state__in=dict((k, s) for k, _l, s in BOARD_STATIONS)[value])
 
     def by_principals(self, cases, name, value):
         return cases.filter(joint=value == "gemensamma")
+
+    def decided_in_year(self, cases, name, value):
+        """Cases with a decision at BP1-BP3 dated in the year."""
+        return cases.filter(
+            pk__in=Decision.objects.filter(decided_on__year=value).values("case_id")
+        )
 
 
 class SupportFilter(FilterSet):

@@ -3,10 +3,10 @@
 from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 
-from django.db.models import F, Q, QuerySet, Value
+from django.db.models import Count, F, Q, QuerySet, Value
 from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
@@ -16,7 +16,15 @@ from organisation.models import Membership, Region, Role, User
 from organisation.permissions import scope_of
 
 from . import contributions
-from .models import AWAITING_DECISION, BOARD_STATIONS, Case, DecisionRule, Document, State
+from .models import (
+    AWAITING_DECISION,
+    BOARD_STATIONS,
+    Case,
+    Decision,
+    DecisionRule,
+    Document,
+    State,
+)
 
 STATE_LABELS = dict(State.choices)
 
@@ -212,6 +220,7 @@ def home_sections(user: User) -> dict[str, Any]:
         )
     if scope.unit_ids("decide_for_unit"):
         sections["awaiting"] = awaiting_decision_of(user)
+        sections["portfolio"] = portfolio_of(user, today)
     if scope.unit_ids("view_unit_cases") and not chair_lpos:
         sections["member_cases"] = list(visible.active().order_by("-state_changed_at")[:20])
     sections["roles"] = list(
@@ -223,6 +232,30 @@ def home_sections(user: User) -> dict[str, Any]:
     sections.update(context)
     sections["app_sections"] = templates
     return sections
+
+
+def portfolio_of(user: User, today: date) -> dict[str, Any]:
+    """The regions a decision-maker decides for, at a glance: cases per station of the board
+    and decisions of their bodies this year. Two grouped queries, whatever the number of cases.
+    """
+    scope = scope_of(user)
+    region_ids = scope.region_ids("decide_for_unit")
+    per_state = dict(
+        Case.objects.filter(region_id__in=region_ids)
+        .values_list("state")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    stations = [
+        {"key": key, "label": label, "count": sum(per_state.get(state, 0) for state in states)}
+        for key, label, states in BOARD_STATIONS
+    ]
+    decided = Decision.objects.filter(
+        case__region_id__in=region_ids,
+        deciding_body_id__in=decision_bodies_of(user),
+        decided_on__year=today.year,
+    ).count()
+    return {"stations": stations, "decided_this_year": decided, "year": today.year}
 
 
 def case_page_one_to_ones() -> list[str]:

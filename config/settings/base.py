@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "gapanalys",
     "implementering",
     "devdata",
+    "nationellt",
     "api",
 ]
 

@@ -8,7 +8,15 @@ from django.db.models import Max
 from django.utils import timezone
 
 from kunskapsstyrning import services
-from kunskapsstyrning.models import Case, CaseEvent, DecisionRule, KnowledgeSupport, State
+from kunskapsstyrning.models import (
+    ROAD_DECISIONS,
+    Case,
+    CaseEvent,
+    DecisionRule,
+    KnowledgeSupport,
+    State,
+    road_to,
+)
 from organisation.models import Membership, Region, Role, Unit, UnitKind, User
 from organisation.services import membership_save
 
@@ -38,18 +46,6 @@ JAMTLAND_BOARD = [
     ("Knäledsartros", "RORELSEORGAN", State.GAP_ANALYSIS),
     ("Höftledsartros – primärvård", "RORELSEORGAN", State.GAP_ANALYSIS),
     ("KOL", "LUNG_ALLERGI", State.GAP_ANALYSIS),
-]
-
-ROAD = [
-    State.REMISS,
-    State.PRIORITISATION,
-    State.BP1,
-    State.GAP_ANALYSIS,
-    State.BP2,
-    State.PLANNING,
-    State.BP3,
-    State.IMPLEMENTATION,
-    State.FOLLOW_UP,
 ]
 
 PRIORITISATION = {
@@ -124,30 +120,14 @@ def _last_event_pk(case):
 def _walk(case, target, actors, when):
     """Move a case along the road to `target` through the services, dated as the story goes."""
     strategist, chair, manager = actors
-    steps = ROAD[ROAD.index(case.state) + 1 : ROAD.index(target) + 1]
+    steps = road_to(target, start=case.state)
     day = when - STORY_STEP * len(steps)
     _date_events(case, 0, day)  # the registration, before the first step
-    for state in steps:
+    for transition, _state in steps:
         day += STORY_STEP
         last_pk = _last_event_pk(case)
-        if state == State.PRIORITISATION:
-            case = services.case_act(
-                case_id=case.pk, actor=strategist, action_name="nationally_adopted"
-            )
-        elif state in (State.BP1, State.BP2, State.BP3):
-            if state == State.BP1:
-                services.prioritisation_save(case_id=case.pk, actor=chair, data=PRIORITISATION)
-            if state == State.BP3:
-                from implementering.preparations import prepare_for_bp3
-
-                prepare_for_bp3(case, chair, day)
-            case = services.case_act(
-                case_id=case.pk, actor=chair, action_name=f"submit_{state.lower()}"
-            )
-        elif state in (State.GAP_ANALYSIS, State.PLANNING, State.IMPLEMENTATION):
-            point = {State.GAP_ANALYSIS: "BP1", State.PLANNING: "BP2", State.IMPLEMENTATION: "BP3"}[
-                state
-            ]
+        if transition in ROAD_DECISIONS:
+            point = ROAD_DECISIONS[transition]
             services.case_decide(
                 case_id=case.pk,
                 actor=manager,
@@ -157,8 +137,19 @@ def _walk(case, target, actors, when):
                 motivation=f"Underlaget för {point} är komplett och förankrat.",
                 participants="Hälso- och sjukvårdsledningen",
             )
-        elif state == State.FOLLOW_UP:
-            case = services.case_act(case_id=case.pk, actor=chair, action_name="implemented")
+        else:
+            if transition == "submit_bp1":
+                services.prioritisation_save(case_id=case.pk, actor=chair, data=PRIORITISATION)
+            if transition == "submit_bp3":
+                from implementering.preparations import prepare_for_bp3
+
+                prepare_for_bp3(case, chair, day)
+            by_strategist = transition in ("remiss_answered", "nationally_adopted")
+            case = services.case_act(
+                case_id=case.pk,
+                actor=strategist if by_strategist else chair,
+                action_name=transition,
+            )
         _date_events(case, last_pk, day)
         case.refresh_from_db()
     return case
@@ -229,9 +220,11 @@ def load_demo():
                 responsible_lpo=lpo,
                 strategist=strategist,
                 start_at_remiss=False,
-                due_date=date(2026, 12, 1 + index),
             )
-            _walk(case, target, (strategist, case_chair, manager), date(2024, 5, 1))
+            case = _walk(case, target, (strategist, case_chair, manager), date(2024, 5, 1))
+            if not case.is_ended:
+                # The deadline of the station the story left the case at.
+                services.station_deadline_set(case, date(2026, 12, 1 + index))
 
     # --- Västernorrland: joint with its seven municipalities -------------------------------
     vn_office = _unit("RVN_KANSLI", UnitKind.KANSLI, "Kunskapsstyrningsenheten RVN", vn)
@@ -291,17 +284,19 @@ def load_demo():
             joint=True,
             municipalities=list(vn.municipalities.all()),
             start_at_remiss=False,
-            due_date=date(2027, 1, 15),
         )
-        _walk(case, State.BP2, (vn_strategist, vn_chair, vn_director), date(2024, 9, 10))
+        case = _walk(case, State.BP2, (vn_strategist, vn_chair, vn_director), date(2024, 9, 10))
+        services.station_deadline_set(case, date(2027, 1, 15))
     # The work inside the stations, by the apps that own it.
     from . import gapanalys as gapanalys_demo
     from . import implementering as implementering_demo
+    from . import nationellt as nationellt_demo
     from . import remisser as remisser_demo
 
     gapanalys_demo.load_demo()
     remisser_demo.load_demo()
     implementering_demo.load_demo()
+    nationellt_demo.load_demo()
 
 
 DEMO_LOGINS = [

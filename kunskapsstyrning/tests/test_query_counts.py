@@ -58,9 +58,10 @@ def world(make_case, alice, sara, maja, lpo, region, support):
 # (the scope, read once per request). Beyond those:
 PAGES = {
     # name: (persona, url args, pinned count)
-    # the rules of the regions I decide in; awaiting cases; my memberships;
-    # my invitations to remisser (anyone may be invited as an expert)
-    "home": ("maja", [], 7),
+    # the rules of the regions I decide in; awaiting cases; the portfolio (cases per state,
+    # decisions this year); my memberships; my invitations to remisser (anyone may be invited
+    # as an expert); the plans' overdue activities and yearly follow-ups (management's too)
+    "home": ("maja", [], 11),
     # every visible case's state, title and LPO; LPO choices of the filter
     "board": ("sara", [], 5),
     # count; a page of cases; LPO choices of the filter

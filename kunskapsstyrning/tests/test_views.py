@@ -305,3 +305,35 @@ def test_the_board_places_each_visible_case_on_its_station_with_a_link(client, t
     page = html(client.get(reverse("kunskapsstyrning:board")))
     assert f'href="{reverse("kunskapsstyrning:case_detail", args=[mine.pk])}"' in page
     assert reverse("kunskapsstyrning:case_detail", args=[theirs.pk]) not in page
+
+
+def test_managements_home_shows_the_regions_portfolio_with_links_to_the_cases(
+    client, make_case, alice, maja
+):
+    from kunskapsstyrning import services
+
+    decided = make_case("bp1")
+    services.case_decide(
+        case_id=decided.pk,
+        actor=maja,
+        point="BP1",
+        outcome="bifall",
+        decided_on=date.today(),  # a decision of maja's body this year
+        motivation="Underlaget räcker.",
+    )
+    make_case("prioritering")
+    client.force_login(maja)
+    page = html(client.get(reverse("kunskapsstyrning:home")))
+    assert 'href="/arenden/?station=fore_bp1"><span class="portfolio-count">1</span>' in page
+    assert 'href="/arenden/?station=gap"><span class="portfolio-count">1</span>' in page
+    year = date.today().year
+    assert f'href="/arenden/?decided_in={year}"><span class="portfolio-count">1</span>' in page
+    listing = html(client.get(reverse("kunskapsstyrning:case_list"), {"decided_in": year}))
+    assert decided.registry_number in listing
+    assert listing.count('<td class="nowrap">') == 1  # only the decided case
+
+
+def test_the_portfolio_is_for_decision_makers_only(client, case, alice, sara):
+    for person in (alice, sara):
+        client.force_login(person)
+        assert "Regionens kunskapsstöd" not in html(client.get(reverse("kunskapsstyrning:home")))
