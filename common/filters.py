@@ -5,10 +5,10 @@ import hashlib
 import django_filters
 from django import forms
 
-# A select of more options than this is rendered once and then kept (`_filters.html`): a
-# national administrator's LPO filter has 630 options, which Django's select widget renders
-# in 20-45 ms; kept, it costs a cache read.
-KEPT_SELECT_OPTIONS = 50
+# Every select of a filter bar is rendered once and then kept (`_filters.html`), keyed on its
+# options and the chosen one: Django's select widget costs ~50 µs an option, and a bar's
+# selects hold 40-70 options for a strategist (the board and case list spent 10-20 ms on
+# them), 630 LPOs for a national administrator (20-45 ms); kept, each costs a cache read.
 
 
 class FilterSet(django_filters.FilterSet):
@@ -28,10 +28,9 @@ class FilterSet(django_filters.FilterSet):
         for field in form.fields.values():
             choices = getattr(field, "choices", None)
             if isinstance(field.widget, forms.Select) and choices is not None:
-                choices = list(choices)
-                if len(choices) > KEPT_SELECT_OPTIONS:
-                    # What the kept select is keyed on, with the chosen value: its options.
-                    field.options_version = hashlib.md5(repr(choices).encode()).hexdigest()
+                # What the kept select is keyed on, with the chosen value: its options.
+                options = repr(list(choices)).encode()
+                field.options_version = hashlib.md5(options).hexdigest()
         return form
 
     @property
