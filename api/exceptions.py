@@ -1,12 +1,17 @@
+from django.http import Http404
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
-from rest_framework.exceptions import NotAuthenticated, Throttled, ValidationError
+from rest_framework.exceptions import NotAuthenticated, NotFound, Throttled, ValidationError
 from rest_framework.views import exception_handler as drf_exception_handler
 
 
 def exception_handler(exc, context):
     """DRF's answers, in Swedish, each with a `detail`; a request without a key is told how to
     send one."""
+    if isinstance(exc, Http404):
+        # Django's message names the model ("No Case matches the given query."), in English;
+        # outside the scope and not there at all must read the same.
+        exc = NotFound(_("Finns inte."))
     if isinstance(exc, NotAuthenticated):
         exc.detail = _(
             "Ingen API-nyckel. Skicka huvudet Authorization: Bearer följt av en personlig nyckel "
