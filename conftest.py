@@ -20,6 +20,9 @@ from organisation.tests.factories import RegionFactory, UnitFactory, UserFactory
 # Browser tests drive the live server from Playwright's sync API in the test thread.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
+# Two regions on one support (cross-region pages), for nationellt's tests and the journey.
+pytest_plugins = ["nationellt.tests.fixtures"]
+
 START = date(2024, 1, 1)
 
 

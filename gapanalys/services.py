@@ -8,10 +8,13 @@ version) instead of in the timeline.
 """
 
 import re
+from collections.abc import Iterable
+from datetime import date
+from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Count, F, OuterRef, Q, Subquery
+from django.db.models import Count, F, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.text import slugify
@@ -19,11 +22,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from common.refusals import ActionRefused
-from common.validators import happened
+from common.validators import MAX_TEXT_IN_A_CELL, happened
 from kunskapsstyrning import services as case_services
 from kunskapsstyrning import timeline
-from kunskapsstyrning.models import CaseEvent, State
-from organisation.models import Membership, Role, Unit, UnitKind
+from kunskapsstyrning.models import Case, CaseEvent, State
+from organisation.models import Membership, Role, Unit, UnitKind, User
 from organisation.permissions import is_chair, scope_of
 from organisation.services import membership_save
 
@@ -60,7 +63,7 @@ ANALYSIS_FIELDS = [
 class RowConflict(ActionRefused):
     """Someone saved the row after the editor opened it; `row` holds the newer version."""
 
-    def __init__(self, row):
+    def __init__(self, row: GapRow) -> None:
         who = row.updated_by or _("någon annan")
         when = timezone.localtime(row.updated_at).strftime("%H:%M") if row.updated_at else ""
         super().__init__(
@@ -76,7 +79,7 @@ class RowConflict(ActionRefused):
 class AnalysisConflict(ActionRefused):
     """Someone saved the analysis's own fields after the editor opened them."""
 
-    def __init__(self, analysis):
+    def __init__(self, analysis: GapAnalysis) -> None:
         super().__init__(
             _("Någon annan ändrade uppgifterna medan du skrev. Formuläret visar nu den nya texten.")
         )
@@ -86,27 +89,27 @@ class AnalysisConflict(ActionRefused):
 # --- Who may do what ----------------------------------------------------------------------
 
 
-def is_lag_member(user, analysis):
+def is_lag_member(user: User, analysis: GapAnalysis) -> bool:
     return analysis.lag_id is not None and scope_of(user).has("edit_analysis", analysis.lag_id)
 
 
-def may_edit(user, analysis):
+def may_edit(user: User, analysis: GapAnalysis) -> bool:
     """LAG members (and its process leader) and the chair of the case's LPO edit."""
     return is_lag_member(user, analysis) or is_chair(user, analysis.case)
 
 
-def may_form_lag(user, case):
+def may_form_lag(user: User, case: Case) -> bool:
     return is_chair(user, case)
 
 
-def _require_editor(actor, analysis):
+def _require_editor(actor: User, analysis: GapAnalysis) -> None:
     if not may_edit(actor, analysis):
         raise PermissionDenied(
             _("Bara LAG:ens medlemmar och LPO:ts ordförande arbetar i gap-analysen.")
         )
 
 
-def _require_open(case):
+def _require_open(case: Case) -> None:
     if case.state != State.GAP_ANALYSIS:
         raise ActionRefused(
             _("Gap-analysen kan bara ändras när ärendet är i gap-analys (nu: %(state)s).")
@@ -114,14 +117,14 @@ def _require_open(case):
         )
 
 
-def _note(case, actor, message):
+def _note(case: Case, actor: User | None, message: str) -> None:
     CaseEvent.objects.create(case=case, kind=CaseEvent.Kind.NOTE, actor=actor, message=message)
 
 
 # --- Forming the LAG ----------------------------------------------------------------------
 
 
-def _new_lag_code(case, name, taken=""):
+def _new_lag_code(case: Case, name: str, taken: str = "") -> str:
     slug = slugify(name).removeprefix("lag-").upper().replace("-", "_")
     base = f"{case.region.short_code}_LAG_{slug}"[:56]
     base = re.sub(r"_+", "_", base).strip("_")
@@ -132,7 +135,7 @@ def _new_lag_code(case, name, taken=""):
     return code
 
 
-def _appoint(user, unit, role, start_date):
+def _appoint(user: User, unit: Unit, role: str, start_date: date) -> Membership | None:
     """Give `user` the role in `unit` unless they already hold it; permissions follow."""
     held = Membership.objects.active_on(start_date).filter(user=user, unit=unit, role=role)
     if held.exists():
@@ -145,20 +148,20 @@ def _appoint(user, unit, role, start_date):
 @transaction.atomic
 def lag_form(
     *,
-    case_id,
-    actor,
-    process_leader,
-    lag=None,
-    name="",
-    members=(),
-    municipal_representatives=(),
-    start_date=None,
-    presentation_date=None,
-    due_date=None,
-    scope_region=True,
-    scope_municipalities=False,
-    scope_care_levels=(),
-):
+    case_id: int,
+    actor: User,
+    process_leader: User,
+    lag: Unit | None = None,
+    name: str = "",
+    members: Iterable[User] = (),
+    municipal_representatives: Iterable[User] = (),
+    start_date: date | None = None,
+    presentation_date: date | None = None,
+    due_date: date | None = None,
+    scope_region: bool = True,
+    scope_municipalities: bool = False,
+    scope_care_levels: Iterable[str] = (),
+) -> GapAnalysis:
     """The LPO chair forms a new LAG, or reactivates one of the LPO's LAGs, for the analysis.
 
     Creates the analysis with one row per recommendation the first time (carried over from the
@@ -259,7 +262,7 @@ SUMMARY = {
 }
 
 
-def _summary_refresh(analysis):
+def _summary_refresh(analysis: GapAnalysis) -> GapAnalysis:
     """Recount the analysis's rows into its summary columns and onto `analysis`: two queries.
 
     The caller holds the analysis's row lock, taken before it changed any row. Every writer
@@ -277,14 +280,14 @@ def _summary_refresh(analysis):
 
 
 @transaction.atomic
-def summary_refresh(*, analysis_id):
+def summary_refresh(*, analysis_id: int) -> GapAnalysis:
     """Recount one analysis's summary under its lock (after rows changed outside a service,
     as in the admin)."""
     analysis = GapAnalysis.objects.select_for_update().get(pk=analysis_id)
     return _summary_refresh(analysis)
 
 
-def summaries_refresh(analyses):
+def summaries_refresh(analyses: QuerySet[GapAnalysis]) -> int:
     """Recount the summaries of many analyses in one statement: for rows written in bulk by
     the demo and the scale generator, where nobody else writes."""
     rows = GapRow.objects.filter(analysis=OuterRef("pk")).order_by().values("analysis")
@@ -299,12 +302,12 @@ def summaries_refresh(analyses):
 # --- Rows ---------------------------------------------------------------------------------
 
 
-def _same_text(a, b):
+def _same_text(a: str, b: str) -> bool:
     return " ".join(a.split()) == " ".join(b.split())
 
 
 @transaction.atomic
-def rows_prefill(*, analysis):
+def rows_prefill(*, analysis: GapAnalysis) -> int:
     """One row per recommendation of the case's knowledge support that has none yet.
 
     When the case supersedes a case with an analysis (KOL 1.0 → KOL 2.0), a recommendation
@@ -355,7 +358,7 @@ def rows_prefill(*, analysis):
     return carried
 
 
-def _clean_row_data(row, data):
+def _clean_row_data(row: GapRow, data: dict[str, Any]) -> dict[str, Any]:
     """Only the row's own fields, validated against the model's choices (no queries)."""
     unknown = set(data) - set(ROW_FIELDS)
     if unknown:
@@ -373,7 +376,7 @@ def _clean_row_data(row, data):
     except ValidationError as exc:
         raise ActionRefused(
             [
-                f"{row._meta.get_field(name).verbose_name.capitalize()}: {message}"
+                f"{GapRow._meta.get_field(name).verbose_name.capitalize()}: {message}"  # type: ignore[union-attr]
                 for name, messages in exc.message_dict.items()
                 for message in messages
             ]
@@ -382,7 +385,7 @@ def _clean_row_data(row, data):
 
 
 @transaction.atomic
-def row_save(*, row_id, actor, version, data):
+def row_save(*, row_id: int, actor: User, version: int, data: dict[str, Any]) -> GapRow:
     """Save a LAG's assessment of one row, unless someone saved it after `version`.
 
     Optimistic: no lock is held while people type. The update only matches the version the
@@ -436,7 +439,7 @@ def row_save(*, row_id, actor, version, data):
     return row
 
 
-def _rows_assessed(name, n):
+def _rows_assessed(name: str, n: int) -> str:
     return ngettext(
         "%(name)s bedömde %(n)s rad i gap-analysen.",
         "%(name)s bedömde %(n)s rader i gap-analysen.",
@@ -444,13 +447,15 @@ def _rows_assessed(name, n):
     ) % {"name": name, "n": n}
 
 
-def _counted(row):
+def _counted(row: GapRow) -> tuple[bool, bool]:
     """What of the row the summary counts."""
     return (row.is_assessed, row.is_gap and not row.proposal)
 
 
 @transaction.atomic
-def analysis_update(*, analysis_id, actor, version, data):
+def analysis_update(
+    *, analysis_id: int, actor: User, version: int, data: dict[str, Any]
+) -> GapAnalysis:
     """Save the analysis's timeline, scope and report text (summary, roles and responsibility)."""
     analysis = GapAnalysis.objects.select_related("case").get(pk=analysis_id)
     _require_editor(actor, analysis)
@@ -477,7 +482,16 @@ def analysis_update(*, analysis_id, actor, version, data):
 
 
 @transaction.atomic
-def statement_add(*, analysis_id, actor, kind, body, author, given_on, text):
+def statement_add(
+    *,
+    analysis_id: int,
+    actor: User,
+    kind: str,
+    body: str,
+    author: str,
+    given_on: date,
+    text: str,
+) -> Statement:
     """Record a statement on the analysis (LPO, patient safety, vårdval, division, owner)."""
     analysis = GapAnalysis.objects.select_related("case").get(pk=analysis_id)
     _require_editor(actor, analysis)
@@ -521,7 +535,7 @@ def statement_add(*, analysis_id, actor, kind, body, author, given_on, text):
 
 
 @transaction.atomic
-def statement_delete(*, statement_id, actor):
+def statement_delete(*, statement_id: int, actor: User) -> None:
     """Remove a statement recorded by mistake, while the analysis is still open."""
     statement = Statement.objects.select_related("analysis__case").get(pk=statement_id)
     _require_editor(actor, statement.analysis)
@@ -536,7 +550,7 @@ def statement_delete(*, statement_id, actor):
 
 
 @transaction.atomic
-def import_apply(*, analysis_id, actor, changes):
+def import_apply(*, analysis_id: int, actor: User, changes: list[dict[str, Any]]) -> int:
     """Apply a previewed spreadsheet import: all of it, or — if any row changed since the
     preview — none of it.
 
@@ -590,11 +604,76 @@ def import_apply(*, analysis_id, actor, changes):
     return len(changes)
 
 
+# What another analysis may lend a row as a starting point: what to do about a gap and what
+# it costs. Not the assessment, nor today's practice or its causes: those are the LAG's own.
+TEMPLATE_FIELDS = [
+    "influence",
+    "proposal",
+    "start_doing",
+    "stop_doing",
+    "resource_need",
+    *GapRow.CONSEQUENCE_FIELDS,
+]
+
+
+@transaction.atomic
+def rows_fill_from_template(
+    *, analysis_id: int, actor: User, texts: dict[int, dict[str, str]], source: str
+) -> int:
+    """Give the analysis's untouched rows the texts of a template analysis, per recommendation.
+
+    `texts` maps a recommendation's id to its template texts (TEMPLATE_FIELDS). A row the LAG
+    has begun (any assessment or text) is left as it is; a filled row is marked for review,
+    its assessment left blank. `source` names the template in the timeline. Returns how many
+    rows were filled.
+    """
+    analysis = (
+        GapAnalysis.objects.select_related("case")
+        .select_for_update(of=("self",))
+        .get(pk=analysis_id)
+    )
+    _require_editor(actor, analysis)
+    _require_open(analysis.case)
+    now = timezone.now()
+    filled = 0
+    for row in analysis.rows.filter(recommendation_id__in=list(texts)):
+        if any(getattr(row, name) for name in ROW_FIELDS):
+            continue  # the LAG has begun this row
+        values = {
+            name: str(texts[row.recommendation_id].get(name) or "")[:MAX_TEXT_IN_A_CELL]
+            for name in TEMPLATE_FIELDS
+        }
+        if not any(values.values()):
+            continue
+        filled += GapRow.objects.filter(pk=row.pk, version=row.version).update(
+            **values,
+            version=F("version") + 1,
+            needs_review=True,
+            updated_by=actor,
+            updated_at=now,
+        )
+    if filled:
+        _summary_refresh(analysis)
+        _note(
+            analysis.case,
+            actor,
+            ngettext(
+                "%(n)s rad fick förslag och konsekvenser från %(source)s som mall; "
+                "bedömningen görs av LAG:en.",
+                "%(n)s rader fick förslag och konsekvenser från %(source)s som mall; "
+                "bedömningarna görs av LAG:en.",
+                filled,
+            )
+            % {"n": filled, "source": source},
+        )
+    return filled
+
+
 # --- Submitting for BP2 -------------------------------------------------------------------
 
 
 @transaction.atomic
-def analysis_submit(*, case_id, actor):
+def analysis_submit(*, case_id: int, actor: User) -> Case:
     """The chair sends the finished analysis to management for BP2.
 
     Refused with every reason at once: unassessed rows, gaps without proposals, missing

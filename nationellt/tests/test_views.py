@@ -7,30 +7,19 @@ from datetime import date
 import pytest
 from django.urls import reverse
 
-from gapanalys.models import GapAnalysis, GapRow
+from gapanalys.models import GapRow
 from gapanalys.tests.conftest import assess_all
-from implementering.models import Activity, ImplementationPlan
-from kunskapsstyrning import services as case_services
 from nationellt.models import RegionSharing
 from nationellt.services import sharing_save
+from nationellt.tests.fixtures import PRIVATE_ACTIVITY, PRIVATE_PRACTICE, PRIVATE_PROPOSAL
 from organisation.models import Role, UnitKind
 from organisation.tests.factories import UnitFactory, UserFactory, member
 
 pytestmark = pytest.mark.django_db
 
-PRIVATE_PRACTICE = "Syds hemliga nuläge"
-PRIVATE_PROPOSAL = "Syds interna förslag"
-PRIVATE_ACTIVITY = "Syds egen aktivitet"
-
 
 def html(response):
     return response.content.decode()
-
-
-@pytest.fixture
-def recommendations(support):
-    """The support's first two recommendations (the fixture gives it five)."""
-    return list(support.recommendations.order_by("number")[:2])
 
 
 @pytest.fixture
@@ -43,38 +32,6 @@ def north(make_case, alice, maja, lars, lag, recommendations):
         case_id=case.pk, actor=alice, lag=lag, process_leader=lars, due_date=date(2030, 1, 1)
     )
     assess_all(analysis, lars, proposal="Norrs förslag.")
-    return case
-
-
-@pytest.fixture
-def south(sven, other_region, foreign_lpo, support, recommendations):
-    """Region Syd's case with an analysis and a plan it does not share."""
-    case = case_services.case_register(
-        actor=sven,
-        region=other_region,
-        knowledge_support=support,
-        responsible_lpo=foreign_lpo,
-        strategist=sven,
-        start_at_remiss=False,
-    )
-    analysis = GapAnalysis.objects.create(case=case)
-    for rec, state in zip(recommendations, ["gor_vi_inte", "gor_vi_inte"], strict=True):
-        GapRow.objects.create(
-            analysis=analysis,
-            recommendation=rec,
-            current_state=state,
-            today_practice=PRIVATE_PRACTICE,
-            proposal=PRIVATE_PROPOSAL,
-        )
-    plan = ImplementationPlan.objects.create(case=case)
-    Activity.objects.create(
-        plan=plan,
-        title=PRIVATE_ACTIVITY,
-        principal="region",
-        responsible="Sven Syd",
-        start=date(2030, 1, 1),
-        due=date(2030, 6, 1),
-    )
     return case
 
 
@@ -224,20 +181,6 @@ def test_the_service_refuses_someone_who_does_not_administer_the_region(sara, re
 
 
 # --- Starting from another region's shared analysis -------------------------------------------
-
-
-@pytest.fixture
-def north_fresh(make_case, alice, maja, lars, lag):
-    """Region Norr's analysis, formed and not yet begun."""
-    from gapanalys import services as gap_services
-
-    case = make_case("gapanalys")
-    return gap_services.lag_form(case_id=case.pk, actor=alice, lag=lag, process_leader=lars)
-
-
-@pytest.fixture
-def south_shares(other_region):
-    return RegionSharing.objects.create(region=other_region, share_analysis=True)
 
 
 def test_a_lag_starts_from_another_regions_shared_analysis(
