@@ -36,6 +36,8 @@ from gapanalys.models import (
     StatementKind,
 )
 from kunskapsstyrning.models import (
+    ROAD_DECISIONS,
+    ROAD_STATES,
     CareLevel,
     Case,
     CaseEvent,
@@ -49,6 +51,7 @@ from kunskapsstyrning.models import (
     RegistryCounter,
     State,
     SupportType,
+    road_to,
 )
 from organisation.models import (
     Membership,
@@ -114,38 +117,32 @@ STATE_WEIGHTS = [
     # Two "remiss" rows more go to the municipal-joint cases: weights need not sum to 1000.
 ]
 
-# The road to each state: (transition, state after it, decision point and outcome or None).
-_TO_PRIORITISATION = [
-    ("remiss_answered", State.NATIONAL_DECISION, None),
-    ("nationally_adopted", State.PRIORITISATION, None),
-]
-_TO_BP1 = [*_TO_PRIORITISATION, ("submit_bp1", State.BP1, None)]
-_TO_GAP = [*_TO_BP1, ("bp1_approved", State.GAP_ANALYSIS, ("BP1", Outcome.APPROVED))]
-_TO_BP2 = [*_TO_GAP, ("submit_bp2", State.BP2, None)]
-_TO_PLANNING = [*_TO_BP2, ("bp2_approved", State.PLANNING, ("BP2", Outcome.APPROVED))]
-_TO_BP3 = [*_TO_PLANNING, ("submit_bp3", State.BP3, None)]
-_TO_IMPLEMENTATION = [
-    *_TO_BP3,
-    ("bp3_approved", State.IMPLEMENTATION, ("BP3", Outcome.APPROVED)),
-]
-_TO_FOLLOW_UP = [*_TO_IMPLEMENTATION, ("implemented", State.FOLLOW_UP, None)]
-ROADS = {
-    State.REMISS: [],
-    State.NATIONAL_DECISION: _TO_PRIORITISATION[:1],
-    State.PRIORITISATION: _TO_PRIORITISATION,
-    State.BP1: _TO_BP1,
-    State.GAP_ANALYSIS: _TO_GAP,
-    State.BP2: _TO_BP2,
-    State.PLANNING: _TO_PLANNING,
-    State.BP3: _TO_BP3,
-    State.IMPLEMENTATION: _TO_IMPLEMENTATION,
-    State.FOLLOW_UP: _TO_FOLLOW_UP,
-    State.LEARNING: [*_TO_FOLLOW_UP, ("learning_started", State.LEARNING, None)],
-    State.POSTPONED: [*_TO_BP2, ("postponed", State.POSTPONED, ("BP2", Outcome.POSTPONED))],
-    State.NOT_ADOPTED: [*_TO_BP1, ("rejected", State.NOT_ADOPTED, ("BP1", Outcome.REJECTED))],
-    State.CLOSED: [*_TO_FOLLOW_UP, ("closed", State.CLOSED, None)],
-    State.SUPERSEDED: [*_TO_GAP, ("superseded", State.SUPERSEDED, None)],
-}
+
+def _road(state):
+    """The lifecycle's road to `state` (kunskapsstyrning.models.ROAD), each step (transition,
+    state after it, (decision point, outcome) or None)."""
+    return [
+        (t, s, (ROAD_DECISIONS[t], Outcome.APPROVED) if t in ROAD_DECISIONS else None)
+        for t, s in road_to(state)
+    ]
+
+
+# The road to each state, and to the end states off it.
+ROADS = {state: _road(state) for state in ROAD_STATES}
+ROADS.update(
+    {
+        State.POSTPONED: [
+            *_road(State.BP2),
+            ("postponed", State.POSTPONED, ("BP2", Outcome.POSTPONED)),
+        ],
+        State.NOT_ADOPTED: [
+            *_road(State.BP1),
+            ("rejected", State.NOT_ADOPTED, ("BP1", Outcome.REJECTED)),
+        ],
+        State.CLOSED: [*_road(State.FOLLOW_UP), ("closed", State.CLOSED, None)],
+        State.SUPERSEDED: [*_road(State.GAP_ANALYSIS), ("superseded", State.SUPERSEDED, None)],
+    }
+)
 TRANSITION_LABELS = {
     "remiss_answered": "Remissen är besvarad.",
     "nationally_adopted": "Nationellt beslut: infört.",
