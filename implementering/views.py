@@ -12,7 +12,7 @@ from django.views.decorators.http import require_POST
 from common import charts
 from common.confirm import confirmation_step
 from common.forms import recall, recalled_key, remember_invalid
-from common.refusals import ActionRefused, show_refusal
+from common.refusals import ActionRefused, refusal_text, show_refusal
 from gapanalys.models import STATES_NEEDING_PROPOSAL, GapRow
 from kunskapsstyrning.models import Document, DocumentKind, State
 from organisation.permissions import require
@@ -165,7 +165,7 @@ def plan_goal(request, pk):
                 case_id=case.pk, actor=request.user, goal=form.cleaned_data["goal"]
             )
         except ActionRefused as exc:
-            form.add_error(None, exc.message)
+            form.add_error(None, refusal_text(exc))
         else:
             messages.success(request, _("Målet sparades."))
             return redirect("implementering:plan_detail", pk=case.pk)
@@ -217,7 +217,7 @@ def activity_edit(request, pk, activity_pk=None):
                 activity_id=activity.pk if activity else None,
             )
         except ActionRefused as exc:
-            form.add_error(None, exc.message)
+            form.add_error(None, refusal_text(exc))
         except ValidationError as exc:
             _form_error(form, exc)
         else:
@@ -318,7 +318,7 @@ def part_edit(request, pk, kind, part_pk=None):
                 part_id=part.pk if part else None,
             )
         except ActionRefused as exc:
-            form.add_error(None, exc.message)
+            form.add_error(None, refusal_text(exc))
         except ValidationError as exc:
             _form_error(form, exc)
         else:
@@ -407,7 +407,7 @@ def gap_exclude(request, pk, row_pk):
                 reason=form.cleaned_data["reason"],
             )
         except ActionRefused as exc:
-            form.add_error(None, exc.message)
+            form.add_error(None, refusal_text(exc))
         else:
             messages.success(request, _("Gapet lämnas medvetet utanför planen."))
             return redirect(f"{_plan_url(case)}#h-coverage")
@@ -431,7 +431,7 @@ def plan_anchor(request, pk):
         try:
             services.plan_anchor(case_id=case.pk, actor=request.user, **form.cleaned_data)
         except ActionRefused as exc:
-            form.add_error(None, exc.message)
+            form.add_error(None, refusal_text(exc))
         else:
             messages.success(request, _("Förankringen i LPO är registrerad."))
             return redirect("implementering:plan_detail", pk=case.pk)
@@ -507,7 +507,7 @@ def checklist_tick(request, pk, item_pk):
                 case_id=case.pk, actor=request.user, item_id=item.pk, **form.cleaned_data
             )
         except ActionRefused as exc:
-            messages.error(request, f"{item.text}: {exc.message}")
+            messages.error(request, f"{item.text}: {refusal_text(exc)}")
         else:
             messages.success(request, _("”%(item)s” är avbockad.") % {"item": item.text})
     return _to("checklist", case, f"punkt-{item.pk}")
@@ -581,7 +581,7 @@ def indicator_detail(request, pk, indicator_pk):
                     note=data.get("note", ""),
                 )
             except ActionRefused as exc:
-                form.add_error(None, exc.message)
+                form.add_error(None, refusal_text(exc))
             except ValidationError as exc:  # a value outside its field's range
                 _form_error(form, exc)
             else:
@@ -621,7 +621,7 @@ def indicator_edit(request, pk, indicator_pk=None):
                 indicator_id=indicator.pk if indicator else None,
             )
         except ActionRefused as exc:
-            form.add_error(None, exc.message)
+            form.add_error(None, refusal_text(exc))
         except ValidationError as exc:
             _form_error(form, exc)
         else:
@@ -653,7 +653,7 @@ def indicator_national(request, pk):
                 case_id=case.pk, actor=request.user, **form.cleaned_data
             )
         except ActionRefused as exc:
-            form.add_error(None, exc.message)
+            form.add_error(None, refusal_text(exc))
         else:
             messages.success(request, _("Indikatorn %(code)s följs nu upp.") % {"code": saved.code})
             return redirect("implementering:indicator_detail", pk=case.pk, indicator_pk=saved.pk)
@@ -751,7 +751,7 @@ def measurements_import(request, pk):
         except MeasurementImportError as exc:
             form.add_error("file", exc.message)
         except ActionRefused as exc:
-            form.add_error(None, exc.message)
+            form.add_error(None, refusal_text(exc))
         else:
             if not report.rejected:
                 messages.success(
@@ -795,7 +795,7 @@ def cycle_edit(request, pk, cycle_pk=None):
                 cycle_id=cycle.pk if cycle else None,
             )
         except ActionRefused as exc:
-            form.add_error(None, exc.message)
+            form.add_error(None, refusal_text(exc))
         except ValidationError as exc:
             _form_error(form, exc)
         else:

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from common.confirm import confirmation_step
+from common.refusals import refusal_text, show_refusal
 from common.search import search_everything
 from organisation.models import Unit, UnitKind
 from organisation.permissions import get_visible_or_404, require, scope_of
@@ -220,7 +221,7 @@ def case_register(request):
         try:
             case = services.case_register(actor=request.user, region=region, **form.cleaned_data)
         except services.ActionRefused as exc:
-            form.add_error(None, exc.message)
+            form.add_error(None, refusal_text(exc))
         else:
             messages.success(
                 request, _("Ärendet %(number)s registrerades.") % {"number": case.registry_number}
@@ -251,7 +252,7 @@ def case_action(request, pk, action):
             expected_state=request.POST.get("state"),
         )
     except services.ActionRefused as exc:
-        messages.error(request, exc.message)
+        show_refusal(request, exc)
     else:
         messages.success(
             request, _("Klart: %(label)s.") % {"label": services.ACTIONS[action].label}
@@ -310,7 +311,7 @@ def case_decide(request, pk):
                     case_id=case.pk, actor=request.user, point=point, **form.cleaned_data
                 )
             except services.ActionRefused as exc:
-                messages.error(request, exc.message)
+                show_refusal(request, exc)
             else:
                 messages.success(
                     request, _("Beslutet %(point)s är registrerat.") % {"point": point}
@@ -356,7 +357,7 @@ def decision_correct(request, pk, decision_pk):
                 decision_id=decision.pk, actor=request.user, **form.cleaned_data
             )
         except services.ActionRefused as exc:
-            form.add_error(None, exc.message)
+            form.add_error(None, refusal_text(exc))
         else:
             messages.success(request, _("Rättelsen är registrerad som ett nytt beslut."))
             return redirect("kunskapsstyrning:case_detail", pk=case.pk)
@@ -386,7 +387,7 @@ def case_supersede(request, pk):
                 case_id=case.pk, actor=request.user, new_support=form.cleaned_data["new_support"]
             )
         except services.ActionRefused as exc:
-            form.add_error(None, exc.message)
+            form.add_error(None, refusal_text(exc))
         else:
             messages.success(
                 request,
@@ -413,7 +414,7 @@ def case_deadline(request, pk):
                 case_id=case.pk, actor=request.user, due_date=form.cleaned_data["due_date"]
             )
         except services.ActionRefused as exc:
-            form.add_error(None, exc.message)
+            form.add_error(None, refusal_text(exc))
         else:
             messages.success(request, _("Tidsgränsen sparades."))
             return redirect("kunskapsstyrning:case_detail", pk=case.pk)
@@ -475,7 +476,7 @@ def document_rerequest(request, pk, document_pk):
     try:
         services.document_rerequest(document_id=document.pk, actor=request.user)
     except services.ActionRefused as refused:
-        messages.error(request, refused.messages[0])
+        show_refusal(request, refused)
     else:
         messages.success(request, _("Dokumentet begärdes på nytt."))
     return redirect("kunskapsstyrning:case_detail", pk=case.pk)
@@ -585,7 +586,7 @@ def support_edit(request, pk=None):
         try:
             support = services.support_save(support=form.save(commit=False))
         except services.ActionRefused as exc:
-            form.add_error(None, exc.message)
+            form.add_error(None, refusal_text(exc))
         else:
             messages.success(request, _("Kunskapsstödet sparades."))
             return redirect("kunskapsstyrning:support_detail", pk=support.pk)
