@@ -147,9 +147,10 @@ PINNED = {
     # given with the region's required ones (gaps without proposal: from the rows)
     "gap_analysis_100": 7,
     "gap_analysis_300": 7,
-    # the row with its analysis; in the service the row locking its analysis; the update
-    # (+ the summary's recount and update, 8, when the save changes what it counts)
-    "gap_row_save": 6,
+    # the row with its analysis; in the service the row locking its analysis; the update;
+    # the timeline's row of the person's work today, read and written (issue 14)
+    # (+ the summary's recount and update, 10, when the save changes what it counts)
+    "gap_row_save": 8,
     "remiss_round": 7,  # the round; its answers; its invitations; the LPOs' chairs
     "awaiting_decision": 5,  # the rules of the regions I decide in; the cases they cover
     # my cases; my roles; remisser waiting for my LPOs' answers or for me; my LPOs' gap

@@ -93,7 +93,11 @@ def test_management_decides_bp1_bp2_and_bp3_and_downloads_the_decision(
     page.get_by_role("link", name="Start").click()
     page.goto(f"/arenden/{case.pk}/")
     documents = page.get_by_role("region", name="Dokument")
-    expect(documents.get_by_role("link")).to_have_count(3)
+    # The three decision documents, and where anyone holding one can verify it (issue 14).
+    expect(documents.get_by_role("link", name=re.compile(r"\(v\d+\)"))).to_have_count(3)
+    expect(
+        documents.get_by_role("link", name="kontrollera att det är äkta och oförändrat")
+    ).to_have_count(1)
     check_page(page, "arende-dokument")
     with page.expect_download() as download_info:
         documents.get_by_role("link", name=re.compile("BP3")).click()
