@@ -25,6 +25,9 @@ class FilterSet(django_filters.FilterSet):
     @property
     def form(self):
         form = super().form
+        if getattr(form, "options_versioned", False):
+            return form
+        form.options_versioned = True  # once a request: a national LPO list is 630 options
         for field in form.fields.values():
             choices = getattr(field, "choices", None)
             if isinstance(field.widget, forms.Select) and choices is not None:
