@@ -230,7 +230,7 @@ class CaseDeadlineForm(common_forms.Form):
 POINT_LABELS = dict(DecisionPoint.choices)
 
 
-class DocumentVerifyForm(forms.Form):
+class DocumentVerifyForm(common_forms.Form):
     """The public verification page: one PDF, read in memory and never stored."""
 
     file = forms.FileField(

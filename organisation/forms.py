@@ -1,6 +1,9 @@
 from django import forms
+from django.contrib.auth.forms import AuthenticationForm
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from common.forms import ProductFormMixin
 
 from . import selectors
 from .models import (
@@ -15,6 +18,12 @@ from .services import unit_label
 
 LOCAL_KINDS = [(value, label) for value, label in UnitKind.choices if value not in LEVEL_OF_KIND]
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class LoginForm(ProductFormMixin, AuthenticationForm):
+    """The password sign-in. A missing field is named ("Fyll i ”Lösenord”."), like every
+    product form, and not left to whichever app's translation of Django's generic message is
+    found first (Django REST framework's differs from Django's)."""
 
 
 class UnitChoiceField(forms.ModelChoiceField):

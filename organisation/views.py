@@ -32,6 +32,7 @@ class LoginView(auth_views.LoginView):
     """The login page: the organisation's sign-in first when configured, then passwords."""
 
     redirect_authenticated_user = True
+    authentication_form = forms.LoginForm
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

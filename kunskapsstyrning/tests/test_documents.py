@@ -446,3 +446,11 @@ def test_a_table_row_never_breaks_across_pages():
     for n in range(1, 61):
         holding = [t for t in texts if f"Rad {n} början" in t]
         assert len(holding) == 1 and f"Rad {n} slut" in holding[0], n
+
+
+def test_the_verification_page_sent_empty_names_the_missing_file_in_an_error_summary(client):
+    response = client.post(reverse("kunskapsstyrning:document_verify"), {})
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "data-error-summary" in page and 'href="#id_file"' in page
+    assert "Välj en fil för ”PDF-dokument”." in page

@@ -44,7 +44,7 @@ def test_login_page_and_its_error_state_are_accessible(page, check_page, olle):
     check_page(page, "inloggning")
     page.get_by_label("Användarnamn").fill("olle")
     page.get_by_role("button", name="Logga in").click()
-    assert_error_next_to(page.get_by_label("Lösenord"), "Detta fält måste fyllas i.")
+    assert_error_next_to(page.get_by_label("Lösenord"), "Fyll i ”Lösenord”.")
     check_page(page, "inloggning-fel")
 
 
