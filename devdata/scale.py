@@ -35,6 +35,7 @@ from gapanalys.models import (
     Statement,
     StatementKind,
 )
+from gapanalys.services import ROW_FIELDS
 from kunskapsstyrning.models import (
     ROAD_DECISIONS,
     ROAD_STATES,
@@ -902,17 +903,7 @@ class Generator:
         fields = [
             "analysis_id",
             "recommendation_id",
-            "current_state",
-            "today_practice",
-            "cause_analysis",
-            "influence",
-            "proposal",
-            "start_doing",
-            "stop_doing",
-            "principal",
-            "priority",
-            "resource_need",
-            *GapRow.CONSEQUENCE_FIELDS,
+            *ROW_FIELDS,
             "needs_review",
             "version",
             "updated_at",
