@@ -376,7 +376,7 @@ def _clean_row_data(row: GapRow, data: dict[str, Any]) -> dict[str, Any]:
     except ValidationError as exc:
         raise ActionRefused(
             [
-                f"{GapRow._meta.get_field(name).verbose_name.capitalize()}: {message}"  # type: ignore[union-attr]
+                f"{GapRow._meta.get_field(name).verbose_name.capitalize()}: {message}"  # type: ignore[union-attr]  # a concrete field: no relation has this name
                 for name, messages in exc.message_dict.items()
                 for message in messages
             ]

@@ -192,7 +192,7 @@ def _field_messages(instance: models.Model, exc: ValidationError) -> str:
     for name, errors in exc.error_dict.items():
         messages = " ".join(message for error in errors for message in error.messages)
         try:
-            label = str(instance._meta.get_field(name).verbose_name)  # type: ignore[union-attr]
+            label = str(instance._meta.get_field(name).verbose_name)  # type: ignore[union-attr]  # a concrete field: no relation has this name
         except Exception:  # NON_FIELD_ERRORS and the like have no field.
             parts.append(messages)
             continue

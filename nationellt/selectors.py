@@ -29,6 +29,7 @@ from kunskapsstyrning.models import (
     Outcome,
     State,
 )
+from kunskapsstyrning.selectors import STATE_LABELS
 from organisation.models import Region
 
 from .models import RegionSharing
@@ -36,7 +37,6 @@ from .models import RegionSharing
 STATION_OF: dict[str, Any] = {
     state: label for _key, label, states in BOARD_STATIONS for state in states
 }
-STATE_LABELS: dict[str, Any] = dict(State.choices)
 # The assessments the cross-region table counts, in the order a reader expects them.
 COUNTED = [
     CurrentState.DONE,
@@ -281,7 +281,9 @@ def _add_what_is_shared(work: dict[int, RegionalWork]) -> None:
 
 
 def _percent(numerator: int | None, denominator: int | None) -> Decimal | None:
-    """A proportion in percent to one decimal, or None when it cannot be told."""
-    if numerator is None or not denominator:
+    """A proportion in percent to one decimal (the measurement's own rule), or None when it
+    cannot be told."""
+    share = Measurement(numerator=numerator, denominator=denominator).proportion
+    if share is None:
         return None
-    return (Decimal(numerator) * 100 / Decimal(denominator)).quantize(Decimal("0.1"))
+    return (Decimal(share) * 100).quantize(Decimal("0.1"))
