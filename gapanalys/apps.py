@@ -4,7 +4,14 @@ from django.utils.translation import gettext as _
 
 def _not_ready_for_bp2(case):
     analysis = getattr(case, "gap_analysis", None)
-    blockers = analysis.bp2_blockers() if analysis is not None else []
+    if analysis is None:
+        return str(
+            _(
+                "Ärendet har ingen gap-analys i tjänsten: LAG:en gör gap-analysen här innan "
+                "den går till beslut BP2."
+            )
+        )
+    blockers = analysis.bp2_blockers()
     return " ".join([str(_("Gap-analysen är inte klar för BP2:"))] + [str(b) for b in blockers])
 
 
@@ -16,9 +23,11 @@ class GapanalysConfig(AppConfig):
 
         from . import selectors
 
-        core.register_condition(
-            core.Condition("submit_bp2", selectors.gap_analysis_ready, _not_ready_for_bp2)
-        )
+        # The analysis must be ready to go to BP2 and still be when BP2 approves it.
+        for transition in ("submit_bp2", "bp2_approved"):
+            core.register_condition(
+                core.Condition(transition, selectors.gap_analysis_ready, _not_ready_for_bp2)
+            )
         core.register_home_section(core.Panel("gapanalys/_home.html", selectors.home_sections, 20))
         core.register_case_panel(
             core.Panel("gapanalys/_case_panel.html", selectors.case_panel, 20),

@@ -35,14 +35,15 @@ NOT_SET = "ej_angiven"
 
 
 def gap_analysis_ready(case: Case) -> bool:
-    """Whether the case's gap analysis may go to BP2.
+    """Whether the case's gap analysis may go to BP2, and BP2 approve it: the case has one in
+    this app, every row assessed, every gap with a proposal, the required statements in.
 
-    Until a case has a gap analysis in this app (cases moved on paper before the product),
-    nothing here blocks BP2; once it has one, every row must be assessed.
+    A case without an analysis here is not ready: BP2 approves an analysis, and its decision
+    document carries the report.
     """
     analysis = getattr(case, "gap_analysis", None)
     if analysis is None:
-        return True
+        return False
     return analysis.is_ready_for_bp2
 
 

@@ -23,9 +23,11 @@ class ImplementeringConfig(AppConfig):
 
         from . import selectors
 
-        core.register_condition(
-            core.Condition("submit_bp3", selectors.checklist_ready, _checklist_not_ticked)
-        )
+        # The checklist must be ticked to go to BP3 and still be when BP3 approves it.
+        for transition in ("submit_bp3", "bp3_approved"):
+            core.register_condition(
+                core.Condition(transition, selectors.checklist_ready, _checklist_not_ticked)
+            )
         core.register_home_section(
             core.Panel("implementering/_home.html", selectors.home_sections, 30)
         )

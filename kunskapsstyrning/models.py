@@ -426,7 +426,12 @@ class Case(ConcurrentTransitionMixin, models.Model):
     def submit_bp2(self):
         """The gap analysis is done and goes to management for BP2."""
 
-    @transition(field=state, source=State.BP2, target=State.PLANNING)
+    @transition(
+        field=state,
+        source=State.BP2,
+        target=State.PLANNING,
+        conditions=[transition_condition("bp2_approved")],
+    )
     def bp2_approved(self):
         """BP2: the gap analysis is approved; plan the implementation."""
 
@@ -443,7 +448,12 @@ class Case(ConcurrentTransitionMixin, models.Model):
     def submit_bp3(self):
         """The plan and checklist go to management for BP3."""
 
-    @transition(field=state, source=State.BP3, target=State.IMPLEMENTATION)
+    @transition(
+        field=state,
+        source=State.BP3,
+        target=State.IMPLEMENTATION,
+        conditions=[transition_condition("bp3_approved")],
+    )
     def bp3_approved(self):
         """BP3: ready for implementation."""
 
@@ -467,7 +477,12 @@ class Case(ConcurrentTransitionMixin, models.Model):
     def resumed(self):
         """A postponed case is taken up again from the prioritisation."""
 
-    @transition(field=state, source=State.IMPLEMENTATION, target=State.FOLLOW_UP)
+    @transition(
+        field=state,
+        source=State.IMPLEMENTATION,
+        target=State.FOLLOW_UP,
+        conditions=[transition_condition("implemented")],
+    )
     def implemented(self):
         """The plan is carried out; the effect is followed up."""
 

@@ -534,6 +534,48 @@ SAMPLE_RECOMMENDATIONS = {
         ),
         (10, "Efter sepsis erbjuds uppföljning av fysisk och kognitiv funktion.", "primarvard"),
     ],
+    "Schizofreni – förstagångsinsjuknande": [
+        (
+            1,
+            "Vid misstänkt förstagångsinsjuknande i psykos görs en bedömning inom en vecka.",
+            "specialiserad",
+        ),
+        (
+            2,
+            "Ett bedömningsteam utreder enligt strukturerad mall för första episod.",
+            "specialiserad",
+        ),
+        (3, "Somatisk status, blodprover och läkemedelsgenomgång görs vid utredningen.", "alla"),
+        (
+            4,
+            "Antipsykotisk behandling inleds i samråd med patienten och följs upp inom 6 veckor.",
+            "specialiserad",
+        ),
+        (5, "Patient och närstående erbjuds psykopedagogisk utbildning.", "specialiserad"),
+        (
+            6,
+            "Samordnad individuell plan (SIP) upprättas när insatser behövs från både region "
+            "och kommun.",
+            "alla",
+        ),
+        (7, "Stöd till boende, sysselsättning och studier planeras med kommunen.", "kommunal"),
+    ],
+    "Reumatoid artrit (RA)": [
+        (1, "Vid misstänkt RA remitteras patienten till reumatolog inom två veckor.", "primarvard"),
+        (2, "Reumatolog bedömer patienten inom sex veckor från symtomdebut.", "specialiserad"),
+        (
+            3,
+            "Sjukdomsmodifierande behandling inleds direkt när diagnosen ställts.",
+            "specialiserad",
+        ),
+        (
+            4,
+            "Sjukdomsaktiviteten mäts med DAS28 vid varje besök under första året.",
+            "specialiserad",
+        ),
+        (5, "Fysioterapeut och arbetsterapeut bedömer funktion och aktivitet.", "alla"),
+        (6, "Patienten registreras i Svensk Reumatologis Kvalitetsregister.", "specialiserad"),
+    ],
     "Kognitiv svikt vid misstänkt demenssjukdom": [
         (
             1,
@@ -694,6 +736,46 @@ SAMPLE_INDICATORS = {
             "unit": "antal",
             "direction": "lower",
             "target": None,
+        },
+    ],
+    "Schizofreni – förstagångsinsjuknande": [
+        {
+            "code": "SCH-01",
+            "name": "Bedömning inom en vecka",
+            "definition": "Andel patienter med misstänkt förstagångspsykos som bedömts inom "
+            "sju dagar från remiss eller kontakt.",
+            "unit": "procent",
+            "direction": "higher",
+            "target": 90,
+        },
+        {
+            "code": "SCH-02",
+            "name": "SIP upprättad",
+            "definition": "Andel patienter med insatser från både region och kommun som har "
+            "en samordnad individuell plan.",
+            "unit": "procent",
+            "direction": "higher",
+            "target": None,
+        },
+    ],
+    "Reumatoid artrit (RA)": [
+        {
+            "code": "RA-01",
+            "name": "Bedömd av reumatolog inom sex veckor",
+            "definition": "Andel patienter med nydebuterad RA som bedömts av reumatolog "
+            "inom sex veckor från symtomdebut.",
+            "unit": "procent",
+            "direction": "higher",
+            "target": 70,
+        },
+        {
+            "code": "RA-02",
+            "name": "Tid till behandlingsstart",
+            "definition": "Median antal dagar från diagnos till start av "
+            "sjukdomsmodifierande behandling.",
+            "unit": "dagar",
+            "direction": "lower",
+            "target": 7,
         },
     ],
     "Kognitiv svikt vid misstänkt demenssjukdom": [

@@ -12,6 +12,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import Prefetch
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_fsm import ConcurrentTransition, can_proceed
@@ -25,13 +26,15 @@ from organisation.permissions import (
     scope_of,
 )
 
-from . import contributions
+from . import contributions, orders
 from .models import (
     AWAITING_DECISION,
     Case,
     CaseEvent,
     Decision,
+    DecisionPart,
     DecisionPoint,
+    DecisionRound,
     DecisionRule,
     Document,
     DocumentKind,
@@ -53,7 +56,7 @@ def region_rules_of(case: Case) -> list[DecisionRule]:
     if rules is None:
         rules = list(
             DecisionRule.objects.filter(region_id=case.region_id).select_related(
-                "deciding_body", "preparing_body"
+                "deciding_body", "municipal_body", "preparing_body"
             )
         )
         case._region_rules = rules  # type: ignore[attr-defined]  # a per-request memo
@@ -73,11 +76,53 @@ def decision_rule_for(
     return rules[0] if rules else None
 
 
+def open_round(case: Case, point: str) -> DecisionRound | None:
+    """The round in which `point` is being decided for the case, if it was sent with one;
+    kept on the case for the rest of the request."""
+    memo = getattr(case, "_open_rounds", None)
+    if memo is None:
+        memo = case._open_rounds = {}  # type: ignore[attr-defined]  # a per-request memo
+    if point not in memo:
+        memo[point] = (
+            DecisionRound.objects.filter(case=case, point=point, decision__isnull=True)
+            .prefetch_related(
+                Prefetch("parts", DecisionPart.objects.select_related("decided_by"))
+            )
+            .select_related("proposal", "notice")
+            .first()
+        )
+    return memo[point]
+
+
+def order_for(case: Case, point: str) -> orders.Order | None:
+    """The order that decides `point` for the case: the one it was sent with, else the
+    region's order now (a case not yet sent, or sent before orders were kept)."""
+    decision_round = open_round(case, point) if case.awaiting_point == point else None
+    if decision_round is not None:
+        return orders.Order.from_snapshot(decision_round.order)
+    return orders.order_of(decision_rule_for(case, point), case)
+
+
+def parts_recorded(case: Case, point: str) -> dict[str, DecisionPart]:
+    """The parts of `point` recorded so far in the open round, by key."""
+    decision_round = open_round(case, point)
+    if decision_round is None:
+        return {}
+    return {part.key: part for part in decision_round.parts.all()}
+
+
+def parts_open_to(user: User, case: Case, point: str) -> list[orders.PartSpec]:
+    """The parts of `point` still to be decided that `user` holds the role to record."""
+    order = order_for(case, point)
+    if order is None:
+        return []
+    done = parts_recorded(case, point) if case.awaiting_point == point else {}
+    return [p for p in order.parts if p.key not in done and orders.may_record(user, case, p)]
+
+
 def may_decide(user: User, case: Case, point: str) -> bool:
-    rule = decision_rule_for(case, point)
-    if rule is None:
-        return False
-    return scope_of(user).has("decide_for_unit", rule.deciding_body_id)
+    """The user may record a part of `point` that is still open."""
+    return bool(parts_open_to(user, case, point))
 
 
 @dataclass(frozen=True)
@@ -152,21 +197,31 @@ OUTCOME_TRANSITIONS: dict[tuple[str, str], str] = {
 DOCUMENT_OF_POINT = {"BP1": DocumentKind.BP1, "BP2": DocumentKind.BP2, "BP3": DocumentKind.BP3}
 
 
-def available_actions(user: User, case: Case) -> list[Action]:
-    """The moves this user can make on this case now (state allows it and they may)."""
-    result = []
+def case_actions(user: User, case: Case) -> tuple[list[Action], list[tuple[Action, str]]]:
+    """The moves this user can make on this case now, and those the state and their role allow
+    but a condition stops, each with its reason (the case page says it instead of a button)."""
+    available, blocked = [], []
     for action in ACTIONS.values():
         transition = getattr(case, action.transition)
         # Conditions may read the database (BP2's gap analysis): only for an allowed move.
         if (
             can_proceed(transition, check_conditions=False)
             and action.allowed(user, case)
-            and can_proceed(transition)
             # A step an app takes itself (a round's answer is sent in the round) has no button.
             and not contributions.taken_by_an_app(action.transition, case)
         ):
-            result.append(action)
-    return result
+            refusal = transition_refusal(case, action.transition)
+            if refusal is None:
+                available.append(action)
+            else:
+                blocked.append((action, refusal))
+    return available, blocked
+
+
+def available_actions(user: User, case: Case) -> list[Action]:
+    """The moves this user can make on this case now (state allows it, they may, and every
+    condition holds)."""
+    return case_actions(user, case)[0]
 
 
 def can_decide_now(user: User, case: Case) -> bool:
@@ -294,6 +349,27 @@ def _moved_on(case: Case) -> ActionRefused:
     )
 
 
+def transition_refusal(case: Case, transition_name: str) -> str | None:
+    """Why `transition_name` cannot be taken on `case` now, in Swedish, or None if it can.
+
+    The one place a transition's conditions are checked (the model's own and those the feature
+    apps registered): `_transition` asks it before every move, so a condition holds for a
+    decision (BP2 approved) as it does for the submission, whichever service moves the case.
+    """
+    method = getattr(case, transition_name)
+    if not can_proceed(method, check_conditions=False):
+        return _("Det går inte när ärendet har status %(state)s.") % {
+            "state": case.get_state_display()
+        }
+    if can_proceed(method):
+        return None
+    if transition_name == "submit_bp1":
+        return _("Prioriteringen (BP1-underlaget) är inte ifylld: svara på alla frågor först.")
+    # The conditions the feature apps registered say why they are not met.
+    reason = contributions.blocked_reason(transition_name, case)
+    return reason or _("Förutsättningarna för åtgärden är inte uppfyllda.")
+
+
 def _transition(
     case: Case,
     actor: User | None,
@@ -301,6 +377,9 @@ def _transition(
     message: str = "",
     decision: Decision | None = None,
 ) -> CaseEvent:
+    # Raised inside the caller's transaction: whatever it wrote before (a decision) rolls back.
+    if (refusal := transition_refusal(case, transition_name)) is not None:
+        raise ActionRefused(refusal)
     from_state = case.state
     getattr(case, transition_name)()
     case.state_changed_at = timezone.now()
@@ -397,19 +476,12 @@ def case_act(
             _("Det går inte att %(action)s när ärendet har status %(state)s.")
             % {"action": action.label.lower(), "state": case.get_state_display()}
         )
-    if not can_proceed(method):
-        raise ActionRefused(_blocked_reason(case, action_name))
     happened = HAPPENED.get(action_name, action.label)
     _transition(case, actor, action.transition, message=message or str(happened))
+    if case.awaiting_point:
+        # The case keeps the order in force now, whatever edits follow.
+        round_open(case, case.awaiting_point, required=False)
     return case
-
-
-def _blocked_reason(case: Case, action_name: str) -> str:
-    if action_name == "submit_bp1":
-        return _("Prioriteringen (BP1-underlaget) är inte ifylld: svara på alla frågor först.")
-    # The conditions the feature apps registered say why they are not met.
-    reason = contributions.blocked_reason(ACTIONS[action_name].transition, case)
-    return reason or _("Förutsättningarna för åtgärden är inte uppfyllda.")
 
 
 @transaction.atomic
@@ -437,6 +509,38 @@ def prioritisation_save(*, case_id: int, actor: User, data: dict[str, Any]) -> P
     return prioritisation
 
 
+def round_open(case: Case, point: str, *, required: bool = True) -> DecisionRound | None:
+    """The open round of `point` for a case its caller holds locked: the existing one, or a
+    new one with the region's order as it is now (the case keeps it whatever edits follow).
+    Without an order for the point: refused, or None if not `required`."""
+    decision_round = (
+        DecisionRound.objects.filter(case=case, point=point, decision__isnull=True)
+        .select_related("proposal", "notice")
+        .first()
+    )
+    if decision_round is None:
+        rule = decision_rule_for(case, point)
+        order = orders.order_of(rule, case)
+        if order is None or not order.parts:
+            if not required:
+                return None
+            raise ActionRefused(
+                _("Regionen har ingen beslutsordning för %(point)s. Kontakta administratören.")
+                % {"point": point}
+            )
+        decision_round = DecisionRound.objects.create(
+            case=case,
+            point=point,
+            rule=rule,
+            rule_version=order.version,
+            order=order.snapshot(),
+        )
+    memo = getattr(case, "_open_rounds", None)
+    if memo is not None:
+        memo.pop(point, None)
+    return decision_round
+
+
 @transaction.atomic
 def case_decide(
     *,
@@ -449,56 +553,137 @@ def case_decide(
     conditions: str = "",
     participants: str = "",
     registry_reference: str = "",
-) -> Decision:
-    """Record a confirmed decision at BP1–BP3 and move the case accordingly.
+    part: str = "",
+) -> Decision | None:
+    """Record `actor`'s part of the decision at BP1–BP3; once every part the order requires is
+    in, record the point's decision and move the case accordingly.
 
-    Final at once: the review step came before. The decision document is requested in the
-    same transaction and rendered after the commit.
+    `part`: which part ("region", "lpo", "kommun-<code>"); by default the first open part the
+    actor holds the role for (the only one, in an order where one body decides). Returns the
+    point's decision, or None while other parts are still due. Final at once: the review step
+    came before. The decision document is requested in the same transaction as the decision.
     """
     require_plausible(happened, decided_on)
     case = case_locked(case_id)
     if AWAITING_DECISION.get(case.state) != point:
         raise _moved_on(case)
-    rule = decision_rule_for(case, point)
-    if rule is None:
-        raise ActionRefused(
-            _("Regionen har ingen beslutsordning för %(point)s. Kontakta administratören.")
-            % {"point": point}
-        )
-    if not scope_of(actor).has("decide_for_unit", rule.deciding_body_id):
-        raise PermissionDenied(
-            _("%(point)s beslutas av %(body)s.") % {"point": point, "body": rule.deciding_body}
-        )
     if outcome not in Outcome.values:
         raise ActionRefused(_("Okänt beslutsutfall."))
     if not motivation.strip():
         raise ActionRefused(_("Ett beslut behöver en motivering."))
+    decision_round = round_open(case, point)
+    assert decision_round is not None  # required: refused without an order
+    order = orders.Order.from_snapshot(decision_round.order)
+    recorded = {p.key: p for p in decision_round.parts.select_related("decided_by")}
+    if part:
+        spec = order.part(part)
+        if spec is None:
+            raise ActionRefused(
+                _("Den delen finns inte i beslutet om %(point)s.") % {"point": point}
+            )
+        if not orders.may_record(actor, case, spec):
+            raise PermissionDenied(
+                _("%(label)s beslutas av %(who)s.") % {"label": spec.label, "who": spec.who}
+            )
+    else:
+        mine = [p for p in order.parts if orders.may_record(actor, case, p)]
+        if not mine:
+            raise PermissionDenied(
+                _("%(point)s beslutas av %(who)s.")
+                % {"point": point, "who": ", ".join(str(p.who) for p in order.parts)}
+            )
+        spec = next((p for p in mine if p.key not in recorded), mine[0])
+    if spec.key in recorded:
+        earlier = recorded[spec.key]
+        raise ActionRefused(
+            _("%(who)s har redan registrerat beslutet för %(label)s (%(outcome)s). Ladda om sidan.")
+            % {
+                "who": earlier.decided_by,
+                "label": spec.label,
+                "outcome": earlier.get_outcome_display().lower(),
+            }
+        )
+    if order.preparing_body_id and not hasattr(decision_round, "proposal"):
+        raise ActionRefused(
+            _("%(body)s har inte lämnat sitt förslag till beslut ännu.")
+            % {"body": order.preparing_body}
+        )
+    try:
+        with transaction.atomic():  # the unique part per round guards a lock-free writer too
+            decision_part = DecisionPart.objects.create(
+                round=decision_round,
+                key=spec.key,
+                principal=spec.principal,
+                municipality_id=spec.municipality_id,
+                body_id=spec.body_id,
+                outcome=outcome,
+                decided_by=actor,
+                decided_on=decided_on,
+                motivation=motivation,
+                conditions=conditions,
+                registry_reference=registry_reference,
+            )
+    except IntegrityError:
+        raise ActionRefused(
+            _("Någon annan registrerade just beslutet för %(label)s. Ladda om sidan.")
+            % {"label": spec.label}
+        ) from None
+    recorded[spec.key] = decision_part
+    point_outcome = orders.point_outcome(order, recorded)
+    if order.is_joint_decision:
+        CaseEvent.objects.create(
+            case=case,
+            kind=CaseEvent.Kind.NOTE,
+            actor=actor,
+            message=_("Delbeslut %(point)s för %(label)s: %(outcome)s av %(who)s.")
+            % {
+                "point": point,
+                "label": spec.label,
+                "outcome": decision_part.get_outcome_display().lower(),
+                "who": spec.who,
+            },
+        )
+    if point_outcome is None:
+        return None
+    parts = [recorded[p.key] for p in order.parts if p.key in recorded]
+    if order.is_joint_decision:
+        labels = {p.key: p.label for p in order.parts}
+        motivation = "\n".join(
+            f"{labels[p.key]}: {p.get_outcome_display()}. {p.motivation}" for p in parts
+        )
+        conditions = "\n".join(p.conditions for p in parts if p.conditions)
+        registry_reference = registry_reference or next(
+            (p.registry_reference for p in parts if p.registry_reference), ""
+        )
     decision = Decision.objects.create(
         case=case,
         point=point,
-        outcome=outcome,
-        deciding_body=rule.deciding_body,
+        outcome=point_outcome,
+        deciding_body_id=order.forum_id or spec.body_id or case.responsible_lpo_id,
         decided_by=actor,
         participants=participants,
-        decided_on=decided_on,
+        decided_on=max(p.decided_on for p in parts),
         motivation=motivation,
         conditions=conditions,
         registry_reference=registry_reference,
     )
+    decision_round.decision = decision
+    decision_round.save(update_fields=["decision"])
     transition_name = (
-        OUTCOME_TRANSITIONS.get((point, outcome))
+        OUTCOME_TRANSITIONS.get((point, point_outcome))
         or {
             str(Outcome.POSTPONED): "postponed",
             str(Outcome.REJECTED): "rejected",
-        }[outcome]
+        }[point_outcome]
     )
+    body = order.forum or spec.body
     _transition(
         case,
         actor,
         transition_name,
         decision=decision,
         message=_("%(point)s: %(outcome)s av %(body)s.")
-        % {"point": point, "outcome": decision.get_outcome_display(), "body": rule.deciding_body},
+        % {"point": point, "outcome": decision.get_outcome_display(), "body": body},
     )
     document_request(case=case, kind=DOCUMENT_OF_POINT[point], decision=decision, actor=actor)
     return decision

@@ -189,11 +189,13 @@ def case_detail(request, pk):
             request.user, decision
         )
     documents = list(case.documents.all())
+    actions, blocked_actions = services.case_actions(request.user, case)
     context = {
         "documents_pending": any(d.is_pending for d in documents),
         "can_rerequest": services.is_coordinator(request.user, case),
         "case": case,
-        "actions": services.available_actions(request.user, case),
+        "actions": actions,
+        "blocked_actions": blocked_actions,
         "can_decide": services.can_decide_now(request.user, case),
         "can_prioritise": case.state == State.PRIORITISATION
         and services.chair_or_coordinator(request.user, case),

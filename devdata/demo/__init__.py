@@ -140,6 +140,11 @@ def _walk(case, target, actors, when):
         else:
             if transition == "submit_bp1":
                 services.prioritisation_save(case_id=case.pk, actor=chair, data=PRIORITISATION)
+            if transition == "submit_bp2":
+                # BP2 approves an analysis made here: the one the case's LAG would have made.
+                from .gapanalys import analysis_for_bp2
+
+                analysis_for_bp2(case, chair, day)
             if transition == "submit_bp3":
                 from implementering.preparations import prepare_for_bp3
 

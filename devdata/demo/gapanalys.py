@@ -1,7 +1,10 @@
 """Demo gap analyses for Region Jämtland Härjedalen. Idempotent: a case with an analysis is
 left alone.
 
-- Hjärtsvikt – nydebuterad (past BP2): a complete analysis by LAG Hjärtsvikt, with statements.
+- Every case the demo walks past BP2 had its analysis ready when it went there
+  (`analysis_for_bp2`, called by the walk): Hjärtsvikt – nydebuterad a complete one by LAG
+  Hjärtsvikt, with statements; the others the shortest honest one
+  (`gapanalys.preparations.prepare_for_bp2`).
 - Sepsis (in gap analysis): LAG Sepsis formed by the LPO chair with the demo user `lag` as
   process leader; half of the ten rows assessed through the services.
 """
@@ -12,7 +15,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from gapanalys import services
-from gapanalys.models import GapAnalysis, Statement, StatementKind
+from gapanalys.models import GapAnalysis, StatementKind
+from gapanalys.preparations import prepare_for_bp2
 from kunskapsstyrning.models import Case, State
 from organisation.models import Role, Unit, User
 
@@ -172,7 +176,6 @@ SEPSIS_ASSESSED = {
 @transaction.atomic
 def load_demo():
     """Add the demo gap analyses (idempotent)."""
-    _hjartsvikt()
     _sepsis()
 
 
@@ -184,53 +187,61 @@ def _case(title):
     )
 
 
-def _hjartsvikt():
-    case = _case("Hjärtsvikt – nydebuterad")
+def analysis_for_bp2(case, chair, day):
+    """The analysis a case walked past BP2 in the demo had when it went to BP2: Hjärtsvikt's as
+    LAG Hjärtsvikt made it, any other case's the shortest honest one."""
     lag = Unit.objects.filter(code="RJH_LAG_HJARTSVIKT").first()
-    if case is None or lag is None or GapAnalysis.objects.filter(case=case).exists():
-        return
+    if case.knowledge_support.title == "Hjärtsvikt – nydebuterad" and lag is not None:
+        _hjartsvikt(case, lag, day)
+    prepare_for_bp2(case, chair, day)
+
+
+def _hjartsvikt(case, lag, day):
     leader = User.objects.get(username="lag")
     chair = User.objects.get(username="ordforande")
-    # The case is past BP2: the analysis is recorded as it was approved, not walked again.
-    analysis = GapAnalysis.objects.create(
-        case=case,
+    analysis = services.lag_form(
+        case_id=case.pk,
+        actor=chair,
+        process_leader=leader,
         lag=lag,
         start_date=date(2023, 9, 1),
-        presentation_date=date(2024, 1, 20),
-        due_date=date(2024, 2, 28),
         scope_region=True,
         scope_municipalities=True,
-        summary=(
-            "Länet följer vårdförloppet i stora delar. De största gapen är väntetiden till "
-            "ekokardiografi, upptitrering i södra länet, fysisk träning och ansvarsövergången "
-            "till kommunal hemsjukvård."
-        ),
-        roles_and_responsibilities=(
-            "Verksamhetschef medicinkliniken ansvarar för ekokardiografi och upptitrering. "
-            "Primärvårdens rehabilitering ansvarar för fysisk träning. Länsgemensam rutin för "
-            "SIP tas fram av länssamordningsgruppen med kommunernas MAS."
-        ),
     )
-    services.rows_prefill(analysis=analysis)
+    analysis = services.analysis_update(
+        analysis_id=analysis.pk,
+        actor=leader,
+        version=analysis.version,
+        data={
+            "summary": (
+                "Länet följer vårdförloppet i stora delar. De största gapen är väntetiden till "
+                "ekokardiografi, upptitrering i södra länet, fysisk träning och "
+                "ansvarsövergången till kommunal hemsjukvård."
+            ),
+            "roles_and_responsibilities": (
+                "Verksamhetschef medicinkliniken ansvarar för ekokardiografi och upptitrering. "
+                "Primärvårdens rehabilitering ansvarar för fysisk träning. Länsgemensam rutin "
+                "för SIP tas fram av länssamordningsgruppen med kommunernas MAS."
+            ),
+        },
+    )
     for row in analysis.rows.select_related("recommendation"):
         values = HJARTSVIKT.get(row.recommendation.number)
         if values is None:
             continue
         state, today, cause, influence, proposal, principal, priority, consequences = values
-        row.current_state = state
-        row.today_practice = today
-        row.cause_analysis = cause
-        row.influence = influence
-        row.proposal = proposal
-        row.principal = principal
-        row.priority = priority
-        row.updated_by = leader
-        for name, text in consequences.items():
-            setattr(row, name, text)
-        row.save()
-    # Written past the services, as approved: the progress summary is counted once after.
-    services.summary_refresh(analysis_id=analysis.pk)
-    for kind, body, author, day, text in [
+        data = {
+            "current_state": state,
+            "today_practice": today,
+            "cause_analysis": cause,
+            "influence": influence,
+            "proposal": proposal,
+            "principal": principal,
+            "priority": priority,
+            **consequences,
+        }
+        services.row_save(row_id=row.pk, actor=leader, version=row.version, data=data)
+    for kind, body, author, given_on, text in [
         (
             StatementKind.LPO,
             "LPO Hjärt- och kärlsjukdomar",
@@ -242,32 +253,32 @@ def _hjartsvikt():
             StatementKind.PATIENT_SAFETY,
             "LSG patientsäkerhet",
             "Chefläkare och MAS",
-            date(2024, 2, 5),
+            date(2024, 1, 25),
             "Inga hinder ur patientsäkerhetssynpunkt; SIP-rutinen prioriteras.",
         ),
         (
             StatementKind.DIVISION,
             "Division Medicin",
             "Divisionschef",
-            date(2024, 2, 12),
+            date(2024, 1, 29),
             "Förankrat på divisionschefsmötet.",
         ),
         (
             StatementKind.PROGRAMME_OWNER,
             "Verksamhetschef medicinkliniken",
             "Verksamhetschef",
-            date(2024, 2, 20),
+            date(2024, 2, 1),
             "Godkänd.",
         ),
     ]:
-        Statement.objects.create(
-            analysis=analysis,
+        services.statement_add(
+            analysis_id=analysis.pk,
+            actor=chair,
             kind=kind,
             body=body,
             author=author,
-            given_on=day,
+            given_on=min(given_on, day),
             text=text,
-            recorded_by=chair,
         )
 
 

@@ -37,6 +37,12 @@ def walk_to(case, target):
             actor = strategist if transition in ("remiss_answered", "nationally_adopted") else chair
             if transition == "submit_bp1":
                 services.prioritisation_save(case_id=case.pk, actor=chair, data=PRIORITISATION)
+            if transition == "submit_bp2":
+                from gapanalys.preparations import prepare_for_bp2
+                from gapanalys.selectors import gap_analysis_ready
+
+                if not gap_analysis_ready(case):
+                    prepare_for_bp2(case, chair)
             if transition == "submit_bp3":
                 from implementering.preparations import prepare_for_bp3
 
