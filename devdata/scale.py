@@ -413,6 +413,7 @@ class Generator:
             self.gap_analyses,
             self.remisser,
             self.implementation,
+            self.sharing,
         ]
         for step in steps:
             started = timezone.now()
@@ -1322,6 +1323,27 @@ class Generator:
         self.counts["activities"] = len(activities)
         self.counts["followup_indicators"] = len(indicators)
         self.counts["measurements"] = len(measurements)
+
+    def sharing(self):
+        """What the regions share with each other (issue 16): every second region opts in
+        to its analyses, plans and indicators, every third shows its stations to the public;
+        the rest share the defaults."""
+        from nationellt.models import RegionSharing
+
+        rows = []
+        for number, world in enumerate(self.worlds):
+            opted_in = number % 2 == 0
+            rows.append(
+                RegionSharing(
+                    region=world.region,
+                    share_analysis=opted_in,
+                    share_plan=opted_in,
+                    share_indicators=opted_in,
+                    public=number % 3 == 0,
+                )
+            )
+        _bulk(RegionSharing, rows)
+        self.counts["regions_sharing_more"] = sum(row.share_analysis for row in rows)
 
 
 def _months_back(month, k):
