@@ -21,9 +21,11 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("nationellt/", include("nationellt.urls")),
     path("remisser/", include("remisser.urls")),
+    path("sammantraden/", include("sammantraden.urls")),
     path("api/", include("api.urls")),
     path("arenden/<int:pk>/gapanalys/", include("gapanalys.urls")),
     path("arenden/<int:pk>/", include("implementering.urls")),
+    path("uppfoljning/", include("implementering.region_urls")),
     path("", include("kunskapsstyrning.urls")),
 ]
 

@@ -9,7 +9,8 @@ import pytest
 from kunskapsstyrning import contributions
 
 ROOT = Path(__file__).resolve().parent.parent
-FEATURE_APPS = ("remisser", "gapanalys", "implementering")
+# In the order of their sections on the pages (the meetings first, `order` 5).
+FEATURE_APPS = ("sammantraden", "remisser", "gapanalys", "implementering")
 # A module or template path of a feature app: "remisser.selectors", "gapanalys/_home.html".
 NAMED = re.compile("[\"'](" + "|".join(FEATURE_APPS) + ")[./]")
 
@@ -53,7 +54,7 @@ def test_an_app_that_registers_again_adds_nothing_twice():
         list(registry.decision_material),
         list(registry.conditions),
     )
-    for app in ("remisser", "gapanalys", "implementering"):
+    for app in FEATURE_APPS:
         apps.get_app_config(app).ready()  # Django may call ready() more than once
     after = (
         registry.case_panels,

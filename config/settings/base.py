@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "remisser",
     "gapanalys",
     "implementering",
+    "sammantraden",
     "devdata",
     "nationellt",
     "api",
