@@ -565,10 +565,16 @@ class DecisionPoint(models.TextChoices):
 
 
 class DecisionRule(models.Model):
-    """Who decides a decision point in a region: configuration kept by the administrator.
+    """A region's decision order for one decision point and one kind of case, kept by the
+    region's administrator in the product's pages (`order_edit`).
 
-    A rule applies to all the region's cases, or only to joint (region + municipalities) or
-    only to the region's own cases; a specific rule wins over the general one.
+    It says whether the region uses the point at all, which body prepares it (and records a
+    proposal), which principals must decide (the region through its decision body, each
+    participating municipality through its own decision-maker, the responsible LPO), whether
+    every part must approve or each principal decides for itself, and who is informed. A case
+    keeps the order it was sent for a decision with (`DecisionRound.order`); `version` counts
+    the edits. A rule applies to all the region's cases, or only to joint or only to the
+    region's own cases; a specific rule wins over the general one.
     """
 
     class AppliesTo(models.TextChoices):
@@ -581,11 +587,61 @@ class DecisionRule(models.Model):
     applies_to = models.CharField(
         _("gäller"), max_length=12, choices=AppliesTo.choices, default=AppliesTo.ALL
     )
+    in_use = models.BooleanField(
+        _("regionen använder beslutspunkten"),
+        default=True,
+        help_text=_("En punkt som inte används är ingen grind för ärendena."),
+    )
+    # The region's part: who decides for the region (its management body, led by the HSD).
     deciding_body = models.ForeignKey(
         Unit,
         on_delete=models.PROTECT,
+        null=True,
+        blank=True,
         related_name="decision_rules",
-        verbose_name=_("beslutande organ"),
+        verbose_name=_("beslutar för regionen"),
+        help_text=_(
+            "Beslutsorganet som beslutar för regionen. Lämna tomt om regionen inte "
+            "har en egen del i beslutet."
+        ),
+    )
+    region_decider = models.CharField(
+        _("regionens beslutsfattare"),
+        max_length=120,
+        blank=True,
+        help_text=_("Vem i organet som beslutar, t.ex. hälso- och sjukvårdsdirektören."),
+    )
+    # Each participating municipality's part: its own person in this body decides for it.
+    municipal_body = models.ForeignKey(
+        Unit,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="municipal_decision_rules",
+        verbose_name=_("kommunerna beslutar i"),
+        help_text=_(
+            "Varje deltagande kommun beslutar för sig genom sin beslutsfattare i "
+            "organet (en person med kommunen angiven). Bara för gemensamma ärenden."
+        ),
+    )
+    municipal_decider = models.CharField(
+        _("kommunernas beslutsfattare"),
+        max_length=120,
+        blank=True,
+        help_text=_("T.ex. förvaltningschef för socialtjänst och skola."),
+    )
+    lpo_decides = models.BooleanField(
+        _("ansvarigt LPO beslutar"),
+        default=False,
+        help_text=_("LPO:ts ordförande registrerar LPO:ts beslut."),
+    )
+    each_decides = models.BooleanField(
+        _("varje huvudman beslutar för sig"),
+        default=False,
+        help_text=_(
+            "Annars måste alla delar godkänna. Beslutar varje huvudman för sig går "
+            "ärendet vidare för dem som säger ja; den som säger nej deltar inte."
+        ),
     )
     preparing_body = models.ForeignKey(
         Unit,
@@ -594,7 +650,18 @@ class DecisionRule(models.Model):
         blank=True,
         related_name="prepared_rules",
         verbose_name=_("beredande organ"),
+        help_text=_(
+            "Organet lämnar ett förslag till beslut (datum och dokument) innan någon del beslutas."
+        ),
     )
+    informed = models.CharField(
+        _("informeras"),
+        max_length=200,
+        blank=True,
+        help_text=_("Vem som informeras om beslutet, t.ex. HälSam politisk samverkan."),
+    )
+    version = models.PositiveIntegerField(_("version"), default=1)
+    changed_at = models.DateTimeField(_("ändrad"), default=timezone.now)
 
     class Meta:
         ordering = ["region", "point", "applies_to"]
@@ -607,10 +674,7 @@ class DecisionRule(models.Model):
         ]
 
     def __str__(self):
-        return (
-            f"{self.region.short_code} {self.point} ({self.get_applies_to_display()}): "
-            f"{self.deciding_body}"
-        )
+        return f"{self.region.short_code} {self.point} ({self.get_applies_to_display()})"
 
     def applies(self, case):
         if self.applies_to == self.AppliesTo.JOINT:
@@ -619,20 +683,36 @@ class DecisionRule(models.Model):
             return not case.joint
         return True
 
+    @property
+    def forum(self):
+        """The body named on the point's decision: where the municipalities decide with the
+        region (länsledningen), else the region's body; None when only the LPO decides."""
+        return self.municipal_body or self.deciding_body
+
+    @property
+    def has_deciders(self):
+        return bool(self.deciding_body_id or self.municipal_body_id or self.lpo_decides)
+
     def clean(self):
         from django.core.exceptions import ValidationError
 
         errors = {}
-        if self.deciding_body_id and not self.deciding_body.is_decision_body:
-            errors["deciding_body"] = _(
-                "Välj ett beslutsorgan (t.ex. hälso- och sjukvårdsledning)."
-            )
-        if (
-            self.deciding_body_id
-            and self.region_id
-            and self.deciding_body.region_id != self.region_id
-        ):
-            errors["deciding_body"] = _("Beslutsorganet hör till en annan region.")
+        for name in ("deciding_body", "municipal_body", "preparing_body"):
+            body = getattr(self, name)
+            if body is None:
+                continue
+            if not body.is_decision_body:
+                errors[name] = _("Välj ett beslutsorgan (t.ex. hälso- och sjukvårdsledning).")
+            elif self.region_id and body.region_id != self.region_id:
+                errors[name] = _("Organet hör till en annan region.")
+        if self.municipal_body_id and self.applies_to == self.AppliesTo.REGION:
+            errors["municipal_body"] = _("Regionens egna ärenden har inga kommuner som beslutar.")
+        if self.in_use and not self.has_deciders:
+            errors["__all__"] = _(
+                "%(point)s (%(kind)s) används men ingen kan besluta den: ange vem som beslutar "
+                "för regionen, att kommunerna beslutar, eller att LPO:t beslutar – eller ange "
+                "att regionen inte använder punkten."
+            ) % {"point": self.point, "kind": self.get_applies_to_display().lower()}
         if errors:
             raise ValidationError(errors)
 
@@ -703,6 +783,161 @@ class Decision(models.Model):
 
     def delete(self, *args, **kwargs):
         raise TypeError("Beslut tas aldrig bort; en rättelse är ett nytt beslut.")
+
+
+class Principal(models.TextChoices):
+    REGION = "region", _("Regionen")
+    MUNICIPALITY = "kommun", _("Kommun")
+    LPO = "lpo", _("LPO")
+
+
+class DecisionRound(models.Model):
+    """One time a case was sent for a decision at a point, with the region's order as it was
+    then (`order`, a snapshot: an edit of the order later does not change who decides here).
+    Closed by the point's decision once every required part is in."""
+
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="decision_rounds")
+    point = models.CharField(_("beslutspunkt"), max_length=3, choices=DecisionPoint.choices)
+    rule = models.ForeignKey(
+        DecisionRule, on_delete=models.SET_NULL, null=True, blank=True, related_name="rounds"
+    )
+    rule_version = models.PositiveIntegerField(_("ordningens version"), default=1)
+    # {"parts": [{"key", "principal", "label", "body_id", "body", "municipality_id",
+    #  "decider"}], "each_decides", "preparing_body_id", "preparing_body", "informed",
+    #  "forum_id", "forum"} — see `kunskapsstyrning.orders.snapshot`.
+    order = models.JSONField(_("beslutsordning"))
+    opened_at = models.DateTimeField(_("skickat till beslut"), default=timezone.now)
+    decision = models.OneToOneField(
+        "Decision",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="round",
+        verbose_name=_("beslut"),
+    )
+
+    class Meta:
+        ordering = ["opened_at", "pk"]
+        verbose_name = _("beslutsomgång")
+        verbose_name_plural = _("beslutsomgångar")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["case", "point"],
+                condition=Q(decision__isnull=True),
+                name="decision_round_one_open",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.case_id} {self.point} ({self.opened_at:%Y-%m-%d})"
+
+
+class RecordedOnce(models.Model):
+    """A record that is written once and never changed or removed (a legal record)."""
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise TypeError("Posten ändras aldrig; en rättelse är en ny post.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise TypeError("Posten tas aldrig bort.")
+
+
+class DecisionPart(RecordedOnce):
+    """One principal's part of a decision: the region's (by its HSD or management body), one
+    municipality's (by its own decision-maker) or the LPO's. Written once."""
+
+    round = models.ForeignKey(DecisionRound, on_delete=models.PROTECT, related_name="parts")
+    # "region", "lpo" or "kommun-<code>": one part per principal and round.
+    key = models.CharField(_("del"), max_length=16)
+    principal = models.CharField(_("huvudman"), max_length=8, choices=Principal.choices)
+    municipality = models.ForeignKey(
+        Municipality, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    body = models.ForeignKey(
+        Unit,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("organ"),
+    )
+    outcome = models.CharField(_("utfall"), max_length=8, choices=Outcome.choices)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="decision_parts",
+        verbose_name=_("beslutsfattare"),
+    )
+    decided_on = models.DateField(_("beslutsdatum"), validators=[happened])
+    motivation = models.TextField(_("motivering"))
+    conditions = models.TextField(_("villkor"), blank=True)
+    registry_reference = models.CharField(_("diariereferens"), max_length=64, blank=True)
+    recorded_at = models.DateTimeField(_("registrerat"), default=timezone.now)
+
+    class Meta:
+        ordering = ["recorded_at", "pk"]
+        verbose_name = _("delbeslut")
+        verbose_name_plural = _("delbeslut")
+        constraints = [
+            models.UniqueConstraint(fields=["round", "key"], name="decision_part_once"),
+            date_bounds("decided_on", "decision_part_decided_on_in_range"),
+        ]
+
+    def __str__(self):
+        return f"{self.key} {self.get_outcome_display()} ({self.decided_on})"
+
+
+class Proposal(RecordedOnce):
+    """The preparing body's proposal for a decision (länssamordningsgruppen's), with its date
+    and document. Written once per round."""
+
+    round = models.OneToOneField(DecisionRound, on_delete=models.PROTECT, related_name="proposal")
+    body = models.ForeignKey(
+        Unit, on_delete=models.PROTECT, related_name="+", verbose_name=_("beredande organ")
+    )
+    proposed_on = models.DateField(_("datum"), validators=[happened])
+    text = models.TextField(_("förslag till beslut"))
+    document = models.FileField(_("dokument"), upload_to="forslag/%Y/", blank=True)
+    registry_reference = models.CharField(_("diariereferens"), max_length=64, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    recorded_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("förslag till beslut")
+        verbose_name_plural = _("förslag till beslut")
+        constraints = [date_bounds("proposed_on", "proposal_proposed_on_in_range")]
+
+    def __str__(self):
+        return f"{self.body} {self.proposed_on}"
+
+
+class Notice(RecordedOnce):
+    """That those the order names were informed of a decision (HälSam politisk samverkan),
+    and when. Written once per round."""
+
+    round = models.OneToOneField(DecisionRound, on_delete=models.PROTECT, related_name="notice")
+    informed = models.CharField(_("informerade"), max_length=200)
+    informed_on = models.DateField(_("datum"), validators=[happened])
+    note = models.TextField(_("anteckning"), blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    recorded_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("information om beslut")
+        verbose_name_plural = _("information om beslut")
+        constraints = [date_bounds("informed_on", "notice_informed_on_in_range")]
+
+    def __str__(self):
+        return f"{self.informed} {self.informed_on}"
 
 
 class CaseEvent(models.Model):

@@ -146,7 +146,7 @@ def awaiting_decision_of(user: User) -> list[Case]:
     body_ids = decision_bodies_of(user)
     if not body_ids and not scope.is_admin:
         return []
-    rules = DecisionRule.objects.select_related("deciding_body")
+    rules = DecisionRule.objects.select_related("deciding_body", "municipal_body")
     if not scope.is_admin:
         rules = rules.filter(region_id__in=scope.region_ids("decide_for_unit"))
     by_region: dict[int, list[DecisionRule]] = {}
@@ -156,7 +156,7 @@ def awaiting_decision_of(user: User) -> list[Case]:
         rule
         for region_rules in by_region.values()
         for rule in region_rules
-        if scope.is_admin or rule.deciding_body_id in body_ids
+        if scope.is_admin or {rule.deciding_body_id, rule.municipal_body_id} & body_ids
     ]
     if not mine:
         return []
@@ -173,16 +173,14 @@ def awaiting_decision_of(user: User) -> list[Case]:
         .order_by("state_changed_at")
     )
     # A general rule does not apply to a case a joint-specific rule covers.
-    my_bodies = {rule.deciding_body_id for rule in mine}
+    my_rules = {rule.pk for rule in mine}
     return [
         case
         for case in cases
         if getattr(
-            decision_rule_for(case, case.awaiting_point, by_region[case.region_id]),
-            "deciding_body_id",
-            None,
+            decision_rule_for(case, case.awaiting_point, by_region[case.region_id]), "pk", None
         )
-        in my_bodies
+        in my_rules
     ]
 
 

@@ -29,6 +29,7 @@ from organisation.permissions import (
 from . import contributions, orders
 from .models import (
     AWAITING_DECISION,
+    ROAD_STATES,
     Case,
     CaseEvent,
     Decision,
@@ -39,8 +40,11 @@ from .models import (
     Document,
     DocumentKind,
     KnowledgeSupport,
+    Notice,
     Outcome,
+    Principal,
     Prioritisation,
+    Proposal,
     RegistryCounter,
     State,
 )
@@ -76,22 +80,25 @@ def decision_rule_for(
     return rules[0] if rules else None
 
 
-def open_round(case: Case, point: str) -> DecisionRound | None:
-    """The round in which `point` is being decided for the case, if it was sent with one;
-    kept on the case for the rest of the request."""
-    memo = getattr(case, "_open_rounds", None)
-    if memo is None:
-        memo = case._open_rounds = {}  # type: ignore[attr-defined]  # a per-request memo
-    if point not in memo:
-        memo[point] = (
-            DecisionRound.objects.filter(case=case, point=point, decision__isnull=True)
-            .prefetch_related(
-                Prefetch("parts", DecisionPart.objects.select_related("decided_by"))
-            )
+def rounds_of(case: Case) -> list[DecisionRound]:
+    """Every time the case was sent for a decision, oldest first, with the parts recorded, the
+    proposal and the notice: two queries, kept on the case for the rest of the request."""
+    rounds = getattr(case, "_rounds", None)
+    if rounds is None:
+        rounds = list(
+            DecisionRound.objects.filter(case=case)
             .select_related("proposal", "notice")
-            .first()
+            .prefetch_related(
+                Prefetch("parts", DecisionPart.objects.select_related("decided_by", "municipality"))
+            )
         )
-    return memo[point]
+        case._rounds = rounds  # type: ignore[attr-defined]  # a per-request memo
+    return rounds
+
+
+def open_round(case: Case, point: str) -> DecisionRound | None:
+    """The round in which `point` is being decided for the case, if it was sent with one."""
+    return next((r for r in rounds_of(case) if r.point == point and r.decision_id is None), None)
 
 
 def order_for(case: Case, point: str) -> orders.Order | None:
@@ -116,8 +123,11 @@ def parts_open_to(user: User, case: Case, point: str) -> list[orders.PartSpec]:
     order = order_for(case, point)
     if order is None:
         return []
-    done = parts_recorded(case, point) if case.awaiting_point == point else {}
-    return [p for p in order.parts if p.key not in done and orders.may_record(user, case, p)]
+    mine = [p for p in order.parts if orders.may_record(user, case, p)]
+    if not mine or case.awaiting_point != point:
+        return mine
+    done = parts_recorded(case, point)  # read only for someone who decides a part
+    return [p for p in mine if p.key not in done]
 
 
 def may_decide(user: User, case: Case, point: str) -> bool:
@@ -535,9 +545,8 @@ def round_open(case: Case, point: str, *, required: bool = True) -> DecisionRoun
             rule_version=order.version,
             order=order.snapshot(),
         )
-    memo = getattr(case, "_open_rounds", None)
-    if memo is not None:
-        memo.pop(point, None)
+    if hasattr(case, "_rounds"):
+        del case._rounds
     return decision_round
 
 
@@ -835,3 +844,216 @@ def case_supersede(
 
 
 DECISION_POINT_CHOICES = DecisionPoint.choices
+
+
+# --- The decision order: preparation, information, the administrator's edits --------------
+
+
+@dataclass(frozen=True)
+class PartRow:
+    """One part of a point as a page shows it: who decides for whom, and what they decided."""
+
+    spec: orders.PartSpec
+    recorded: DecisionPart | None
+    mine: bool
+
+
+def may_propose(user: User, case: Case, order: orders.Order) -> bool:
+    """The strategist, or someone of the preparing body, records its proposal."""
+    scope = scope_of(user)
+    return is_coordinator(user, case) or any(
+        scope.has(codename, order.preparing_body_id)
+        for codename in ("decide_for_unit", "act_for_unit")
+    )
+
+
+def decision_progress(user: User, case: Case) -> dict[str, Any] | None:
+    """Where the point the case awaits stands: its order, the proposal, each part."""
+    point = case.awaiting_point
+    if point is None:
+        return None
+    order = order_for(case, point)
+    if order is None:
+        return {"point": point, "order": None, "parts": []}
+    decision_round = open_round(case, point)
+    done = {p.key: p for p in decision_round.parts.all()} if decision_round else {}
+    proposal = getattr(decision_round, "proposal", None)
+    needs_proposal = bool(order.preparing_body_id) and proposal is None
+    rows = [
+        PartRow(
+            spec=spec,
+            recorded=done.get(spec.key),
+            mine=spec.key not in done
+            and not needs_proposal
+            and orders.may_record(user, case, spec),
+        )
+        for spec in order.parts
+    ]
+    return {
+        "point": point,
+        "order": order,
+        "parts": rows,
+        "proposal": proposal,
+        "needs_proposal": needs_proposal,
+        "may_propose": needs_proposal and may_propose(user, case, order),
+    }
+
+
+@transaction.atomic
+def proposal_record(
+    *,
+    case_id: int,
+    actor: User,
+    point: str,
+    proposed_on: date,
+    text: str,
+    document: Any = None,
+    registry_reference: str = "",
+) -> Proposal:
+    """The preparing body's proposal for the decision the case awaits (once per round)."""
+    require_plausible(happened, proposed_on)
+    case = case_locked(case_id)
+    if AWAITING_DECISION.get(case.state) != point:
+        raise _moved_on(case)
+    decision_round = round_open(case, point)
+    assert decision_round is not None  # required: refused without an order
+    order = orders.Order.from_snapshot(decision_round.order)
+    if not order.preparing_body_id:
+        raise ActionRefused(_("%(point)s bereds inte av något organ.") % {"point": point})
+    if not may_propose(actor, case, order):
+        raise PermissionDenied(
+            _("Förslaget lämnas av %(body)s eller strategen.") % {"body": order.preparing_body}
+        )
+    if hasattr(decision_round, "proposal"):
+        raise ActionRefused(_("Förslaget till beslut är redan registrerat. Ladda om sidan."))
+    if not text.strip():
+        raise ActionRefused(_("Skriv förslaget till beslut."))
+    try:
+        with transaction.atomic():
+            proposal = Proposal(
+                round=decision_round,
+                body_id=order.preparing_body_id,
+                proposed_on=proposed_on,
+                text=text,
+                registry_reference=registry_reference,
+                recorded_by=actor,
+            )
+            if document:
+                proposal.document = document
+            proposal.save()
+    except IntegrityError:
+        raise ActionRefused(
+            _("Förslaget till beslut är redan registrerat. Ladda om sidan.")
+        ) from None
+    CaseEvent.objects.create(
+        case=case,
+        kind=CaseEvent.Kind.NOTE,
+        actor=actor,
+        message=_("%(body)s lämnade förslag till beslut %(point)s (%(date)s).")
+        % {"body": order.preparing_body, "point": point, "date": proposed_on.isoformat()},
+    )
+    return proposal
+
+
+def notice_due(case: Case) -> DecisionRound | None:
+    """The latest decided round whose order names someone to inform who is not informed yet."""
+    decided = [r for r in rounds_of(case) if r.decision_id is not None]
+    if not decided:
+        return None
+    latest = decided[-1]
+    if latest.order.get("informed") and not hasattr(latest, "notice"):
+        return latest
+    return None
+
+
+@transaction.atomic
+def notice_record(
+    *, case_id: int, actor: User, decision_id: int, informed_on: date, note: str = ""
+) -> Notice:
+    """The strategist records that those the order names were informed of a decision."""
+    require_plausible(happened, informed_on)
+    case = case_locked(case_id)
+    if not is_coordinator(actor, case):
+        raise PermissionDenied(_("Bara regionens strateger registrerar informationen."))
+    decision_round = (
+        DecisionRound.objects.filter(case=case, decision_id=decision_id)
+        .select_related("notice")
+        .first()
+    )
+    if decision_round is None or not decision_round.order.get("informed"):
+        raise ActionRefused(_("Beslutsordningen anger ingen som ska informeras om beslutet."))
+    if hasattr(decision_round, "notice"):
+        raise ActionRefused(_("Informationen är redan registrerad. Ladda om sidan."))
+    informed = decision_round.order["informed"]
+    try:
+        with transaction.atomic():
+            notice = Notice.objects.create(
+                round=decision_round,
+                informed=informed,
+                informed_on=informed_on,
+                note=note,
+                recorded_by=actor,
+            )
+    except IntegrityError:
+        raise ActionRefused(_("Informationen är redan registrerad. Ladda om sidan.")) from None
+    CaseEvent.objects.create(
+        case=case,
+        kind=CaseEvent.Kind.NOTE,
+        actor=actor,
+        message=_("%(informed)s informerades om beslut %(point)s (%(date)s).")
+        % {"informed": informed, "point": decision_round.point, "date": informed_on.isoformat()},
+    )
+    return notice
+
+
+def taking_part(case: Case) -> list[tuple[str, bool, DecisionPart | None]]:
+    """The case's principals — the region and each participating municipality — and whether
+    each still takes part: a principal who did not approve its own part of a point where each
+    decides for itself takes no part from then on (that part is given)."""
+    out: dict[str, DecisionPart] = {}
+    for decision_round in rounds_of(case):
+        if decision_round.decision_id is None or not decision_round.order.get("each_decides"):
+            continue
+        for part in decision_round.parts.all():
+            if part.outcome != Outcome.APPROVED:
+                out[part.key] = part
+    principals = [(str(Principal.REGION), case.region.name)]
+    if case.joint:
+        principals += [(orders.municipality_key(m), m.name) for m in case.municipalities.all()]
+    return [(name, key not in out, out.get(key)) for key, name in principals]
+
+
+def cases_following(rule: DecisionRule) -> dict[str, list[Case]]:
+    """Which cases an edit of `rule` would affect: those sent for its point already keep the
+    order they were sent with; those on the way there will be decided by the edited order."""
+    state = {v: k for k, v in AWAITING_DECISION.items()}[rule.point]
+    cases = Case.objects.filter(region_id=rule.region_id).select_related("knowledge_support")
+    if rule.applies_to != DecisionRule.AppliesTo.ALL:
+        cases = cases.filter(joint=rule.applies_to == DecisionRule.AppliesTo.JOINT)
+    before = ROAD_STATES[: ROAD_STATES.index(state)]
+    return {
+        "keep": list(cases.filter(state=state).order_by("registry_number")),
+        "follow": list(cases.filter(state__in=before).order_by("registry_number")),
+    }
+
+
+@transaction.atomic
+def order_save(*, rule: DecisionRule, actor: User) -> DecisionRule:
+    """The region's administrator saves one point of its decision order. An order with a point
+    in use that no one can decide is refused; every edit counts up the order's version, and
+    cases already sent keep the version they were sent with."""
+    from organisation.selectors import administered_region_ids
+
+    region_ids = administered_region_ids(actor)
+    if region_ids is not None and rule.region_id not in region_ids:
+        raise PermissionDenied(_("Beslutsordningen sköts av regionens administratörer."))
+    try:
+        rule.full_clean()
+    except ValidationError as exc:
+        raise ActionRefused(" ".join(exc.messages)) from None
+    if rule.pk:
+        # Two administrators saving at once: each edit gets its own version.
+        rule.version = DecisionRule.objects.select_for_update().get(pk=rule.pk).version + 1
+    rule.changed_at = timezone.now()
+    rule.save()
+    return rule

@@ -239,10 +239,18 @@ def test_decisions_can_never_be_changed_or_deleted(case, maja):
 
 
 def test_a_region_without_a_decision_rule_cannot_decide(make_case, alice, maja):
-    case = walk_to(make_case("prioritering"), State.BP1)
+    case = walk_to(make_case("prioritering"), State.PRIORITISATION)
     DecisionRule.objects.all().delete()
+    case = walk_to(case, State.BP1)  # sent without an order: nothing to keep
     with pytest.raises(services.ActionRefused, match="ingen beslutsordning"):
         decide(case, maja)
+
+
+def test_a_case_keeps_the_order_it_was_sent_for_a_decision_with(make_case, alice, maja):
+    # The order is removed after the case was sent: the case is decided by the order it has.
+    case = walk_to(make_case("prioritering"), State.BP1)
+    DecisionRule.objects.all().delete()
+    assert decide(case, maja).outcome == "bifall"
 
 
 def test_joint_cases_follow_the_joint_rule(make_case, region, alice, maja, sara):
