@@ -21,7 +21,7 @@ class ImplementeringConfig(AppConfig):
         from kunskapsstyrning import contributions as core
         from kunskapsstyrning.models import DocumentKind
 
-        from . import selectors
+        from . import region_report, selectors
 
         # The checklist must be ticked to go to BP3 and still be when BP3 approves it.
         for transition in ("submit_bp3", "bp3_approved"):
@@ -30,6 +30,9 @@ class ImplementeringConfig(AppConfig):
             )
         core.register_home_section(
             core.Panel("implementering/_home.html", selectors.home_sections, 30)
+        )
+        core.register_home_section(
+            core.Panel("implementering/_home_followup.html", region_report.home_section, 35)
         )
         core.register_case_panel(
             core.Panel("implementering/_case_panel.html", selectors.case_panel, 30),

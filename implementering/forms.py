@@ -351,6 +351,7 @@ class IndicatorForm(common_forms.ModelForm):
             "target",
             "period",
             "baseline_periods",
+            "municipality",
         ]
         widgets = {
             "definition": _text(3),
@@ -363,11 +364,17 @@ class IndicatorForm(common_forms.ModelForm):
             "name": {"required": _("Ge indikatorn ett namn.")},
         }
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, municipalities=None, **kwargs):
         super().__init__(*args, **kwargs)
         if self.instance.pk and self.instance.is_national:
             for name in ["code", "name", "definition", "measure", "unit", "direction"]:
                 del self.fields[name]
+        # Only a joint case's indicators are measured per principal (the region's when blank).
+        if municipalities is None:
+            del self.fields["municipality"]
+        else:
+            self.fields["municipality"].queryset = municipalities
+            self.fields["municipality"].empty_label = _("Regionen")
 
     def clean(self):
         data = super().clean()
@@ -456,3 +463,31 @@ class CycleForm(common_forms.ModelForm):
         if start and end and end < start:
             self.add_error("finished_on", _("Cykeln kan inte avslutas innan den startar."))
         return data
+
+
+class ReportPeriodForm(common_forms.Form):
+    """The period of the region-wide follow-up report (a GET form: empty is the last year)."""
+
+    allow_empty = True
+
+    fran = forms.DateField(
+        label=_("Från och med"),
+        widget=forms.DateInput(attrs={"type": "date"}),
+        error_messages={"invalid": _("Skriv datumet som ÅÅÅÅ-MM-DD.")},
+    )
+    till = forms.DateField(
+        label=_("Till och med"),
+        widget=forms.DateInput(attrs={"type": "date"}),
+        error_messages={"invalid": _("Skriv datumet som ÅÅÅÅ-MM-DD.")},
+    )
+
+    def clean(self):
+        from .region_report import period_problem
+
+        cleaned = super().clean()
+        start, end = cleaned.get("fran"), cleaned.get("till")
+        if start and end:
+            problem = period_problem(start, end)
+            if problem:
+                self.add_error("till", problem)
+        return cleaned

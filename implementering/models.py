@@ -6,7 +6,7 @@ region's BP3 checklist is ticked, management decides BP3, the activities are car
 the effect is followed up with indicators read as run and control charts.
 """
 
-from datetime import date
+from datetime import date, timedelta
 
 from django.conf import settings
 from django.db import models
@@ -18,7 +18,7 @@ from simple_history.models import HistoricalRecords
 from common.validators import date_bounds, happened, planned
 from gapanalys.models import Principal
 from kunskapsstyrning.models import Case, Indicator
-from organisation.models import Region
+from organisation.models import Municipality, Region
 
 # --- The implementation plan ---------------------------------------------------------------
 
@@ -476,6 +476,17 @@ class FollowUpIndicator(models.Model):
     period = models.CharField(
         _("period"), max_length=8, choices=Period.choices, default=Period.MONTH
     )
+    municipality = models.ForeignKey(
+        Municipality,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("mäts för kommun"),
+        help_text=_(
+            "I gemensamma ärenden: kommunen vars verksamhet mätvärdena gäller. Tomt: regionen."
+        ),
+    )
     baseline_periods = models.PositiveSmallIntegerField(
         _("perioder i baslinjen"),
         null=True,
@@ -614,3 +625,77 @@ class ImprovementCycle(models.Model):
 
     def __str__(self):
         return self.title
+
+
+class RegionReport(models.Model):
+    """A region-wide follow-up report made in the background (too large for one request): the
+    period it covers, who asked, how far the worker has come, and the PDF and spreadsheet."""
+
+    class Status(models.TextChoices):
+        REQUESTED = "begard", _("Begärd")
+        RENDERING = "skapas", _("Skapas")
+        READY = "klar", _("Klar")
+        FAILED = "misslyckad", _("Misslyckades")
+
+    region = models.ForeignKey(
+        Region, on_delete=models.CASCADE, related_name="followup_reports", verbose_name=_("region")
+    )
+    period_start = models.DateField(_("från och med"))
+    period_end = models.DateField(_("till och med"))
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("begärd av"),
+    )
+    requested_at = models.DateTimeField(_("begärd"), default=timezone.now)
+    status = models.CharField(
+        _("status"), max_length=12, choices=Status.choices, default=Status.REQUESTED
+    )
+    attempts = models.PositiveSmallIntegerField(_("försök"), default=0)
+    claimed_until = models.DateTimeField(_("tagen till"), null=True, blank=True)
+    cases_total = models.PositiveIntegerField(_("ärenden"), default=0)
+    cases_done = models.PositiveIntegerField(_("ärenden klara"), default=0)
+    pdf = models.FileField(_("PDF"), upload_to="uppfoljning/%Y/", blank=True)
+    pdf_sha256 = models.CharField(max_length=64, blank=True)
+    xlsx = models.FileField(_("kalkylblad"), upload_to="uppfoljning/%Y/", blank=True)
+    xlsx_sha256 = models.CharField(max_length=64, blank=True)
+    pages = models.PositiveIntegerField(_("sidor"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("klar"), null=True, blank=True)
+    failure_reason = models.TextField(_("orsak till fel"), blank=True)
+
+    class Meta:
+        ordering = ["-requested_at", "-pk"]
+        verbose_name = _("regionens uppföljningsrapport")
+        verbose_name_plural = _("regionens uppföljningsrapporter")
+        indexes = [models.Index(fields=["region", "period_start", "period_end"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(period_end__gte=models.F("period_start")),
+                name="region_report_period_ordered",
+            ),
+        ]
+
+    def __str__(self):
+        return f"Uppföljningsrapport {self.region_id} {self.period_start}–{self.period_end}"
+
+    @property
+    def is_pending(self):
+        return self.status in {self.Status.REQUESTED, self.Status.RENDERING}
+
+    @property
+    def is_stale(self):
+        """Claimed by a worker whose claim ran out (it died), or never taken for a minute."""
+        now = timezone.now()
+        if self.status == self.Status.RENDERING:
+            return self.claimed_until is None or self.claimed_until < now
+        if self.status == self.Status.REQUESTED:
+            return self.requested_at < now - timedelta(minutes=1)
+        return False
+
+    @property
+    def percent(self):
+        if not self.cases_total:
+            return 0 if self.is_pending else 100
+        return round(100 * self.cases_done / self.cases_total)

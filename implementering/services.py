@@ -591,6 +591,7 @@ INDICATOR_FIELDS = [
     "target",
     "period",
     "baseline_periods",
+    "municipality",
 ]
 
 
@@ -621,10 +622,16 @@ def indicator_save(
     )
     fields = INDICATOR_FIELDS
     if indicator.is_national:
-        fields = ["target", "period", "baseline_periods"]
+        fields = ["target", "period", "baseline_periods", "municipality"]
     for name in fields:
         if name in data:
             setattr(indicator, name, data[name])
+    if indicator.municipality_id is not None and not (
+        case.joint and case.municipalities.filter(pk=indicator.municipality_id).exists()
+    ):
+        raise ValidationError(
+            {"municipality": _("Kommunen deltar inte i det här gemensamma ärendet.")}
+        )
     if indicator.pk and indicator.measurements.exists():
         old = FollowUpIndicator.objects.get(pk=indicator.pk)
         if (old.period, old.measure) != (indicator.period, indicator.measure):

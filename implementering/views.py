@@ -611,7 +611,11 @@ def indicator_edit(request, pk, indicator_pk=None):
     rights = services.plan_rights(request.user, case)
     require(rights.edits_plan, _("Du arbetar inte med det här ärendets uppföljning."))
     indicator = _indicator_for(case, indicator_pk) if indicator_pk else None
-    form = IndicatorForm(request.POST or None, instance=indicator)
+    form = IndicatorForm(
+        request.POST or None,
+        instance=indicator,
+        municipalities=case.municipalities.order_by("name") if case.joint else None,
+    )
     if request.method == "POST" and form.is_valid():
         try:
             saved = services.indicator_save(
