@@ -173,6 +173,7 @@ def across_regions(support: KnowledgeSupport, user: Any) -> dict[str, Any]:
         "regional": list(work.values()),
         "recommendations": recommendations,
         "counted": [CurrentState(state).label for state in COUNTED],
+        "counted_states": COUNTED,
         "points": DecisionPoint.values,
     }
 

@@ -7,6 +7,7 @@ app_name = "nationellt"
 urlpatterns = [
     path("", views.overview, name="overview"),
     path("kunskapsstod/<int:pk>/", views.support_regions, name="support"),
+    path("kunskapsstod/<int:pk>/kalkylblad/", views.support_export, name="support_export"),
     path("kunskapsstod/<int:pk>/mall/", views.start_from, name="start_from"),
     path("delning/", views.sharing, name="sharing"),
 ]

@@ -3,8 +3,9 @@ from urllib.parse import urlencode
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST, require_safe
@@ -16,6 +17,7 @@ from organisation.permissions import require, scope_of
 
 from . import selectors, services
 from .forms import SharingForm
+from .spreadsheets import support_workbook
 
 SUPPORTS_PER_PAGE = 25
 
@@ -54,6 +56,20 @@ def support_regions(request, pk):
         "to_fill": selectors.analyses_to_fill(request.user, support.pk),
     }
     return render(request, "nationellt/support.html", context)
+
+
+@require_safe
+@login_required
+def support_export(request, pk):
+    """The cross-region page as a workbook, with exactly what the page shows."""
+    support = get_object_or_404(KnowledgeSupport, pk=pk)
+    data = support_workbook(support, selectors.across_regions(support, request.user))
+    response = HttpResponse(
+        data, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    )
+    name = f"regionerna-{slugify(support.title)[:60]}.xlsx"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
 
 
 @require_POST
