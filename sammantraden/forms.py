@@ -39,8 +39,9 @@ class MeetingForm(common_forms.Form):
     def __init__(self, *args, bodies, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["deciding_body"].queryset = bodies
-        if len(bodies) == 1:
-            self.fields["deciding_body"].initial = bodies[0]
+        only = list(bodies[:2])
+        if len(only) == 1:  # the region's one body is the one that sits
+            self.fields["deciding_body"].initial = only[0].pk
 
     def clean_date(self):
         day = self.cleaned_data["date"]

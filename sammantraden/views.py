@@ -49,7 +49,7 @@ def meeting_list(request):
 def meeting_create(request):
     region = coordinated_region(request.user)
     require(region is not None, _("Bara regionens strateger planerar sammanträden."))
-    bodies = list(selectors.decision_bodies_of(region.pk))
+    bodies = selectors.decision_bodies_of(region.pk)
     form = MeetingForm(_posted(request), bodies=bodies)
     if request.method == "POST" and form.is_valid():
         try:

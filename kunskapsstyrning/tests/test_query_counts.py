@@ -60,16 +60,18 @@ PAGES = {
     # name: (persona, url args, pinned count)
     # the rules of the regions I decide in; awaiting cases; the portfolio (cases per state,
     # decisions this year); my memberships; my invitations to remisser (anyone may be invited
-    # as an expert); the plans' overdue activities and yearly follow-ups (management's too)
-    "home": ("maja", [], 11),
+    # as an expert); the plans' overdue activities and yearly follow-ups (management's too);
+    # the coming meetings of my body
+    "home": ("maja", [], 12),
     # every visible case's state, title and LPO; LPO choices of the filter
     "board": ("sara", [], 5),
     # count; a page of cases; LPO choices of the filter
     "case_list": ("sara", [], 6),
     # case; its one-to-ones (prioritisation, gap analysis, plan, checklist); region's
     # decision rules with their bodies (the case awaits BP1); events with their decisions;
-    # documents; the LPO's people, the concerned LPOs and municipalities (one union)
-    "case_detail": ("maja", ["case"], 9),
+    # documents; the LPO's people, the concerned LPOs and municipalities (one union); the
+    # meeting the case stands on (asked only of a case awaiting a decision)
+    "case_detail": ("maja", ["case"], 10),
     # case (with its prioritisation); rules with their bodies; previous decisions
     "case_decide": ("maja", ["case"], 6),
     # the rules of the regions I decide in; awaiting cases
