@@ -28,6 +28,12 @@ class ImplementeringConfig(AppConfig):
             core.register_condition(
                 core.Condition(transition, selectors.checklist_ready, _checklist_not_ticked)
             )
+        # "Planen är genomförd" only when every activity is done or cancelled with a reason.
+        core.register_condition(
+            core.Condition(
+                "implemented", selectors.plan_carried_out, selectors.plan_not_carried_out
+            )
+        )
         core.register_home_section(
             core.Panel("implementering/_home.html", selectors.home_sections, 30)
         )

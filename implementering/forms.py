@@ -78,6 +78,7 @@ class ActivityForm(common_forms.ModelForm):
 
     def __init__(self, *args, gap_rows, principal_choices, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["progress_note"].help_text = PROGRESS_NOTE_HELP
         self.fields["gap_rows"].queryset = gap_rows
         self.fields["principal"].choices = principal_choices
         if len(principal_choices) == 1 and not self.instance.pk:
@@ -88,12 +89,35 @@ class ActivityForm(common_forms.ModelForm):
         start, due = data.get("start"), data.get("due")
         if start and due and due < start:
             self.add_error("due", _("Aktiviteten kan inte vara klar innan den startar."))
+        _require_cancellation_reason(self, data)
         return data
+
+
+# Said beside the progress note: a cancelled activity needs its reason there.
+PROGRESS_NOTE_HELP = _("För en inställd aktivitet: skälet till att den ställs in.")
+
+
+def _require_cancellation_reason(form, data):
+    if (
+        data.get("status") == ActivityStatus.CANCELLED
+        and not (data.get("progress_note") or "").strip()
+    ):
+        form.add_error(
+            "progress_note",
+            _("Skriv varför aktiviteten ställs in: en inställd aktivitet behöver ett skäl."),
+        )
 
 
 class ProgressForm(common_forms.Form):
     status = forms.ChoiceField(label=_("Status"), choices=ActivityStatus.choices)
-    progress_note = forms.CharField(label=_("Lägesbeskrivning"), required=False, widget=_text(2))
+    progress_note = forms.CharField(
+        label=_("Lägesbeskrivning"), required=False, widget=_text(2), help_text=PROGRESS_NOTE_HELP
+    )
+
+    def clean(self):
+        data = super().clean()
+        _require_cancellation_reason(self, data)
+        return data
 
 
 class CommunicationItemForm(common_forms.ModelForm):

@@ -12,7 +12,7 @@ from django.utils import timezone
 from gapanalys.models import STATES_NEEDING_PROPOSAL, GapRow
 
 from . import services
-from .models import ChecklistItem, CommunicationItem
+from .models import OPEN_STATUSES, Activity, ActivityStatus, ChecklistItem, CommunicationItem
 
 
 def prepare_for_bp3(case, chair, day=None):
@@ -69,4 +69,17 @@ def prepare_for_bp3(case, chair, day=None):
     for item in ChecklistItem.objects.filter(checklist__case=case):
         services.checklist_tick(
             case_id=case.pk, actor=chair, item_id=item.pk, ticked_on=day, comment="Klart."
+        )
+
+
+def carry_out_plan(case, chair, day=None):
+    """Mark every open activity of the case's plan done, as its principal's people would when
+    the plan is carried out ("Planen är genomförd" waits for it)."""
+    for activity in Activity.objects.filter(plan__case=case, status__in=OPEN_STATUSES):
+        services.activity_progress(
+            case_id=case.pk,
+            actor=chair,
+            activity_id=activity.pk,
+            status=ActivityStatus.DONE,
+            progress_note="Genomförd enligt planen.",
         )

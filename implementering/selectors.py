@@ -10,6 +10,7 @@ from typing import Any, cast
 from django.db.models import F, Func, Max, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from common import charts
 from gapanalys.models import STATES_NEEDING_PROPOSAL, GapRow
@@ -70,6 +71,29 @@ def checklist_ready(case: Case) -> bool:
         return False
     counts = plan_counts(case)
     return counts["checklist_ticked"] == counts["checklist_items"]
+
+
+def plan_carried_out(case: Case) -> bool:
+    """Whether the plan is carried out ("Planen är genomförd"): it has activities and every one
+    is done or cancelled with its reason written."""
+    counts = plan_counts(case)
+    return counts["activities"] > 0 and counts["activities_closed"] == counts["activities"]
+
+
+def plan_not_carried_out(case: Case) -> str:
+    counts = plan_counts(case)
+    if not counts["activities"]:
+        return str(_("Införandeplanen har inga aktiviteter att genomföra."))
+    return str(
+        _(
+            "Planen är inte genomförd: %(open)s av %(total)s aktiviteter är varken klara eller "
+            "inställda med ett skäl."
+        )
+        % {
+            "open": counts["activities"] - counts["activities_closed"],
+            "total": counts["activities"],
+        }
+    )
 
 
 # --- Gap coverage -------------------------------------------------------------------------------
@@ -475,6 +499,13 @@ def _count_plan(case: Case) -> dict[str, int]:
         .values(
             activities=_count(activities),
             activities_done=_count(activities.filter(status=ActivityStatus.DONE)),
+            # Done, or cancelled with the reason written (`plan_carried_out`).
+            activities_closed=_count(
+                activities.filter(
+                    Q(status=ActivityStatus.DONE)
+                    | Q(status=ActivityStatus.CANCELLED) & ~Q(progress_note="")
+                )
+            ),
             activities_overdue=_count(
                 activities.filter(status__in=OPEN_STATUSES, due__lt=timezone.localdate())
             ),

@@ -262,6 +262,13 @@ def _gap_rows_of(case: Case, ids: Iterable[int]) -> list[GapRow]:
     return rows
 
 
+# A cancelled activity says why in its progress note: the plan counts as carried out only when
+# every activity is done or cancelled with its reason (`selectors.plan_carried_out`).
+CANCELLED_WITHOUT_REASON = gettext_lazy(
+    "Skriv i lägesbeskrivningen varför aktiviteten ställs in: en inställd aktivitet behöver "
+    "ett skäl."
+)
+
 ACTIVITY_FIELDS = [
     "title",
     "description",
@@ -297,6 +304,8 @@ def activity_save(
         if name in data:
             setattr(activity, name, data[name])
     _require_principal(actor, case, activity.principal)
+    if activity.status == ActivityStatus.CANCELLED and not (activity.progress_note or "").strip():
+        raise ActionRefused(CANCELLED_WITHOUT_REASON)
     if activity.status == ActivityStatus.DONE and activity.completed_on is None:
         activity.completed_on = timezone.localdate()
     elif activity.status != ActivityStatus.DONE:
@@ -310,6 +319,8 @@ def activity_save(
         message = _("Aktiviteten ”%(title)s” lades till i införandeplanen (%(principal)s).")
     elif activity.status == ActivityStatus.DONE:
         message = _("Aktiviteten ”%(title)s” är klar.")
+    elif activity.status == ActivityStatus.CANCELLED:
+        message = _("Aktiviteten ”%(title)s” ställdes in: %(reason)s")
     else:
         message = _("Aktiviteten ”%(title)s” ändrades (%(status)s).")
     _note(
@@ -320,6 +331,7 @@ def activity_save(
             "title": activity.title,
             "principal": activity.get_principal_display(),
             "status": activity.get_status_display().lower(),
+            "reason": activity.progress_note.strip(),
         },
     )
     return activity

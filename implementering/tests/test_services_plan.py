@@ -163,16 +163,12 @@ def test_an_activity_due_before_it_starts_is_refused_and_nothing_is_saved(
     assert not Activity.objects.exists()
 
 
-def test_a_gap_row_of_another_case_is_refused(planning_case, plan, alice, make_case, support):
-    from gapanalys.models import GapAnalysis, GapRow
+def test_a_gap_row_of_another_case_is_refused(planning_case, plan, alice, make_case):
+    from gapanalys.models import GapRow
 
     other = make_case("planering")
-    foreign = GapRow.objects.create(
-        analysis=GapAnalysis.objects.create(case=other),
-        recommendation=support.recommendations.first(),
-        current_state="delvis",
-        proposal="x",
-    )
+    # A gap of the other case's analysis (the one its walk past BP2 made).
+    foreign = GapRow.objects.filter(analysis__case=other, current_state="delvis").first()
     with pytest.raises(ActionRefused):
         add(planning_case, alice, rows=[foreign.pk])
     assert not Activity.objects.exists()
@@ -280,7 +276,7 @@ def test_a_gap_is_covered_by_an_activity_that_is_not_cancelled(planning_case, pl
         actor=sara,
         activity_id=joint.pk,
         status="installd",
-        progress_note="",
+        progress_note="Ersätts av länets gemensamma rutin.",
     )
     assert [c.row.recommendation.number for c in selectors.gap_coverage(plan).uncovered] == [3]
 
@@ -381,3 +377,73 @@ def test_the_plan_history_shows_what_changed(planning_case, plan, alice):
     changed = [e for e in entries if e["kind"] == "Aktivitet" and e["type"] == "~"]
     assert changed and "klar senast" in changed[0]["changes"]
     assert [e for e in entries if e["kind"] == "Aktivitet" and e["type"] == "+"]
+
+
+# --- "Planen är genomförd": every activity done or cancelled with a reason (issue 13) ----------
+
+
+def test_an_activity_is_not_cancelled_without_a_reason_and_nothing_is_saved(
+    planning_case, plan, alice
+):
+    activity = add(planning_case, alice)
+    with pytest.raises(ActionRefused, match="varför aktiviteten ställs in"):
+        services.activity_progress(
+            case_id=planning_case.pk,
+            actor=alice,
+            activity_id=activity.pk,
+            status="installd",
+            progress_note="  ",
+        )
+    activity.refresh_from_db()
+    assert activity.status == "planerad"
+
+
+def test_a_cancelled_activity_says_why_on_the_timeline(planning_case, plan, alice):
+    activity = add(planning_case, alice)
+    services.activity_progress(
+        case_id=planning_case.pk,
+        actor=alice,
+        activity_id=activity.pk,
+        status="installd",
+        progress_note="Ersätts av länets gemensamma rutin.",
+    )
+    assert CaseEvent.objects.filter(
+        case=planning_case,
+        message=f"Aktiviteten ”{activity.title}” ställdes in: Ersätts av länets gemensamma rutin.",
+    ).exists()
+
+
+def test_the_plan_is_carried_out_only_when_every_activity_is_done_or_cancelled_with_a_reason(
+    planning_case, plan, alice
+):
+    from kunskapsstyrning import services as case_services
+    from kunskapsstyrning.models import Case, State
+    from kunskapsstyrning.tests.helpers import walk_to
+
+    first, second, third = (add(planning_case, alice, title=f"Aktivitet {n}") for n in (1, 2, 3))
+    case = walk_to(Case.objects.get(pk=planning_case.pk), State.IMPLEMENTATION)
+    # walk_to carries a plan out only on its way past "implemented"; this walk stops before.
+    assert not selectors.plan_carried_out(case)
+    assert "4 av 4 aktiviteter" in selectors.plan_not_carried_out(case)  # with BP3's own
+    chair = alice
+    actions, blocked = case_services.case_actions(chair, case)
+    assert "implemented" not in [a.name for a in actions]
+    assert [a.name for a, _reason in blocked] == ["implemented"]
+    with pytest.raises(ActionRefused, match="Planen är inte genomförd"):
+        case_services.case_act(case_id=case.pk, actor=chair, action_name="implemented")
+    assert Case.objects.get(pk=case.pk).state == State.IMPLEMENTATION
+    for activity in Activity.objects.filter(plan__case=case).exclude(pk=third.pk):
+        services.activity_progress(
+            case_id=case.pk, actor=chair, activity_id=activity.pk, status="klar", progress_note=""
+        )
+    services.activity_progress(
+        case_id=case.pk,
+        actor=chair,
+        activity_id=third.pk,
+        status="installd",
+        progress_note="Ingår i regionens nya journalsystem.",
+    )
+    case = Case.objects.get(pk=case.pk)
+    assert selectors.plan_carried_out(case)
+    case_services.case_act(case_id=case.pk, actor=chair, action_name="implemented")
+    assert Case.objects.get(pk=case.pk).state == State.FOLLOW_UP

@@ -43,6 +43,10 @@ def walk_to(case, target):
 
                 if not gap_analysis_ready(case):
                     prepare_for_bp2(case, chair)
+            if transition == "implemented":
+                from implementering.preparations import carry_out_plan
+
+                carry_out_plan(case, chair)
             if transition == "submit_bp3":
                 from implementering.preparations import prepare_for_bp3
 
