@@ -8,6 +8,7 @@ from django.conf import settings
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import transaction
+from django.db.models import Prefetch
 from django.http import FileResponse, Http404
 from django.urls import reverse
 from django.utils import timezone
@@ -18,7 +19,8 @@ from common.pdf import PdfMetadata, render_pdf, sha256
 from common.seal import check_seal, seal_pdf
 
 from . import contributions
-from .models import CaseEvent, Document, DocumentKind
+from .models import CaseEvent, DecisionPart, DecisionRound, Document, DocumentKind
+from .orders import Order
 from .selectors import decision_material
 
 # Seconds a claim outlives the render's hard time limit (the worker needs a moment to die).
@@ -61,10 +63,36 @@ def document_context(document):
         "generated_at": timezone.now(),
         "verify_url": verify_url(),
     }
+    if decision is not None:
+        context.update(decision_parts(decision))
     section = contributions.document_section(document.kind)
     if section is not None:
         context.update(section.context(document))
     return context
+
+
+def decision_parts(decision):
+    """The round a decision closed, for its document: the order it was taken by (preparation,
+    who was to be informed) and every part — who decided for whom, and how."""
+    decision_round = (
+        DecisionRound.objects.filter(decision=decision)
+        .select_related("proposal", "proposal__body")
+        .prefetch_related(
+            Prefetch("parts", DecisionPart.objects.select_related("decided_by", "municipality"))
+        )
+        .first()
+    )
+    if decision_round is None:
+        return {"order": None, "parts": []}
+    order = Order.from_snapshot(decision_round.order)
+    recorded = {p.key: p for p in decision_round.parts.all()}
+    return {
+        "order": order,
+        "proposal": getattr(decision_round, "proposal", None),
+        # Every part the order asked for, in its order; a part not given when every part had
+        # to approve and another said no stays empty.
+        "parts": [(spec, recorded.get(spec.key)) for spec in order.parts],
+    }
 
 
 def document_metadata(document):

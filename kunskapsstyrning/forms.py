@@ -8,6 +8,7 @@ from organisation.models import Municipality, Unit, UnitKind, User
 
 from .models import (
     DecisionPoint,
+    DecisionRule,
     KnowledgeSupport,
     Outcome,
     Prioritisation,
@@ -249,3 +250,79 @@ class DocumentVerifyForm(common_forms.Form):
                 _("Filen är för stor (högst %(mb)s MB).") % {"mb": VERIFY_MAX_BYTES // 2**20}
             )
         return upload
+
+
+class ProposalForm(common_forms.Form):
+    """The preparing body's proposal for a decision."""
+
+    proposed_on = forms.DateField(
+        label=_("Datum för förslaget"),
+        widget=forms.DateInput(attrs={"type": "date"}),
+        validators=[happened],
+        error_messages={"invalid": _("Ange datum som ÅÅÅÅ-MM-DD.")},
+    )
+    text = forms.CharField(label=_("Förslag till beslut"), widget=forms.Textarea(attrs={"rows": 4}))
+    document = forms.FileField(label=_("Dokument (t.ex. protokoll)"), required=False)
+    registry_reference = forms.CharField(label=_("Diariereferens"), required=False, max_length=64)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["proposed_on"].initial = timezone.localdate()
+
+    def clean_proposed_on(self):
+        day = self.cleaned_data["proposed_on"]
+        if day > timezone.localdate():
+            raise forms.ValidationError(_("Datumet kan inte ligga i framtiden."))
+        return day
+
+
+class NoticeForm(common_forms.Form):
+    """That those the order names were informed of a decision."""
+
+    informed_on = forms.DateField(
+        label=_("Informerades den"),
+        widget=forms.DateInput(attrs={"type": "date"}),
+        validators=[happened],
+        error_messages={"invalid": _("Ange datum som ÅÅÅÅ-MM-DD.")},
+    )
+    note = forms.CharField(
+        label=_("Anteckning"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["informed_on"].initial = timezone.localdate()
+
+    def clean_informed_on(self):
+        day = self.cleaned_data["informed_on"]
+        if day > timezone.localdate():
+            raise forms.ValidationError(_("Datumet kan inte ligga i framtiden."))
+        return day
+
+
+class DecisionOrderForm(common_forms.ModelForm):
+    """One point of a region's decision order, for one kind of case."""
+
+    class Meta:
+        model = DecisionRule
+        fields = [
+            "in_use",
+            "preparing_body",
+            "deciding_body",
+            "region_decider",
+            "municipal_body",
+            "municipal_decider",
+            "lpo_decides",
+            "each_decides",
+            "informed",
+        ]
+
+    def __init__(self, *args, region, **kwargs):
+        super().__init__(*args, **kwargs)
+        bodies = Unit.objects.decision_bodies().of_region(region).order_by("name")
+        for name in ("preparing_body", "deciding_body", "municipal_body"):
+            self.fields[name].queryset = bodies
+        if self.instance.applies_to == DecisionRule.AppliesTo.REGION:
+            del self.fields["municipal_body"]
+            del self.fields["municipal_decider"]
+            del self.fields["each_decides"]

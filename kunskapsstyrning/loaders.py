@@ -5,10 +5,10 @@ from decimal import Decimal
 from django.db import transaction
 
 from organisation.loaders import _upsert
-from organisation.models import Unit
+from organisation.models import Region, Unit
 
 from . import reference_data as ref
-from .models import Indicator, KnowledgeSupport, Recommendation
+from .models import DecisionRule, Indicator, KnowledgeSupport, Recommendation
 
 
 @transaction.atomic
@@ -41,4 +41,34 @@ def load_catalogue(data=ref):
                 Indicator, {"knowledge_support": support, "code": indicator["code"]}, **values
             )
             changes += changed
+    return changes
+
+
+@transaction.atomic
+def load_decision_orders(data=ref):
+    """The seed regions' decision bodies and decision orders (Jämtland Härjedalen's, and
+    Västernorrland's with its municipalities). An order the administrator has edited since
+    is left as it is: reference data only fills what is missing."""
+    changes = 0
+    regions = {r.code: r for r in Region.objects.all()}
+    bodies = {}
+    for code, kind, name, county in data.DECISION_BODIES:
+        region = regions.get(county)
+        if region is None:
+            continue  # the regions are loaded first (organisation's reference data)
+        bodies[code], changed = _upsert(Unit, {"code": code}, kind=kind, name=name, region=region)
+        changes += changed
+    for row in data.DECISION_ORDERS:
+        region = regions.get(row["region"])
+        if region is None:
+            continue
+        lookup = {"region": region, "point": row["point"], "applies_to": row["applies_to"]}
+        if DecisionRule.objects.filter(**lookup).exists():
+            continue
+        values = {k: v for k, v in row.items() if k not in ("region", "point", "applies_to")}
+        for name in ("deciding_body", "municipal_body", "preparing_body"):
+            if name in values:
+                values[name] = bodies[values[name]]
+        _obj, changed = _upsert(DecisionRule, lookup, **values)
+        changes += changed
     return changes

@@ -810,6 +810,58 @@ SAMPLE_INDICATORS = {
 }
 
 
+# --- Decision orders of the two seed regions (issue 13) -----------------------------------
+# The decision bodies they name: (code, kind, name, county code).
+DECISION_BODIES = [
+    ("RJH_HSL", "HSL", "Hälso- och sjukvårdsledningen RJH", "23"),
+    ("RVN_HSL", "HSL", "Hälso- och sjukvårdsledningen RVN", "22"),
+    ("RVN_LSAM", "LSAM", "Länssamordningsgruppen Västernorrland", "22"),
+    ("RVN_LANS", "LANS", "Länsledningen Västernorrland", "22"),
+]
+HSD = "hälso- och sjukvårdsdirektören"
+# One row per region, point and kind of case; bodies by code. Fields not named keep the
+# model's defaults (in use, every part must approve, nobody prepares or is informed).
+DECISION_ORDERS = [
+    # Jämtland Härjedalen (seed 000): BP1, BP2 and BP3 each decided by the hälso- och
+    # sjukvårdsledning, on material the LPO prepares.
+    *(
+        {"region": "23", "point": point, "applies_to": "alla", "deciding_body": "RJH_HSL"}
+        for point in ("BP1", "BP2", "BP3")
+    ),
+    # Västernorrland, the region's own cases: the HSD decides for the region.
+    *(
+        {
+            "region": "22",
+            "point": point,
+            "applies_to": "regionens",
+            "deciding_body": "RVN_HSL",
+            "region_decider": HSD,
+        }
+        for point in ("BP1", "BP2", "BP3")
+    ),
+    # Västernorrland with its seven municipalities (seed 002, länsledningen 2024-05-17):
+    # step 7, the LPO decides whether to go on after the national decision;
+    {"region": "22", "point": "BP1", "applies_to": "gemensamma", "lpo_decides": True},
+    # steps 9–12, länssamordningsgruppen prepares and proposes; in länsledningen the HSD
+    # always decides for the region and each municipality decides for itself; HälSam
+    # politisk samverkan is informed;
+    {
+        "region": "22",
+        "point": "BP2",
+        "applies_to": "gemensamma",
+        "preparing_body": "RVN_LSAM",
+        "deciding_body": "RVN_HSL",
+        "region_decider": HSD,
+        "municipal_body": "RVN_LANS",
+        "municipal_decider": "förvaltningschef för socialtjänst och skola",
+        "each_decides": True,
+        "informed": "HälSam politisk samverkan",
+    },
+    # the joint implementation starts from that decision: no third decision point.
+    {"region": "22", "point": "BP3", "applies_to": "gemensamma", "in_use": False},
+]
+
+
 if __name__ == "__main__":
     titles = [v["title"] for v in VARDFORLOPP]
     assert len(titles) == len(set(titles)), "duplicate titles"

@@ -13,6 +13,15 @@ urlpatterns = [
     path("arenden/<int:pk>/", views.case_detail, name="case_detail"),
     path("arenden/<int:pk>/prioritering/", views.prioritisation_edit, name="prioritisation_edit"),
     path("arenden/<int:pk>/beslut/", views.case_decide, name="case_decide"),
+    path("arenden/<int:pk>/beslut/del/<slug:part>/", views.case_decide, name="case_decide_part"),
+    path("arenden/<int:pk>/beslut/forslag/", views.proposal_record, name="proposal_record"),
+    path("arenden/<int:pk>/beslut/information/", views.notice_record, name="notice_record"),
+    path("regioner/<int:pk>/beslutsordning/", views.decision_orders, name="decision_orders"),
+    path(
+        "regioner/<int:pk>/beslutsordning/<str:point>/<slug:kind>/",
+        views.decision_order_edit,
+        name="decision_order_edit",
+    ),
     path(
         "arenden/<int:pk>/beslut/<int:decision_pk>/ratta/",
         views.decision_correct,

@@ -3,6 +3,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db.models import Count, OuterRef, Subquery
 from django.db.models.functions import Coalesce
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -11,18 +12,22 @@ from django.views.decorators.http import require_POST
 from common.confirm import confirmation_step
 from common.refusals import refusal_text, show_refusal
 from common.search import search_everything
+from organisation import selectors as org_selectors
 from organisation.models import Unit, UnitKind
 from organisation.permissions import get_visible_or_404, require, scope_of
 
-from . import selectors, services
+from . import orders, selectors, services
 from .filters import CaseFilter, SupportFilter
 from .forms import (
     CaseDeadlineForm,
     CaseRegisterForm,
     DecisionCorrectionForm,
     DecisionForm,
+    DecisionOrderForm,
     KnowledgeSupportForm,
+    NoticeForm,
     PrioritisationForm,
+    ProposalForm,
     RecommendationImportForm,
     SupersedeForm,
 )
@@ -31,6 +36,8 @@ from .models import (
     BOARD_STATIONS,
     Case,
     Decision,
+    DecisionPoint,
+    DecisionRule,
     Document,
     KnowledgeSupport,
     Prioritisation,
@@ -183,7 +190,11 @@ def case_detail(request, pk):
         key=lambda d: (d.recorded_at, d.pk),
     )
     corrected = {d.corrects_id for d in decisions if d.corrects_id}
+    # Who decided for whom: the parts of each decision taken in parts.
+    rounds = {r.decision_id: r for r in services.rounds_of(case) if r.decision_id}
     for decision in decisions:
+        decision_round = rounds.get(decision.pk)
+        decision.parts = list(decision_round.parts.all()) if decision_round else []
         decision.is_corrected = decision.pk in corrected
         decision.correctable = not decision.is_corrected and services.may_correct(
             request.user, decision
@@ -207,9 +218,11 @@ def case_detail(request, pk):
         **selectors.involved_in(case),
         "prioritisation": getattr(case, "prioritisation", None),
         **selectors.case_panels(case, request.user),
-        "rule": services.decision_rule_for(case, case.awaiting_point)
-        if case.awaiting_point
+        "progress": services.decision_progress(request.user, case),
+        "notice_due": services.notice_due(case)
+        if services.is_coordinator(request.user, case)
         else None,
+        "taking_part": services.taking_part(case) if case.joint else [],
     }
     return render(request, "kunskapsstyrning/case_detail.html", context)
 
@@ -288,8 +301,10 @@ def prioritisation_edit(request, pk):
 
 
 @login_required
-def case_decide(request, pk):
-    """Two steps: fill in and review (nothing saved), then confirm (final, cannot be undone)."""
+def case_decide(request, pk, part=None):
+    """Record one part of the decision the case awaits (in an order where one body decides,
+    the decision itself). Two steps: fill in and review (nothing saved), then confirm (final,
+    cannot be undone). `part`: which principal's part; by default the user's first open one."""
     case = _case_for(request, pk)
     point = case.awaiting_point
     if point is None:
@@ -299,25 +314,63 @@ def case_decide(request, pk):
             % {"state": case.get_state_display()},
         )
         return redirect("kunskapsstyrning:case_detail", pk=case.pk)
-    require(
-        services.may_decide(request.user, case, point),
-        _("Du hör inte till det organ som beslutar %(point)s.") % {"point": point},
-    )
-    rule = services.decision_rule_for(case, point)
+    progress = services.decision_progress(request.user, case)
+    order = progress["order"]
+    if part is not None:
+        # A principal that is not part of this decision (a municipality outside the joint
+        # case) does not exist here.
+        spec = order.part(part) if order else None
+        if spec is None:
+            raise Http404
+        require(
+            orders.may_record(request.user, case, spec),
+            _("%(label)s beslutas av %(who)s.") % {"label": spec.label, "who": spec.who},
+        )
+    else:
+        require(
+            services.may_decide(request.user, case, point),
+            _("Du hör inte till dem som beslutar %(point)s.") % {"point": point},
+        )
+        spec = services.parts_open_to(request.user, case, point)[0]
+    row = next(r for r in progress["parts"] if r.spec.key == spec.key)
+    if row.recorded is not None or progress["needs_proposal"]:
+        if row.recorded is not None:
+            messages.error(
+                request,
+                _("Beslutet för %(label)s är redan registrerat.") % {"label": spec.label},
+            )
+        else:
+            messages.error(
+                request,
+                _("%(body)s har inte lämnat sitt förslag till beslut ännu.")
+                % {"body": order.preparing_body},
+            )
+        return redirect("kunskapsstyrning:case_detail", pk=case.pk)
     form = DecisionForm(_posted(request), point=point)
     reviewing = False
     if request.method == "POST" and form.is_valid():
         if request.POST.get("step") == "confirm":
             try:
-                services.case_decide(
-                    case_id=case.pk, actor=request.user, point=point, **form.cleaned_data
+                decision = services.case_decide(
+                    case_id=case.pk,
+                    actor=request.user,
+                    point=point,
+                    part=spec.key,
+                    **form.cleaned_data,
                 )
             except services.ActionRefused as exc:
                 show_refusal(request, exc)
             else:
-                messages.success(
-                    request, _("Beslutet %(point)s är registrerat.") % {"point": point}
-                )
+                if decision is None:
+                    messages.success(
+                        request,
+                        _("Beslutet för %(label)s är registrerat; %(point)s väntar på fler delar.")
+                        % {"label": spec.label, "point": point},
+                    )
+                else:
+                    messages.success(
+                        request, _("Beslutet %(point)s är registrerat.") % {"point": point}
+                    )
             return redirect("kunskapsstyrning:case_detail", pk=case.pk)
         reviewing = True
     return render(
@@ -327,7 +380,8 @@ def case_decide(request, pk):
             "case": case,
             "form": form,
             "point": point,
-            "rule": rule,
+            "progress": progress,
+            "spec": spec,
             "reviewing": reviewing,
             "material": selectors.decision_material(case, point),
         },
@@ -619,4 +673,134 @@ def recommendations_import(request, pk):
         request,
         "kunskapsstyrning/recommendations_import.html",
         {"support": support, "form": form, "report": report},
+    )
+
+
+# --- The decision order: the preparing body's proposal, information, the administrator ----
+
+
+@login_required
+def proposal_record(request, pk):
+    case = _case_for(request, pk)
+    progress = services.decision_progress(request.user, case)
+    if progress is None or not progress["needs_proposal"]:
+        messages.error(request, _("Inget förslag till beslut väntar i ärendet."))
+        return redirect("kunskapsstyrning:case_detail", pk=case.pk)
+    order = progress["order"]
+    require(
+        progress["may_propose"],
+        _("Förslaget lämnas av %(body)s eller strategen.") % {"body": order.preparing_body},
+    )
+    form = ProposalForm(_posted(request), request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.proposal_record(
+                case_id=case.pk, actor=request.user, point=progress["point"], **form.cleaned_data
+            )
+        except services.ActionRefused as exc:
+            form.add_error(None, refusal_text(exc))
+        else:
+            messages.success(request, _("Förslaget till beslut är registrerat."))
+            return redirect("kunskapsstyrning:case_detail", pk=case.pk)
+    return render(
+        request,
+        "kunskapsstyrning/proposal_form.html",
+        {"case": case, "form": form, "progress": progress},
+    )
+
+
+@login_required
+def notice_record(request, pk):
+    case = _case_for(request, pk)
+    require(
+        services.is_coordinator(request.user, case),
+        _("Bara regionens strateger registrerar informationen."),
+    )
+    due = services.notice_due(case)
+    if due is None:
+        messages.error(request, _("Ingen information om beslut väntar i ärendet."))
+        return redirect("kunskapsstyrning:case_detail", pk=case.pk)
+    form = NoticeForm(_posted(request))
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.notice_record(
+                case_id=case.pk,
+                actor=request.user,
+                decision_id=due.decision_id,
+                **form.cleaned_data,
+            )
+        except services.ActionRefused as exc:
+            form.add_error(None, refusal_text(exc))
+        else:
+            messages.success(request, _("Informationen är registrerad."))
+            return redirect("kunskapsstyrning:case_detail", pk=case.pk)
+    return render(
+        request, "kunskapsstyrning/notice_form.html", {"case": case, "form": form, "due": due}
+    )
+
+
+# The order's kinds of case, as the administrator's page lists them.
+ORDER_KINDS = [DecisionRule.AppliesTo.REGION, DecisionRule.AppliesTo.JOINT]
+
+
+@login_required
+def decision_orders(request, pk):
+    """The region's decision order: for each point and kind of case, who does what."""
+    region = org_selectors.region_for(request.user, pk)
+    rules = {
+        (r.point, r.applies_to): r
+        for r in DecisionRule.objects.filter(region=region).select_related(
+            "deciding_body", "municipal_body", "preparing_body"
+        )
+    }
+    rows = []
+    for point, point_label in DecisionPoint.choices:
+        for kind in ORDER_KINDS:
+            # A rule for all cases stands for a kind without its own.
+            rule = rules.get((point, kind)) or rules.get((point, DecisionRule.AppliesTo.ALL))
+            rows.append({"point": point, "point_label": point_label, "kind": kind, "rule": rule})
+    return render(
+        request,
+        "kunskapsstyrning/decision_orders.html",
+        {"region": region, "rows": rows, "kinds": ORDER_KINDS},
+    )
+
+
+@login_required
+def decision_order_edit(request, pk, point, kind):
+    region = org_selectors.region_for(request.user, pk)
+    if point not in DecisionPoint.values or kind not in ORDER_KINDS:
+        raise Http404
+    rule = DecisionRule.objects.filter(region=region, point=point, applies_to=kind).first()
+    if rule is None:
+        # The first edit of a kind gives it its own order, starting from the general one.
+        general = DecisionRule.objects.filter(
+            region=region, point=point, applies_to=DecisionRule.AppliesTo.ALL
+        ).first()
+        rule = DecisionRule(region=region, point=point, applies_to=kind)
+        if general is not None:
+            for name in DecisionOrderForm.Meta.fields:
+                setattr(rule, name, getattr(general, name))
+    form = DecisionOrderForm(_posted(request), instance=rule, region=region)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.order_save(rule=form.instance, actor=request.user)
+        except services.ActionRefused as exc:
+            form.add_error(None, refusal_text(exc))
+        else:
+            messages.success(
+                request,
+                _("Beslutsordningen för %(point)s (%(kind)s) är sparad.")
+                % {"point": point, "kind": rule.get_applies_to_display().lower()},
+            )
+            return redirect("kunskapsstyrning:decision_orders", pk=region.pk)
+    return render(
+        request,
+        "kunskapsstyrning/decision_order_form.html",
+        {
+            "region": region,
+            "rule": rule,
+            "form": form,
+            "affected": services.cases_following(rule),
+        },
     )

@@ -6,13 +6,14 @@ from datetime import date, datetime, time, timedelta
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
+from django.utils.text import slugify
 
 from kunskapsstyrning import services
+from kunskapsstyrning.loaders import load_decision_orders
 from kunskapsstyrning.models import (
     ROAD_DECISIONS,
     Case,
     CaseEvent,
-    DecisionRule,
     KnowledgeSupport,
     State,
     road_to,
@@ -117,6 +118,41 @@ def _last_event_pk(case):
     return CaseEvent.objects.filter(case=case).aggregate(last=Max("pk"))["last"] or 0
 
 
+def decide_every_part(case, point, day, deciders, strategist, outcomes=None):
+    """Decide `point` in every part the region's order asks for, each by the first of
+    `deciders` who holds its role (the preparing body's proposal first, by the strategist).
+    `outcomes`: a part's outcome by its key, where it is not approval."""
+    from kunskapsstyrning import orders
+
+    order = services.order_for(case, point)
+    if order.preparing_body_id and not services.parts_recorded(case, point):
+        services.proposal_record(
+            case_id=case.pk,
+            actor=strategist,
+            point=point,
+            proposed_on=day,
+            text=f"{order.preparing_body} föreslår att {point} godkänns för region och kommuner.",
+        )
+    for spec in order.parts:
+        decider = next(d for d in deciders if orders.may_record(d, case, spec))
+        outcome = (outcomes or {}).get(spec.key, "bifall")
+        services.case_decide(
+            case_id=case.pk,
+            actor=decider,
+            point=point,
+            part=spec.key,
+            outcome=outcome,
+            decided_on=day,
+            motivation=f"Underlaget för {point} är komplett och förankrat."
+            if outcome == "bifall"
+            else f"{spec.label} avstår från att införa kunskapsstödet nu.",
+            participants=str(spec.body),
+        )
+        case = Case.objects.get(pk=case.pk)
+        if case.awaiting_point != point:
+            break  # decided (a part that did not approve, where every part must)
+
+
 def _walk(case, target, actors, when):
     """Move a case along the road to `target` through the services, dated as the story goes."""
     strategist, chair, manager = actors
@@ -127,16 +163,7 @@ def _walk(case, target, actors, when):
         day += STORY_STEP
         last_pk = _last_event_pk(case)
         if transition in ROAD_DECISIONS:
-            point = ROAD_DECISIONS[transition]
-            services.case_decide(
-                case_id=case.pk,
-                actor=manager,
-                point=point,
-                outcome="bifall",
-                decided_on=day,
-                motivation=f"Underlaget för {point} är komplett och förankrat.",
-                participants="Hälso- och sjukvårdsledningen",
-            )
+            decide_every_part(case, ROAD_DECISIONS[transition], day, [manager, chair], strategist)
         else:
             if transition == "submit_bp1":
                 services.prioritisation_save(case_id=case.pk, actor=chair, data=PRIORITISATION)
@@ -190,13 +217,7 @@ def load_demo():
             ("LUNG_ALLERGI", "Lung- och allergisjukdomar"),
         ]
     }
-    for point in ("BP1", "BP2", "BP3"):
-        DecisionRule.objects.get_or_create(
-            region=jh,
-            point=point,
-            applies_to=DecisionRule.AppliesTo.ALL,
-            defaults={"deciding_body": jh_hsl},
-        )
+    load_decision_orders()  # Jämtland's and Västernorrland's (reference data)
     strategist = _user("strateg", "Sara", "Strateg", "Kunskapsstyrningsstrateg")
     chair = _user("ordforande", "Olle", "Ordförande", "Överläkare, ordförande LPO")
     lag_member = _user("lag", "Lina", "Lagmedlem", "Sjuksköterska, verksamhetsutvecklare")
@@ -238,7 +259,7 @@ def load_demo():
     # --- Västernorrland: joint with its seven municipalities -------------------------------
     vn_office = _unit("RVN_KANSLI", UnitKind.KANSLI, "Kunskapsstyrningsenheten RVN", vn)
     vn_hsl = _unit("RVN_HSL", UnitKind.HSL, "Hälso- och sjukvårdsledningen RVN", vn)
-    vn_lsam = _unit(
+    _unit(
         "RVN_LSAM",
         UnitKind.LANSSAMORDNING,
         "Länssamordningsgruppen Västernorrland",
@@ -256,29 +277,33 @@ def load_demo():
     vn_lpo.municipalities_participate = True
     vn_lpo.save(update_fields=["municipalities_participate"])
     vn_lpo_aldre = _lpo(vn, "ALDRES_HALSA", "Äldres hälsa")
-    for point in ("BP1", "BP2", "BP3"):
-        # The HSD decides for the region; joint cases are prepared in the
-        # länssamordningsgrupp and decided in the länsledning, where the HSD sits too.
-        DecisionRule.objects.get_or_create(
-            region=vn,
-            point=point,
-            applies_to=DecisionRule.AppliesTo.ALL,
-            defaults={"deciding_body": vn_hsl},
-        )
-        DecisionRule.objects.get_or_create(
-            region=vn,
-            point=point,
-            applies_to=DecisionRule.AppliesTo.JOINT,
-            defaults={"deciding_body": vn_lans, "preparing_body": vn_lsam},
-        )
+    # The order (reference data, seed 002): the LPO decides whether to go on (BP1); joint
+    # cases are prepared in the länssamordningsgrupp and decided in the länsledning, where the
+    # HSD decides for the region and each municipality's förvaltningschef for it (BP2).
     vn_strategist = _user("strateg.vn", "Viktor", "Västernorrland", "Kunskapsstyrningsstrateg")
     vn_director = _user("hsd.vn", "Helena", "Direktör", "Hälso- och sjukvårdsdirektör")
     vn_chair = _user("ordforande.vn", "Vera", "Ordförande", "Ordförande LPO Psykisk hälsa")
     municipal = _user("kommun.vn", "Kim", "Kommunrepresentant", "Socialchef, Härnösand")
+    municipal_deciders = [municipal]
+    for municipality in vn.municipalities.order_by("name"):
+        # Each municipality decides for itself in the länsledning, by its own förvaltningschef.
+        if municipality.name == "Härnösand":
+            person = municipal
+        else:
+            person = _user(
+                f"chef.{slugify(municipality.name)}",
+                "Förvaltningschef",
+                municipality.name,
+                f"Förvaltningschef socialtjänst, {municipality.name}",
+            )
+            municipal_deciders.append(person)
+        if person.municipality_id != municipality.pk:
+            User.objects.filter(pk=person.pk).update(municipality=municipality)
+            person.municipality = municipality
+        _member(person, vn_lans, Role.MANAGEMENT)
     _member(vn_strategist, vn_office, Role.STRATEGIST)
     _member(vn_director, vn_hsl, Role.MANAGEMENT)
     _member(vn_director, vn_lans, Role.MANAGEMENT)
-    _member(municipal, vn_lans, Role.MANAGEMENT)
     _member(vn_chair, vn_lpo, Role.CHAIR)
     _member(municipal, vn_lpo, Role.MUNICIPAL_REPRESENTATIVE)
     if not vn.cases.exists():
@@ -295,17 +320,29 @@ def load_demo():
             start_at_remiss=False,
         )
         case = _walk(case, State.BP2, (vn_strategist, vn_chair, vn_director), date(2024, 9, 10))
+        # Länssamordningsgruppen has prepared it: länsledningen decides next, each in its part.
+        services.proposal_record(
+            case_id=case.pk,
+            actor=vn_strategist,
+            point="BP2",
+            proposed_on=date(2024, 9, 20),
+            text="Länssamordningsgruppen föreslår länsgemensamt införande av vårdförloppet "
+            "i region och kommuner, med undantag av rekommendation 5 som prövas 2025.",
+            registry_reference="HälSam 2024/17",
+        )
         services.station_deadline_set(case, date(2027, 1, 15))
     # The work inside the stations, by the apps that own it.
     from . import gapanalys as gapanalys_demo
     from . import implementering as implementering_demo
     from . import nationellt as nationellt_demo
     from . import remisser as remisser_demo
+    from . import sammantraden as sammantraden_demo
 
     gapanalys_demo.load_demo()
     remisser_demo.load_demo()
     implementering_demo.load_demo()
     nationellt_demo.load_demo()
+    sammantraden_demo.load_demo()
 
 
 DEMO_LOGINS = [

@@ -67,13 +67,16 @@ PAGES = {
     "board": ("sara", [], 5),
     # count; a page of cases; LPO choices of the filter
     "case_list": ("sara", [], 6),
-    # case; its one-to-ones (prioritisation, gap analysis, plan, checklist); region's
-    # decision rules with their bodies (the case awaits BP1); events with their decisions;
-    # documents; the LPO's people, the concerned LPOs and municipalities (one union); the
-    # meeting the case stands on (asked only of a case awaiting a decision)
-    "case_detail": ("maja", ["case"], 10),
-    # case (with its prioritisation); rules with their bodies; previous decisions
-    "case_decide": ("maja", ["case"], 6),
+    # case; its one-to-ones (prioritisation, gap analysis, plan, checklist); the rounds the
+    # case was sent for decisions with (the order it keeps, with proposal and notice) and the
+    # parts recorded in them — these replace the region's rules, which a case sent for a
+    # decision no longer reads; events with their decisions; documents; the LPO's people, the
+    # concerned LPOs and municipalities (one union); the meeting the case stands on (asked
+    # only of a case awaiting a decision)
+    "case_detail": ("maja", ["case"], 11),
+    # case (with its prioritisation); the case's decision rounds and their parts (the order
+    # it was sent with, who decided which part); previous decisions
+    "case_decide": ("maja", ["case"], 7),
     # the rules of the regions I decide in; awaiting cases
     "awaiting_decision": ("maja", [], 5),
     # count; a page of supports with their recommendation counts
