@@ -87,6 +87,12 @@ bench-n: install
 bench-pdf: install
 	$(PY) bench/pdf.py
 
+## make bench-report: the yearly follow-up report of a whole region at scale N, made by a real
+## Celery worker on Redis (BENCH_REPORT_REDIS); prints the seconds, fails above 60 (~3 minutes)
+.PHONY: bench-report
+bench-report: install
+	$(PY) bench/report.py
+
 ## make bench-uploads: zip bombs at every upload's size limit through the product's own
 ## checks in fresh processes; prints seconds and peak-memory growth, writes bench/uploads.json
 ## and fails unless each is refused in under 1 s with under 50 MB (issue 19, ~10 seconds)

@@ -61,8 +61,9 @@ PAGES = {
     # the rules of the regions I decide in; awaiting cases; the portfolio (cases per state,
     # decisions this year); my memberships; my invitations to remisser (anyone may be invited
     # as an expert); the plans' overdue activities and yearly follow-ups (management's too);
-    # the coming meetings of my body
-    "home": ("maja", [], 12),
+    # the coming meetings of my body; the follow-up indicators of my regions measured this
+    # year and their series (signals of special-cause variation)
+    "home": ("maja", [], 14),
     # every visible case's state, title and LPO; LPO choices of the filter
     "board": ("sara", [], 5),
     # count; a page of cases; LPO choices of the filter
