@@ -203,11 +203,13 @@ def meeting_decide(
     conditions: str = "",
     participants: str = "",
     registry_reference: str = "",
-) -> Decision:
+) -> Decision | None:
     """Record the sitting's decision on one case of the agenda.
 
     The decision itself is the core's (`case_decide`: the body's permission, the case's lock,
     the transition, the timeline and the decision document); this only ties it to the item.
+    None while a point decided in parts (a joint case's region and municipalities) waits for
+    the other parts: the item stays on the agenda until the point's decision is taken.
     """
     meeting = _meeting_locked(
         MeetingItem.objects.values_list("meeting_id", flat=True).get(pk=item_id)
@@ -237,6 +239,8 @@ def meeting_decide(
         participants=participants,
         registry_reference=registry_reference,
     )
+    if decision is None:
+        return None
     item.decision = decision
     item.open = False
     item.save(update_fields=["decision", "open"])

@@ -170,10 +170,21 @@ def meeting_decide(request, pk, item_pk):
     if request.method == "POST" and form.is_valid():
         if request.POST.get("step") == "confirm":
             try:
-                services.meeting_decide(item_id=item.pk, actor=request.user, **form.cleaned_data)
+                decision = services.meeting_decide(
+                    item_id=item.pk, actor=request.user, **form.cleaned_data
+                )
             except ActionRefused as exc:
                 show_refusal(request, exc)
             else:
+                if decision is None:
+                    messages.success(
+                        request,
+                        _(
+                            "Din del av beslutet är registrerad; beslutet fattas när alla "
+                            "delar är inne."
+                        ),
+                    )
+                    return back
                 messages.success(
                     request,
                     _("Beslutet %(point)s för %(number)s är registrerat.")
