@@ -337,13 +337,11 @@ def load_demo():
     from . import nationellt as nationellt_demo
     from . import remisser as remisser_demo
     from . import sammantraden as sammantraden_demo
-    from . import sammantraden as sammantraden_demo
 
     gapanalys_demo.load_demo()
     remisser_demo.load_demo()
     implementering_demo.load_demo()
     nationellt_demo.load_demo()
-    sammantraden_demo.load_demo()
     sammantraden_demo.load_demo()
 
 
