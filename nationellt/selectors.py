@@ -9,10 +9,11 @@ row, the plan's activities, the indicators' latest values. Never: names, comment
 from __future__ import annotations
 
 from collections import Counter, defaultdict
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
-from typing import Any
+from typing import Any, Literal
 
 from django.db.models import Count, OuterRef, Prefetch, QuerySet, Subquery
 
@@ -97,13 +98,22 @@ class RegionalWork:
     station: str
     passed: dict[str, date] = field(default_factory=dict)
     counts: Counter[str] = field(default_factory=Counter)
-    rows: list[GapRow] | None = None  # None: the region does not share its analysis
+    sharing: RegionSharing | None = None  # what the region chose to share
+    rows: list[GapRow] | None = None  # None: the region does not share its analysis (or unread)
     activities: list[Activity] | None = None
     indicators: list[SharedIndicator] | None = None
 
     @property
     def region(self) -> Region:
         return self.case.region
+
+    @property
+    def shares_more(self) -> bool:
+        """The region shares more than the defaults: its analysis, plan or indicators."""
+        sharing = self.sharing
+        return bool(
+            sharing and (sharing.share_analysis or sharing.share_plan or sharing.share_indicators)
+        )
 
     @property
     def assessed(self) -> int:
@@ -125,9 +135,12 @@ class RecommendationTally:
     regions: int
 
 
-def across_regions(support: KnowledgeSupport, user: Any) -> dict[str, Any]:
-    """Every visible region's latest case for `support`, with what each shares, and the
-    per-recommendation tally over all of them."""
+def across_regions(
+    support: KnowledgeSupport, user: Any, details: Collection[int] | Literal["all"] | None = None
+) -> dict[str, Any]:
+    """Every visible region's latest case for `support` and the per-recommendation tally over
+    all of them; for the regions in `details` (ids, or "all") also the analysis, plan and
+    indicators each of them shares. The page reads no details: each region's own page does."""
     cases = latest_per_region(
         list(
             support.cases.filter(region__in=regions_for(user))
@@ -135,7 +148,10 @@ def across_regions(support: KnowledgeSupport, user: Any) -> dict[str, Any]:
             .order_by("region__name", "-opened_at", "-pk")
         )
     )
-    work = {case.pk: RegionalWork(case, station_label(case.state)) for case in cases}
+    work = {
+        case.pk: RegionalWork(case, station_label(case.state), sharing=sharing_of(case.region))
+        for case in cases
+    }
     case_ids = list(work)
     # The dates each case passed a point: its latest approving decision per point.
     approvals = (
@@ -168,7 +184,10 @@ def across_regions(support: KnowledgeSupport, user: Any) -> dict[str, Any]:
         )
         for rec in support.recommendations.order_by("number")
     ]
-    _add_what_is_shared(work)
+    if details is not None:
+        _add_what_is_shared(
+            {pk: w for pk, w in work.items() if details == "all" or w.region.pk in details}
+        )
     return {
         "regional": list(work.values()),
         "recommendations": recommendations,
@@ -211,7 +230,7 @@ class SharedIndicator:
 
 def _add_what_is_shared(work: dict[int, RegionalWork]) -> None:
     """The opted-in parts, each read in one query for all regions that share it."""
-    choices = {pk: sharing_of(w.case.region) for pk, w in work.items()}
+    choices = {pk: w.sharing or sharing_of(w.case.region) for pk, w in work.items()}
     rows: dict[int, list[GapRow]] = defaultdict(list)
     activities: dict[int, list[Activity]] = defaultdict(list)
     indicators: dict[int, list[SharedIndicator]] = defaultdict(list)

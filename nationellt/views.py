@@ -50,12 +50,27 @@ def overview(request):
 def support_regions(request, pk):
     """How the regions that work on one support stand, and how their analyses came out."""
     support = get_object_or_404(KnowledgeSupport, pk=pk)
+    context = {"support": support, **selectors.across_regions(support, request.user)}
+    return render(request, "nationellt/support.html", context)
+
+
+@require_safe
+@login_required
+def support_region(request, pk, region_pk):
+    """What one region shares of its work with one support: its analysis row by row, its
+    plan's activities, its indicators — each only if the region shares it."""
+    support = get_object_or_404(KnowledgeSupport, pk=pk)
+    across = selectors.across_regions(support, request.user, details={region_pk})
+    work = next((w for w in across["regional"] if w.region.pk == region_pk), None)
+    if work is None:  # no such region, or it has no case for the support
+        raise Http404
     context = {
         "support": support,
-        **selectors.across_regions(support, request.user),
-        "to_fill": selectors.analyses_to_fill(request.user, support.pk),
+        "work": work,
+        "points": across["points"],
+        "to_fill": selectors.analyses_to_fill(request.user, support.pk) if work.rows else [],
     }
-    return render(request, "nationellt/support.html", context)
+    return render(request, "nationellt/support_region.html", context)
 
 
 @require_safe
@@ -63,7 +78,8 @@ def support_regions(request, pk):
 def support_export(request, pk):
     """The cross-region page as a workbook, with exactly what the page shows."""
     support = get_object_or_404(KnowledgeSupport, pk=pk)
-    data = support_workbook(support, selectors.across_regions(support, request.user))
+    across = selectors.across_regions(support, request.user, details="all")
+    data = support_workbook(support, across)
     response = HttpResponse(
         data, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     )

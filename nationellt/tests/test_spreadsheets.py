@@ -114,13 +114,20 @@ def test_unshared_data_reaches_no_other_region_by_any_road(
     client, north, south, alice, support, other_region
 ):
     """Region Syd shares nothing beyond the defaults: its analysis texts and its activity
-    appear on no page, in no workbook and in no API answer that Region Norr's chair gets.
+    appear on neither cross-region page (the support's, Syd's own), in no workbook and in no
+    API answer that Region Norr's chair gets.
     The same reader does see them once Syd shares (the test can fail)."""
     from nationellt.models import RegionSharing
 
     def everything():
         client.force_login(alice)
-        page = client.get(reverse("nationellt:support", args=[support.pk])).content.decode()
+        page = " ".join(
+            client.get(url).content.decode()
+            for url in (
+                reverse("nationellt:support", args=[support.pk]),
+                reverse("nationellt:support_region", args=[support.pk, other_region.pk]),
+            )
+        )
         book = cells(workbook(client.get(reverse("nationellt:support_export", args=[support.pk]))))
         return page, " ".join(book), " ".join(api_answers(alice))
 

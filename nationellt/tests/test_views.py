@@ -86,21 +86,34 @@ def test_the_cross_region_page_tallies_every_region_and_shows_only_what_each_sha
         for row in tally.split("</tr>")[:-1]
     ]
     assert counts == [[1, 0, 1, 0], [0, 1, 1, 0], [0, 0, 1, 0], [0, 0, 0, 1], [1, 0, 0, 0]]
-    # Norr shares its analysis and plan; Syd shares nothing beyond the defaults.
-    assert "Norrs förslag." in page and "Det Region Norr delar" in page
-    assert PRIVATE_PRACTICE not in page and PRIVATE_PROPOSAL not in page
-    assert PRIVATE_ACTIVITY not in page and "Det Region Syd delar" not in page
+    # Norr shares its analysis, plan and indicators, on a page of its own; Syd shares nothing
+    # beyond the defaults, and the page reads no region's details.
+    norr = reverse("nationellt:support_region", args=[support.pk, north.region_id])
+    assert f'href="{norr}"' in page and "gap-analys, plan, indikatorer" in page
+    assert "bara stationer och antal" in page  # Syd
+    assert "Norrs förslag." not in page
+    shared = html(client.get(norr))
+    assert "Norrs förslag." in shared and "Regionen delar inte" not in shared
+    syd = html(client.get(reverse("nationellt:support_region", args=[support.pk, south.region_id])))
+    assert "Regionen delar inte sin gap-analys rad för rad." in syd
+    assert "Regionen delar inte sin införandeplan." in syd
+    for private in (PRIVATE_PRACTICE, PRIVATE_PROPOSAL, PRIVATE_ACTIVITY):
+        assert private not in page and private not in syd
 
 
 def test_no_names_appear_on_the_cross_region_page(
     client, north, south, north_shares_all, sven, lars, alice, support
 ):
     client.force_login(sven)
-    page = html(client.get(reverse("nationellt:support", args=[support.pk])))
-    for person in (lars, alice):
-        assert person.get_full_name() not in page
-    assert "Sven Syd" in page  # only as the signed-in user in the header
-    assert page.count("Sven Syd") == 1
+    for url in (
+        reverse("nationellt:support", args=[support.pk]),
+        reverse("nationellt:support_region", args=[support.pk, north.region_id]),
+    ):
+        page = html(client.get(url))
+        for person in (lars, alice):
+            assert person.get_full_name() not in page
+        assert "Sven Syd" in page  # only as the signed-in user in the header
+        assert page.count("Sven Syd") == 1
 
 
 def test_the_cross_region_page_reads_in_a_fixed_number_of_queries(
@@ -109,10 +122,33 @@ def test_the_cross_region_page_reads_in_a_fixed_number_of_queries(
     client.force_login(sven)
     url = reverse("nationellt:support", args=[support.pk])
     client.get(url)
-    # session, user, scope (nav); support; cases; decisions; tally; recommendations;
-    # shared rows; shared activities; shared indicators; the reader's analyses to fill.
+    # session, user, scope (nav); support; cases with their regions' choices; decisions;
+    # tally; recommendations. No region's details: each region's page reads its own.
+    with django_assert_num_queries(8):
+        client.get(url)
+    url = reverse("nationellt:support_region", args=[support.pk, north.region_id])
+    client.get(url)
+    # the same eight; the region's shared rows, activities and indicators; the reader's
+    # analyses that could take the region's as a template.
     with django_assert_num_queries(12):
         client.get(url)
+
+
+def test_a_region_without_a_case_for_the_support_has_no_page(
+    client, north, sven, support, other_region
+):
+    client.force_login(sven)
+    missing = reverse("nationellt:support_region", args=[support.pk, other_region.pk])
+    assert client.get(missing).status_code == 404
+    unknown = reverse("nationellt:support_region", args=[support.pk, 999_999])
+    assert client.get(unknown).status_code == 404
+    assert client.get(reverse("nationellt:support", args=[999_999])).status_code == 404
+
+
+def test_a_regions_page_needs_a_login(client, north, support):
+    url = reverse("nationellt:support_region", args=[support.pk, north.region_id])
+    response = client.get(url)
+    assert response.status_code == 302 and response.url.startswith("/logga-in/")
 
 
 def test_the_overview_reads_in_a_fixed_number_of_queries(
@@ -189,7 +225,9 @@ def test_a_lag_starts_from_another_regions_shared_analysis(
     begun = north_fresh.rows.order_by("recommendation__number").first()
     GapRow.objects.filter(pk=begun.pk).update(today_practice="Vårt eget nuläge.")
     client.force_login(lars)
-    page = html(client.get(reverse("nationellt:support", args=[support.pk])))
+    page = html(
+        client.get(reverse("nationellt:support_region", args=[support.pk, south.region_id]))
+    )
     assert "Använd som mall för" in page
     response = client.post(
         reverse("nationellt:start_from", args=[support.pk]),

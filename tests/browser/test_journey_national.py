@@ -30,8 +30,14 @@ def test_a_lag_starts_from_another_regions_shared_analysis(
 
     card.get_by_role("link", name=support.title).click()
     expect(page.get_by_role("heading", name="Var regionerna står")).to_be_visible()
-    expect(page.get_by_role("heading", name="Det Region Syd delar")).to_be_visible()
     check_page(page, "nationellt-kunskapsstod")
+
+    # Syd shares its analysis: its own page shows it row by row, with the template button.
+    page.get_by_role("link", name="gap-analys från Region Syd").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(f"{support.title} i Region Syd")
+    expect(page.get_by_text(PRIVATE_PROPOSAL).first).to_be_visible()
+    expect(page.get_by_text("Regionen delar inte sin införandeplan.")).to_be_visible()
+    check_page(page, "nationellt-region")
 
     page.get_by_role("button", name="Använd som mall för").click()
     expect(page.get_by_role("heading", level=1)).to_contain_text("Gap- och konsekvensanalys")
