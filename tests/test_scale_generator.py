@@ -141,8 +141,9 @@ PINNED = {
     "search": 6,
     "search_all": 6,
     # the case; its one-to-ones; its events with their decisions; its documents; the LPO's
-    # people, the concerned LPOs and municipalities (one union); the plan panel's counts
-    "case_detail": 9,
+    # people, the concerned LPOs and municipalities (one union); the plan panel's counts; the
+    # national decision on the case's support (issue 13)
+    "case_detail": 10,
     # the analysis with its progress summary; its rows; the last BP2 decision; statements
     # given with the region's required ones (gaps without proposal: from the rows)
     "gap_analysis_100": 7,
@@ -154,16 +155,17 @@ PINNED = {
     "remiss_round": 7,  # the round; its answers; its invitations; the LPOs' chairs
     "awaiting_decision": 5,  # the rules of the regions I decide in; the cases they cover
     # my cases; my roles; remisser waiting for my LPOs' answers or for me; my LPOs' gap
-    # analyses; cases waiting for a LAG; overdue activities; yearly follow-ups due
-    "home_chair": 10,
+    # analyses; cases waiting for a LAG; overdue activities; yearly follow-ups due; the
+    # national decisions of the last weeks on my cases' supports (issue 13: one over the goal)
+    "home_chair": 11,
     # Issue 16's pages: flat between sizes is their goal, not 10. Management's home: the
     # portfolio's counts per station, what awaits the body (oldest first), late plans, the
     # year's decisions, and the sections the feature apps register
-    "home_management": 14,
+    "home_management": 15,
     "national_overview": 6,  # the supports with cases; each region's station per support
-    # the support; its regions' cases; what each region shares; the per-recommendation counts,
-    # the shared analyses' rows, activities and indicators' latest values
-    "national_support": 12,
+    # the support; its regions' cases with what each shares; their decisions; the
+    # per-recommendation counts; the recommendations (each region's details: a page of its own)
+    "national_support": 8,
     "api_cases": 4,  # the token and its owner; the permission scope; one page of cases
 }
 
