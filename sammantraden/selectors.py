@@ -2,7 +2,6 @@
 
 from typing import Any
 
-from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
@@ -10,13 +9,11 @@ from django.utils import timezone
 from kunskapsstyrning import contributions
 from kunskapsstyrning import services as core
 from kunskapsstyrning.models import Case, Decision
-from organisation.models import Unit
+from organisation.models import Unit, User
 from organisation.permissions import scope_of
 
 from .models import Meeting, MeetingItem
 from .services import agenda_open, may_close, may_plan, may_sit
-
-User = AbstractBaseUser | AnonymousUser
 
 
 def meetings_of(user: User) -> QuerySet[Meeting]:
@@ -56,9 +53,9 @@ def agenda(meeting: Meeting, item_pk: int | None = None) -> list[MeetingItem]:
         queryset=Decision.objects.select_related("deciding_body"),
         to_attr="earlier_decisions",
     )
-    items = meeting.items.all() if item_pk is None else meeting.items.filter(pk=item_pk)
+    rows = meeting.items.all() if item_pk is None else meeting.items.filter(pk=item_pk)
     items = list(
-        items.select_related(
+        rows.select_related(
             "case__knowledge_support",
             "case__responsible_lpo",
             "case__region",
@@ -72,16 +69,18 @@ def agenda(meeting: Meeting, item_pk: int | None = None) -> list[MeetingItem]:
         material: dict[str, Any] = {"point": meeting.point}
         if meeting.point == "BP1":
             material["prioritisation"] = getattr(case, "prioritisation", None)
-        material["previous_decisions"] = [
-            d for d in case.earlier_decisions if d.pk != item.decision_id
-        ]
+        earlier_decisions = case.earlier_decisions  # type: ignore[attr-defined]  # to_attr above
+        material["previous_decisions"] = [d for d in earlier_decisions if d.pk != item.decision_id]
         templates, pdf_templates, contributed = contributions.decision_material(case, meeting.point)
         material.update(contributed)
         material["templates"] = templates
         material["pdf_templates"] = pdf_templates
-        item.material = material
+        # What the pages and the agenda read of each item, beside its fields (a page's memo).
+        item.material = material  # type: ignore[attr-defined]
         # Decided elsewhere (on the case page) while it stood on this agenda.
-        item.moved_on = item.decision_id is None and case.awaiting_point != meeting.point
+        item.moved_on = (  # type: ignore[attr-defined]
+            item.decision_id is None and case.awaiting_point != meeting.point
+        )
     return items
 
 

@@ -36,6 +36,21 @@ def agenda(meeting, bp1_cases, sara):
     return meeting
 
 
+@pytest.fixture
+def foreign_case(other_region, foreign_lpo, sven, support):
+    """Region Syd's case, registered by its own strategist."""
+    from kunskapsstyrning import services as core
+
+    return core.case_register(
+        actor=sven,
+        region=other_region,
+        knowledge_support=support,
+        responsible_lpo=foreign_lpo,
+        strategist=sven,
+        start_at_remiss=False,
+    )
+
+
 def decide(item, actor, outcome="bifall", **fields):
     return services.meeting_decide(
         item_id=item.pk,

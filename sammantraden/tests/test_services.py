@@ -69,17 +69,8 @@ def test_a_case_not_awaiting_the_point_is_refused_and_nothing_is_added(
     assert not MeetingItem.objects.exists()
 
 
-def test_a_case_of_another_region_is_refused(meeting, other_region, foreign_lpo, sven, support):
-    from kunskapsstyrning import services as core
-
-    foreign = core.case_register(
-        actor=sven,
-        region=other_region,
-        knowledge_support=support,
-        responsible_lpo=foreign_lpo,
-        strategist=sven,
-        start_at_remiss=False,
-    )
+def test_a_case_of_another_region_is_refused(meeting, foreign_case):
+    foreign = foreign_case
     with pytest.raises(ActionRefused, match="annan region"):
         services.meeting_add_cases(
             meeting_id=meeting.pk, actor=meeting.created_by, case_ids=[foreign.pk]

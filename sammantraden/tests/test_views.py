@@ -153,19 +153,8 @@ def test_a_case_not_awaiting_the_point_is_told_why(client, sara, meeting, make_c
     assert not MeetingItem.objects.exists()
 
 
-def test_a_case_outside_the_region_is_404(
-    client, sara, meeting, sven, other_region, foreign_lpo, support
-):
-    from kunskapsstyrning import services as core
-
-    foreign = core.case_register(
-        actor=sven,
-        region=other_region,
-        knowledge_support=support,
-        responsible_lpo=foreign_lpo,
-        strategist=sven,
-        start_at_remiss=False,
-    )
+def test_a_case_outside_the_region_is_404(client, sara, meeting, foreign_case):
+    foreign = foreign_case
     client.force_login(sara)
     url = reverse("sammantraden:meeting_add", args=[meeting.pk])
     assert client.post(url, {"cases": [foreign.pk]}).status_code == 404
