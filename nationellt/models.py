@@ -3,6 +3,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from common.validators import date_bounds, happened
 from organisation.models import Region
 
 
@@ -49,3 +50,86 @@ class RegionSharing(models.Model):
 
     def __str__(self):
         return str(self.region)
+
+
+class NationalBody(models.TextChoices):
+    SKS = "sks", _("SKS – Styrgruppen för kunskapsstyrning i samverkan")
+    OTHER = "annat", _("Annat nationellt organ")
+
+
+class NationalOutcome(models.TextChoices):
+    ADOPTED = "infors", _("Införs")
+    NOT_ADOPTED = "infors_inte", _("Införs inte")
+
+
+class NationalDecisionQuerySet(models.QuerySet):
+    def update(self, **kwargs):
+        raise TypeError("Ett nationellt beslut ändras aldrig.")
+
+    def delete(self):
+        raise TypeError("Ett nationellt beslut tas aldrig bort.")
+
+
+class NationalDecision(models.Model):
+    """The national decision on a knowledge support (by SKS or another national body): when,
+    by whom, its reference and whether the support is introduced. Written once, never changed.
+
+    A national fact, so one per knowledge support: the first region to record it records it for
+    every region; a second region's case of the same support applies the decision already on
+    record (`services.national_decision_apply`) instead of recording it again.
+    """
+
+    knowledge_support = models.OneToOneField(
+        "kunskapsstyrning.KnowledgeSupport",
+        on_delete=models.PROTECT,
+        related_name="national_decision",
+        verbose_name=_("kunskapsstöd"),
+    )
+    decided_on = models.DateField(_("beslutsdatum"), validators=[happened])
+    body = models.CharField(
+        _("beslutande organ"), max_length=8, choices=NationalBody.choices, default=NationalBody.SKS
+    )
+    body_name = models.CharField(
+        _("annat organ"),
+        max_length=200,
+        blank=True,
+        help_text=_("Namnet på organet, när det inte är SKS."),
+    )
+    reference = models.CharField(_("referens"), max_length=100)
+    outcome = models.CharField(_("beslut"), max_length=12, choices=NationalOutcome.choices)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("registrerat av"),
+    )
+    recorded_in = models.ForeignKey(
+        Region, on_delete=models.PROTECT, related_name="+", verbose_name=_("registrerat i region")
+    )
+    recorded_at = models.DateTimeField(_("registrerat"), default=timezone.now)
+
+    objects = NationalDecisionQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("nationellt beslut")
+        verbose_name_plural = _("nationella beslut")
+        constraints = [date_bounds("decided_on", "nationaldecision_decided_on_in_range")]
+
+    def __str__(self):
+        return f"{self.body_label} {self.decided_on}: {self.get_outcome_display()}"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise TypeError("Ett nationellt beslut ändras aldrig.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise TypeError("Ett nationellt beslut tas aldrig bort.")
+
+    @property
+    def body_label(self):
+        return self.body_name if self.body == NationalBody.OTHER else "SKS"
+
+    @property
+    def is_adopted(self):
+        return self.outcome == NationalOutcome.ADOPTED

@@ -9,13 +9,15 @@ row, the plan's activities, the indicators' latest values. Never: names, comment
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from collections.abc import Collection
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any, Literal
 
-from django.db.models import Count, OuterRef, Prefetch, QuerySet, Subquery
+from django.core.paginator import Paginator
+from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.utils import timezone
 
 from common.search import Lowered, contains_folded
 from gapanalys.models import CurrentState, GapAnalysis, GapRow
@@ -33,11 +35,13 @@ from kunskapsstyrning.models import (
 from kunskapsstyrning.selectors import STATE_LABELS
 from organisation.models import Region
 
-from .models import RegionSharing
+from .models import NationalDecision, RegionSharing
 
 STATION_OF: dict[str, Any] = {
     state: label for _key, label, states in BOARD_STATIONS for state in states
 }
+# Recommendations per page of the cross-region tally (the largest supports have 300).
+TALLY_PER_PAGE = 50
 # The assessments the cross-region table counts, in the order a reader expects them.
 COUNTED = [
     CurrentState.DONE,
@@ -136,11 +140,15 @@ class RecommendationTally:
 
 
 def across_regions(
-    support: KnowledgeSupport, user: Any, details: Collection[int] | Literal["all"] | None = None
+    support: KnowledgeSupport,
+    user: Any,
+    details: Collection[int] | Literal["all"] | None = None,
+    tally_page: str | int | None = None,
 ) -> dict[str, Any]:
     """Every visible region's latest case for `support` and the per-recommendation tally over
     all of them; for the regions in `details` (ids, or "all") also the analysis, plan and
-    indicators each of them shares. The page reads no details: each region's own page does."""
+    indicators each of them shares. The page reads no details: each region's own page does.
+    With `tally_page`, the tally's recommendations are one page of TALLY_PER_PAGE."""
     cases = latest_per_region(
         list(
             support.cases.filter(region__in=regions_for(user))
@@ -175,14 +183,24 @@ def across_regions(
         work[case_id].counts[current_state] += n
         tally[recommendation_id][current_state] += n
         regions_of[recommendation_id].add(case_id)
+    # A support may have hundreds of recommendations: the page shows them a page at a time
+    # (`tally_page`), the workbook all; only the shown ones become rows.
+    listed: Sequence[tuple[int, int, str]] = list(
+        support.recommendations.order_by("number").values_list("pk", "number", "text")
+    )
+    page = None
+    if tally_page is not None:
+        page = Paginator(listed, TALLY_PER_PAGE).get_page(tally_page)
+        listed = page.object_list
+    labels = [str(CurrentState(state).label) for state in COUNTED]
     recommendations = [
         RecommendationTally(
-            rec.number,
-            rec.text,
-            [(str(CurrentState(state).label), tally[rec.pk][state]) for state in COUNTED],
-            len(regions_of[rec.pk]),
+            number,
+            text,
+            list(zip(labels, [tally[pk][state] for state in COUNTED], strict=True)),
+            len(regions_of[pk]),
         )
-        for rec in support.recommendations.order_by("number")
+        for pk, number, text in listed
     ]
     if details is not None:
         _add_what_is_shared(
@@ -191,7 +209,8 @@ def across_regions(
     return {
         "regional": list(work.values()),
         "recommendations": recommendations,
-        "counted": [CurrentState(state).label for state in COUNTED],
+        "tally_page": page,
+        "counted": labels,
         "counted_states": COUNTED,
         "points": DecisionPoint.values,
     }
@@ -307,3 +326,49 @@ def _percent(numerator: int | None, denominator: int | None) -> Decimal | None:
     if share is None:
         return None
     return (Decimal(share) * 100).quantize(Decimal("0.1"))
+
+
+# --- The national decision ------------------------------------------------------------------
+
+# How long a national decision stays on the home page of those it concerns.
+NATIONAL_DECISION_NEWS_DAYS = 60
+
+
+def national_decision_of(case: Case) -> NationalDecision | None:
+    return NationalDecision.objects.filter(knowledge_support_id=case.knowledge_support_id).first()
+
+
+def national_decision_panel(case: Case, user: Any) -> dict[str, Any]:
+    """The case page's panel: the national decision on the case's support, once recorded (in
+    any region), and whether this person records or applies it now. One query."""
+    from .services import AWAITING_NATIONAL, may_record_national_decision
+
+    decision = national_decision_of(case)
+    waiting = case.state in AWAITING_NATIONAL
+    return {
+        "national_decision": decision,
+        "national_decision_waiting": waiting,
+        "national_decision_may_record": waiting and may_record_national_decision(user, case),
+    }
+
+
+def national_decision_news(user: Any) -> dict[str, Any]:
+    """The home page's block: national decisions of the last weeks on the supports of the cases
+    this person sees (a chair's LPOs', a strategist's region's) or coordinates for the
+    municipalities (the remiss's municipal access). One query."""
+    from remisser.models import AccessKind, RemissAccess
+
+    if not user.is_authenticated:
+        return {}
+    since = timezone.now() - timedelta(days=NATIONAL_DECISION_NEWS_DAYS)
+    coordinated = RemissAccess.objects.active().filter(user=user, kind=AccessKind.MUNICIPAL)
+    cases = list(
+        Case.objects.filter(
+            Q(pk__in=Case.objects.visible_to(user).values("pk"))
+            | Q(pk__in=coordinated.values("remiss__case_id")),
+            knowledge_support__national_decision__recorded_at__gte=since,
+        )
+        .select_related("knowledge_support__national_decision", "region")
+        .order_by("-knowledge_support__national_decision__recorded_at", "pk")[:10]
+    )
+    return {"national_decisions_news": cases} if cases else {}

@@ -15,4 +15,5 @@ urlpatterns = [
     ),
     path("kunskapsstod/<int:pk>/mall/", views.start_from, name="start_from"),
     path("delning/", views.sharing, name="sharing"),
+    path("arende/<int:pk>/nationellt-beslut/", views.national_decision, name="national_decision"),
 ]

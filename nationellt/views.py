@@ -10,13 +10,14 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST, require_safe
 
+from common.refusals import ActionRefused, show_refusal
 from gapanalys.models import GapAnalysis
-from kunskapsstyrning.models import KnowledgeSupport
+from kunskapsstyrning.models import Case, KnowledgeSupport
 from organisation.models import Region
 from organisation.permissions import require, scope_of
 
 from . import selectors, services
-from .forms import SharingForm
+from .forms import NationalDecisionForm, SharingForm
 from .spreadsheets import support_workbook
 
 SUPPORTS_PER_PAGE = 25
@@ -50,8 +51,8 @@ def overview(request):
 def support_regions(request, pk):
     """How the regions that work on one support stand, and how their analyses came out."""
     support = get_object_or_404(KnowledgeSupport, pk=pk)
-    context = {"support": support, **selectors.across_regions(support, request.user)}
-    return render(request, "nationellt/support.html", context)
+    across = selectors.across_regions(support, request.user, tally_page=request.GET.get("sida"))
+    return render(request, "nationellt/support.html", {"support": support, **across})
 
 
 @require_safe
@@ -137,4 +138,49 @@ def sharing(request):
         request,
         "nationellt/sharing.html",
         {"form": form, "region": region, "regions": regions, "current": current},
+    )
+
+
+@login_required
+def national_decision(request, pk):
+    """The region's strategist records the national decision on the case's support, or applies
+    the one already recorded (from another region's case of the same support)."""
+    case = get_object_or_404(
+        Case.objects.visible_to(request.user).select_related(
+            "knowledge_support", "region", "responsible_lpo"
+        ),
+        pk=pk,
+    )
+    require(
+        services.may_record_national_decision(request.user, case),
+        _("Bara regionens strateger registrerar det nationella beslutet."),
+    )
+    recorded = selectors.national_decision_of(case)
+    waiting = case.state in services.AWAITING_NATIONAL
+    form = None
+    if recorded is None and waiting:
+        form = NationalDecisionForm(request.POST or None, case=case)
+    if request.method == "POST" and waiting:
+        try:
+            if recorded is not None:
+                services.national_decision_apply(case_id=case.pk, actor=request.user)
+            elif form.is_valid():
+                services.national_decision_record(
+                    case_id=case.pk, actor=request.user, **form.cleaned_data
+                )
+            else:
+                return _national_decision_page(request, case, form, recorded, waiting)
+        except ActionRefused as exc:
+            show_refusal(request, exc)
+            return redirect("nationellt:national_decision", pk=case.pk)
+        messages.success(request, _("Det nationella beslutet är registrerat för ärendet."))
+        return redirect("kunskapsstyrning:case_detail", pk=case.pk)
+    return _national_decision_page(request, case, form, recorded, waiting)
+
+
+def _national_decision_page(request, case, form, recorded, waiting):
+    return render(
+        request,
+        "nationellt/national_decision.html",
+        {"case": case, "form": form, "recorded": recorded, "waiting": waiting},
     )

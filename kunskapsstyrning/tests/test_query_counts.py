@@ -62,8 +62,9 @@ PAGES = {
     # decisions this year); my memberships; my invitations to remisser (anyone may be invited
     # as an expert); the plans' overdue activities and yearly follow-ups (management's too);
     # the coming meetings of my body; the follow-up indicators of my regions measured this
-    # year and their series (signals of special-cause variation)
-    "home": ("maja", [], 14),
+    # year and their series (signals of special-cause variation); the national decisions of
+    # the last weeks on the supports of my cases
+    "home": ("maja", [], 15),
     # every visible case's state, title and LPO; LPO choices of the filter
     "board": ("sara", [], 5),
     # count; a page of cases; LPO choices of the filter
@@ -73,8 +74,8 @@ PAGES = {
     # parts recorded in them — these replace the region's rules, which a case sent for a
     # decision no longer reads; events with their decisions; documents; the LPO's people, the
     # concerned LPOs and municipalities (one union); the meeting the case stands on (asked
-    # only of a case awaiting a decision)
-    "case_detail": ("maja", ["case"], 11),
+    # only of a case awaiting a decision); the national decision on the case's support
+    "case_detail": ("maja", ["case"], 12),
     # case (with its prioritisation); the case's decision rounds and their parts (the order
     # it was sent with, who decided which part); previous decisions
     "case_decide": ("maja", ["case"], 7),
