@@ -12,3 +12,40 @@ class KunskapsstyrningConfig(AppConfig):
 
         for finder in FINDERS:
             register_finder(finder)
+        register_decision_point_gates()
+
+
+_GATES: list = []
+
+
+def register_decision_point_gates():
+    """A decision point is a gate only where the region's order uses it for the case: then
+    the case is sent for the decision; otherwise it goes past it (`Case.bp1_skipped`, …)."""
+    from django.utils.translation import gettext as _
+
+    from .contributions import Condition, register_condition
+    from .services import point_in_use
+
+    def gates(point):
+        def used(case):
+            return point_in_use(case, point)
+
+        def unused(case):
+            return not point_in_use(case, point)
+
+        def not_used_reason(_case):
+            return _("Regionen använder inte %(point)s för ärendet.") % {"point": point}
+
+        def used_reason(_case):
+            return _("Regionen använder %(point)s: skicka ärendet till beslut.") % {"point": point}
+
+        name = point.lower()
+        return [
+            Condition(f"{name}_in_use", used, not_used_reason),
+            Condition(f"{name}_unused", unused, used_reason),
+        ]
+
+    if not _GATES:  # once: ready() may run again, and a condition is registered once
+        _GATES.extend(c for point in ("BP1", "BP2", "BP3") for c in gates(point))
+    for condition in _GATES:
+        register_condition(condition)

@@ -404,7 +404,7 @@ class Case(ConcurrentTransitionMixin, models.Model):
         field=state,
         source=State.PRIORITISATION,
         target=State.BP1,
-        conditions=[prioritisation_complete],
+        conditions=[prioritisation_complete, transition_condition("bp1_in_use")],
     )
     def submit_bp1(self):
         """The LPO's prioritisation goes to management for BP1."""
@@ -421,7 +421,7 @@ class Case(ConcurrentTransitionMixin, models.Model):
         field=state,
         source=State.GAP_ANALYSIS,
         target=State.BP2,
-        conditions=[transition_condition("submit_bp2")],
+        conditions=[transition_condition("submit_bp2"), transition_condition("bp2_in_use")],
     )
     def submit_bp2(self):
         """The gap analysis is done and goes to management for BP2."""
@@ -443,7 +443,7 @@ class Case(ConcurrentTransitionMixin, models.Model):
         field=state,
         source=State.PLANNING,
         target=State.BP3,
-        conditions=[transition_condition("submit_bp3")],
+        conditions=[transition_condition("submit_bp3"), transition_condition("bp3_in_use")],
     )
     def submit_bp3(self):
         """The plan and checklist go to management for BP3."""
@@ -472,6 +472,36 @@ class Case(ConcurrentTransitionMixin, models.Model):
     )
     def rejected(self):
         """The case is not adopted, nationally or at a decision point."""
+
+    # A decision point the region does not use for the case is no gate: the case goes past it
+    # (the core's own conditions, `kunskapsstyrning.apps`, say when; the apps' conditions for
+    # the submission still hold — the analysis done, the checklist ticked).
+    @transition(
+        field=state,
+        source=State.PRIORITISATION,
+        target=State.GAP_ANALYSIS,
+        conditions=[transition_condition("bp1_unused")],
+    )
+    def bp1_skipped(self):
+        """The region does not use BP1 for the case: the gap analysis starts without it."""
+
+    @transition(
+        field=state,
+        source=State.GAP_ANALYSIS,
+        target=State.PLANNING,
+        conditions=[transition_condition("submit_bp2"), transition_condition("bp2_unused")],
+    )
+    def bp2_skipped(self):
+        """The region does not use BP2 for the case: planning starts without it."""
+
+    @transition(
+        field=state,
+        source=State.PLANNING,
+        target=State.IMPLEMENTATION,
+        conditions=[transition_condition("submit_bp3"), transition_condition("bp3_unused")],
+    )
+    def bp3_skipped(self):
+        """The region does not use BP3 for the case: implementation starts without it."""
 
     @transition(field=state, source=State.POSTPONED, target=State.PRIORITISATION)
     def resumed(self):

@@ -409,3 +409,12 @@ def documents_not_ready() -> QuerySet[Document]:
         .select_related("case", "case__region", "decision")
         .order_by("requested_at", "pk")
     )
+
+
+def unused_points_of(user: User) -> list[DecisionRule]:
+    """The decision points the orders of the regions whose cases `user` sees do not use (the
+    board says so instead of showing a gate the cases do not pass)."""
+    regions = Case.objects.visible_to(user).order_by().values("region_id")
+    return list(
+        DecisionRule.objects.filter(in_use=False, region_id__in=regions).select_related("region")
+    )

@@ -96,6 +96,23 @@ def rounds_of(case: Case) -> list[DecisionRound]:
     return rounds
 
 
+def point_in_use(case: Case, point: str) -> bool:
+    """Whether the region's order uses `point` for the case (a point without an order is in
+    use: the case waits there until the administrator gives it one)."""
+    rule = decision_rule_for(case, point)
+    return rule is None or rule.in_use
+
+
+def _when_used(point: str, *, used: bool = True) -> Callable[[User, Case], bool]:
+    """The chair or strategist, where the region's order uses `point` for the case (or, with
+    `used=False`, does not)."""
+
+    def allowed(user: User, case: Case) -> bool:
+        return chair_or_coordinator(user, case) and point_in_use(case, point) == used
+
+    return allowed
+
+
 def open_round(case: Case, point: str) -> DecisionRound | None:
     """The round in which `point` is being decided for the case, if it was sent with one."""
     return next((r for r in rounds_of(case) if r.point == point and r.decision_id is None), None)
@@ -168,9 +185,29 @@ ACTIONS = {
             "secondary",
             _("Ärendet avslutas som ”införs inte” och kan inte öppnas igen."),
         ),
-        Action("submit_bp1", _("Skicka till beslut BP1"), "submit_bp1", chair_or_coordinator),
-        Action("submit_bp2", _("Skicka till beslut BP2"), "submit_bp2", chair_or_coordinator),
-        Action("submit_bp3", _("Skicka till beslut BP3"), "submit_bp3", chair_or_coordinator),
+        # A point the region does not use for the case is passed, not sent for a decision:
+        # one of each pair is offered (`point_in_use`).
+        Action("submit_bp1", _("Skicka till beslut BP1"), "submit_bp1", _when_used("BP1")),
+        Action("submit_bp2", _("Skicka till beslut BP2"), "submit_bp2", _when_used("BP2")),
+        Action("submit_bp3", _("Skicka till beslut BP3"), "submit_bp3", _when_used("BP3")),
+        Action(
+            "bp1_skipped",
+            _("Starta gap-analysen (regionen använder inte BP1)"),
+            "bp1_skipped",
+            _when_used("BP1", used=False),
+        ),
+        Action(
+            "bp2_skipped",
+            _("Starta planeringen (regionen använder inte BP2)"),
+            "bp2_skipped",
+            _when_used("BP2", used=False),
+        ),
+        Action(
+            "bp3_skipped",
+            _("Starta genomförandet (regionen använder inte BP3)"),
+            "bp3_skipped",
+            _when_used("BP3", used=False),
+        ),
         Action("resume", _("Återuppta ärendet"), "resumed", chair_or_coordinator),
         Action(
             "implemented",
@@ -459,6 +496,9 @@ HAPPENED = {
     "learning_started": _("Lärande och justering startade."),
     "replanned": _("Ärendet planeras om."),
     "closed": _("Ärendet avslutades."),
+    "bp1_skipped": _("Gap-analysen startade; regionen använder inte BP1 för ärendet."),
+    "bp2_skipped": _("Planeringen startade; regionen använder inte BP2 för ärendet."),
+    "bp3_skipped": _("Genomförandet startade; regionen använder inte BP3 för ärendet."),
 }
 
 

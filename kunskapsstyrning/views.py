@@ -33,6 +33,7 @@ from .forms import (
 )
 from .imports import RecommendationImportError, import_recommendations
 from .models import (
+    AWAITING_DECISION,
     BOARD_STATIONS,
     Case,
     Decision,
@@ -121,7 +122,13 @@ def board(request):
         station["query"] = query.urlencode()
         station["list_query"] = filters.urlencode()
     return render(
-        request, "kunskapsstyrning/board.html", {"stations": stations, "form": case_filter.form}
+        request,
+        "kunskapsstyrning/board.html",
+        {
+            "stations": stations,
+            "form": case_filter.form,
+            "unused_points": selectors.unused_points_of(request.user),
+        },
     )
 
 
@@ -223,6 +230,10 @@ def case_detail(request, pk):
         if services.is_coordinator(request.user, case)
         else None,
         "taking_part": services.taking_part(case) if case.joint else [],
+        # The road says which points the region's order does not use for the case.
+        "unused_points": [
+            p for p in AWAITING_DECISION.values() if not services.point_in_use(case, p)
+        ],
     }
     return render(request, "kunskapsstyrning/case_detail.html", context)
 

@@ -65,8 +65,9 @@ PAGES = {
     # year and their series (signals of special-cause variation); the national decisions of
     # the last weeks on the supports of my cases
     "home": ("maja", [], 15),
-    # every visible case's state, title and LPO; LPO choices of the filter
-    "board": ("sara", [], 5),
+    # every visible case's state, title and LPO; LPO choices of the filter; the decision
+    # points the orders of the regions in view do not use (the board says so)
+    "board": ("sara", [], 6),
     # count; a page of cases; LPO choices of the filter
     "case_list": ("sara", [], 6),
     # case; its one-to-ones (prioritisation, gap analysis, plan, checklist); the rounds the
@@ -74,8 +75,9 @@ PAGES = {
     # parts recorded in them — these replace the region's rules, which a case sent for a
     # decision no longer reads; events with their decisions; documents; the LPO's people, the
     # concerned LPOs and municipalities (one union); the meeting the case stands on (asked
-    # only of a case awaiting a decision); the national decision on the case's support
-    "case_detail": ("maja", ["case"], 12),
+    # only of a case awaiting a decision); the national decision on the case's support; the
+    # region's rules (the road marks the points its order does not use for the case)
+    "case_detail": ("maja", ["case"], 13),
     # case (with its prioritisation); the case's decision rounds and their parts (the order
     # it was sent with, who decided which part); previous decisions
     "case_decide": ("maja", ["case"], 7),

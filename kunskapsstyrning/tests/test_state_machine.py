@@ -22,6 +22,10 @@ EXPECTED = {
     "postponed": ({S.BP1, S.BP2, S.BP3}, S.POSTPONED),
     "rejected": ({S.BP1, S.BP2, S.BP3, S.NATIONAL_DECISION}, S.NOT_ADOPTED),
     "resumed": ({S.POSTPONED}, S.PRIORITISATION),
+    # past a decision point the region's order does not use for the case
+    "bp1_skipped": ({S.PRIORITISATION}, S.GAP_ANALYSIS),
+    "bp2_skipped": ({S.GAP_ANALYSIS}, S.PLANNING),
+    "bp3_skipped": ({S.PLANNING}, S.IMPLEMENTATION),
     "implemented": ({S.IMPLEMENTATION}, S.FOLLOW_UP),
     "learning_started": ({S.FOLLOW_UP}, S.LEARNING),
     "replanned": ({S.LEARNING}, S.PLANNING),

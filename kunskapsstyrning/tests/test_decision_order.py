@@ -1,0 +1,353 @@
+"""A region's decision order: preparation, decision parts by principal, information, points
+not used — and a case keeping the order it was sent with (issue 13)."""
+
+from datetime import date
+
+import pytest
+from django.core.exceptions import PermissionDenied
+from django.db import connection
+from django.urls import reverse
+from django_fsm import can_proceed
+
+from kunskapsstyrning import services
+from kunskapsstyrning.documents import document_context
+from kunskapsstyrning.models import (
+    Case,
+    Decision,
+    DecisionPart,
+    DecisionRule,
+    Document,
+    State,
+)
+from kunskapsstyrning.tests.helpers import run_at_once, walk_to
+from organisation.models import Municipality, Role, UnitKind
+from organisation.tests.factories import UnitFactory, UserFactory, member
+
+pytestmark = pytest.mark.django_db
+
+START = date(2024, 1, 1)
+DAY = date(2025, 3, 1)
+
+
+@pytest.fixture
+def municipalities(region):
+    return [
+        Municipality.objects.create(code=code, name=name, region=region)
+        for code, name in [("9001", "Ås"), ("9002", "Berg"), ("9003", "Dal")]
+    ]
+
+
+@pytest.fixture
+def lansledning(region):
+    return UnitFactory(kind=UnitKind.LANSLEDNING, name="Länsledningen", region=region)
+
+
+@pytest.fixture
+def lansamordning(region):
+    return UnitFactory(kind=UnitKind.LANSSAMORDNING, name="Länssamordningsgruppen", region=region)
+
+
+@pytest.fixture
+def chiefs(municipalities, lansledning):
+    """Each municipality's förvaltningschef, in länsledningen."""
+    people = {}
+    for municipality in municipalities:
+        person = UserFactory(username=f"chef{municipality.code}", municipality=municipality)
+        member(person, lansledning, Role.MANAGEMENT, start_date=START)
+        people[municipality.code] = person
+    return people
+
+
+@pytest.fixture
+def joint_order(region, management_body, lansledning, lansamordning, maja):
+    """Västernorrland's BP2 for joint cases (seed 002)."""
+    return DecisionRule.objects.create(
+        region=region,
+        point="BP2",
+        applies_to=DecisionRule.AppliesTo.JOINT,
+        preparing_body=lansamordning,
+        deciding_body=management_body,
+        region_decider="hälso- och sjukvårdsdirektören",
+        municipal_body=lansledning,
+        municipal_decider="förvaltningschef",
+        each_decides=True,
+        informed="HälSam politisk samverkan",
+    )
+
+
+@pytest.fixture
+def joint_case(make_case, alice, maja, municipalities, joint_order, chiefs):
+    """A joint case with Ås and Berg (not Dal), sent for BP2."""
+    case = make_case("prioritering", joint=True, municipalities=municipalities[:2])
+    return walk_to(case, State.BP2)
+
+
+def decide(case, actor, part="", outcome="bifall"):
+    return services.case_decide(
+        case_id=case.pk,
+        actor=actor,
+        point=case.awaiting_point or "BP2",
+        part=part,
+        outcome=outcome,
+        decided_on=DAY,
+        motivation=f"{actor} beslutar.",
+        registry_reference=f"Dnr {actor.username}",
+    )
+
+
+def bp2_parts():
+    return DecisionPart.objects.filter(round__point="BP2")
+
+
+def propose(case, sara):
+    return services.proposal_record(
+        case_id=case.pk,
+        actor=sara,
+        point="BP2",
+        proposed_on=DAY,
+        text="Länssamordningsgruppen föreslår gemensamt införande.",
+    )
+
+
+def test_each_principal_decides_for_itself_and_one_saying_no_leaves_the_case_going_on(
+    joint_case, sara, maja, chiefs
+):
+    propose(joint_case, sara)
+    assert decide(joint_case, chiefs["9001"]) is None  # Ås: yes; two parts still due
+    assert decide(joint_case, maja) is None  # the region, by the HSD: yes
+    decision = decide(joint_case, chiefs["9002"], outcome="avslag")  # Berg: no
+    assert decision is not None and decision.outcome == "bifall"
+    assert decision.deciding_body.name == "Länsledningen"
+    case = Case.objects.get(pk=joint_case.pk)
+    assert case.state == State.PLANNING
+    parts = {p.key: p.outcome for p in bp2_parts()}
+    assert parts == {"region": "bifall", "kommun-9001": "bifall", "kommun-9002": "avslag"}
+    taking_part = {name: takes for name, takes, _part in services.taking_part(case)}
+    assert taking_part == {"Region Norr": True, "Ås": True, "Berg": False}
+
+
+def test_the_point_is_decided_only_when_every_part_is_in(joint_case, sara, maja, chiefs):
+    propose(joint_case, sara)
+    decide(joint_case, maja)
+    decide(joint_case, chiefs["9001"])
+    assert not Decision.objects.filter(case=joint_case, point="BP2").exists()
+    assert Case.objects.get(pk=joint_case.pk).state == State.BP2
+
+
+def test_parts_wait_for_the_preparing_bodys_proposal(joint_case, maja):
+    with pytest.raises(services.ActionRefused, match="Länssamordningsgruppen har inte lämnat"):
+        decide(joint_case, maja)
+    assert not bp2_parts().exists()
+
+
+def test_a_municipal_decision_maker_decides_only_for_their_own_municipality(
+    joint_case, sara, chiefs
+):
+    propose(joint_case, sara)
+    with pytest.raises(PermissionDenied):
+        decide(joint_case, chiefs["9001"], part="region")
+    with pytest.raises(PermissionDenied):
+        decide(joint_case, chiefs["9001"], part="kommun-9002")
+    with pytest.raises(services.ActionRefused, match="finns inte"):
+        decide(joint_case, chiefs["9003"], part="kommun-9003")  # Dal is not in the case
+    assert not bp2_parts().exists()
+
+
+def test_a_part_is_recorded_once(joint_case, sara, maja):
+    propose(joint_case, sara)
+    decide(joint_case, maja)
+    with pytest.raises(services.ActionRefused, match="redan registrerat"):
+        decide(joint_case, maja, part="region")
+    with pytest.raises(TypeError):
+        bp2_parts().get().save()
+
+
+def test_when_every_part_must_approve_the_first_no_decides_the_point(
+    joint_case, joint_order, sara, maja, chiefs
+):
+    # Sent with an order where every part must approve (the order is the one it was sent with).
+    round_ = joint_case.decision_rounds.get(point="BP2")
+    round_.order = {**round_.order, "each_decides": False}
+    round_.save(update_fields=["order"])
+    propose(joint_case, sara)
+    decide(joint_case, maja)
+    decision = decide(joint_case, chiefs["9002"], outcome="ater")
+    assert decision.outcome == "ater"
+    assert Case.objects.get(pk=joint_case.pk).state == State.GAP_ANALYSIS
+
+
+def test_a_case_keeps_the_order_it_was_sent_with(
+    joint_case, joint_order, make_case, municipalities, sara, maja, chiefs, alice
+):
+    joint_order.municipal_body = None  # the administrator: the region alone decides now
+    services.order_save(rule=joint_order, actor=UserFactory(is_superuser=True))
+    assert DecisionRule.objects.get(pk=joint_order.pk).version == 2
+    following = services.cases_following(joint_order)
+    assert following["keep"] == [joint_case]
+    propose(joint_case, sara)
+    assert decide(joint_case, maja) is None  # still waits for Ås and Berg
+    later = walk_to(make_case("prioritering", joint=True, municipalities=municipalities), State.BP2)
+    propose(later, sara)
+    assert decide(later, maja).outcome == "bifall"  # the edited order: the region alone
+
+
+def test_an_order_with_a_point_no_one_can_decide_is_refused(region, joint_order):
+    joint_order.deciding_body = None
+    joint_order.municipal_body = None
+    with pytest.raises(services.ActionRefused, match="ingen kan besluta den"):
+        services.order_save(rule=joint_order, actor=UserFactory(is_superuser=True))
+    assert DecisionRule.objects.get(pk=joint_order.pk).municipal_body_id is not None
+
+
+def test_the_decision_document_names_every_part(joint_case, sara, maja, chiefs):
+    propose(joint_case, sara)
+    decide(joint_case, maja)
+    decide(joint_case, chiefs["9001"])
+    decision = decide(joint_case, chiefs["9002"], outcome="avslag")
+    document = Document.objects.get(decision=decision)
+    context = document_context(document)
+    named = {spec.label: part.decided_by for spec, part in context["parts"]}
+    assert named == {"Region Norr": maja, "Ås": chiefs["9001"], "Berg": chiefs["9002"]}
+    assert context["proposal"].text.startswith("Länssamordningsgruppen föreslår")
+    assert context["order"].informed == "HälSam politisk samverkan"
+
+
+def test_those_informed_are_recorded_with_their_date(joint_case, sara, maja, chiefs):
+    propose(joint_case, sara)
+    for person in (maja, chiefs["9001"], chiefs["9002"]):
+        decision = decide(joint_case, person)
+    case = Case.objects.get(pk=joint_case.pk)
+    assert services.notice_due(case).decision_id == decision.pk
+    notice = services.notice_record(
+        case_id=case.pk, actor=sara, decision_id=decision.pk, informed_on=DAY
+    )
+    assert notice.informed == "HälSam politisk samverkan"
+    assert services.notice_due(Case.objects.get(pk=case.pk)) is None
+
+
+def test_a_point_the_region_does_not_use_is_passed_not_sent(make_case, alice, maja):
+    DecisionRule.objects.filter(point="BP1").update(in_use=False)
+    case = make_case("prioritering")
+    names = [a.name for a in services.available_actions(alice, case)]
+    assert "bp1_skipped" in names and "submit_bp1" not in names
+    services.case_act(case_id=case.pk, actor=alice, action_name="bp1_skipped")
+    assert Case.objects.get(pk=case.pk).state == State.GAP_ANALYSIS
+    # Where the point is in use it is a gate: nothing offers the way past it, and the model
+    # does not take it.
+    case = Case.objects.get(pk=case.pk)
+    assert "bp2_skipped" not in [a.name for a in services.available_actions(alice, case)]
+    assert not can_proceed(case.bp2_skipped)
+    with pytest.raises(PermissionDenied):
+        services.case_act(case_id=case.pk, actor=alice, action_name="bp2_skipped")
+
+
+# --- Pages --------------------------------------------------------------------------------
+
+
+def test_the_decision_page_of_a_municipality_outside_the_case_is_404(
+    client, joint_case, sara, chiefs
+):
+    propose(joint_case, sara)
+    client.force_login(chiefs["9003"])
+    url = reverse("kunskapsstyrning:case_decide_part", args=[joint_case.pk, "kommun-9003"])
+    # Dal's decision-maker sees the region's cases? No: not in scope either way, 404.
+    assert client.get(url).status_code == 404
+    client.force_login(sara)
+    assert client.get(url).status_code == 404
+
+
+def test_a_part_that_is_not_the_persons_is_403_and_nothing_is_saved(
+    client, joint_case, sara, chiefs, maja
+):
+    propose(joint_case, sara)
+    client.force_login(maja)  # the HSD decides for the region, not for Ås
+    url = reverse("kunskapsstyrning:case_decide_part", args=[joint_case.pk, "kommun-9001"])
+    data = {
+        "step": "confirm",
+        "outcome": "bifall",
+        "decided_on": "2025-03-01",
+        "motivation": "Ja.",
+    }
+    assert client.post(url, data).status_code == 403
+    assert not bp2_parts().exists()
+    client.force_login(chiefs["9001"])
+    response = client.post(url, data)
+    assert response.status_code == 302
+    assert bp2_parts().get().decided_by == chiefs["9001"]
+
+
+def test_the_case_page_shows_each_part_and_who_decides_it(client, joint_case, sara, maja):
+    propose(joint_case, sara)
+    decide(joint_case, maja)
+    client.force_login(sara)
+    page = client.get(reverse("kunskapsstyrning:case_detail", args=[joint_case.pk])).content
+    text = page.decode()
+    assert "Varje huvudman beslutar för sig" in text
+    assert "Ås" in text and "Berg" in text and "Väntar" in text
+    assert "hälso- och sjukvårdsdirektören" in text
+
+
+@pytest.fixture
+def administrator(office):
+    person = UserFactory(username="admin.rn")
+    member(person, office, Role.ADMINISTRATOR, start_date=START)
+    return person
+
+
+def test_the_administrator_keeps_the_order_in_the_pages(
+    client, region, administrator, management_body, joint_case, joint_order
+):
+    client.force_login(administrator)
+    listing = client.get(reverse("kunskapsstyrning:decision_orders", args=[region.pk]))
+    assert listing.status_code == 200
+    assert "Varje deltagande kommun" in listing.content.decode()
+    url = reverse("kunskapsstyrning:decision_order_edit", args=[region.pk, "BP2", "gemensamma"])
+    page = client.get(url).content.decode()
+    assert joint_case.registry_number in page  # the case that keeps the order it was sent with
+    refused = client.post(url, {"in_use": "on", "informed": "HälSam"})
+    assert refused.status_code == 200
+    assert "ingen kan besluta den" in refused.content.decode()
+    saved = client.post(
+        url,
+        {"in_use": "on", "deciding_body": management_body.pk, "informed": "HälSam"},
+    )
+    assert saved.status_code == 302
+    rule = DecisionRule.objects.get(pk=joint_order.pk)
+    assert (rule.municipal_body, rule.version) == (None, 2)
+
+
+def test_the_order_pages_are_the_regions_administrators(
+    client, region, other_region, administrator, sara
+):
+    url = reverse("kunskapsstyrning:decision_orders", args=[region.pk])
+    assert client.get(url).status_code == 302  # anonymous: to the login
+    client.force_login(sara)
+    assert client.get(url).status_code == 403
+    client.force_login(administrator)
+    other = reverse("kunskapsstyrning:decision_orders", args=[other_region.pk])
+    assert client.get(other).status_code == 404
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.skipif(
+    connection.vendor != "postgresql",
+    reason="row locks and concurrent connections need PostgreSQL (CI runs it)",
+)
+def test_two_people_recording_the_same_part_at_once_record_it_once(
+    joint_case, sara, chiefs, lansledning, municipalities
+):
+    # Ås's förvaltningschef and a deputy, both in länsledningen for Ås, press at once.
+    deputy = UserFactory(username="ersattare", municipality=municipalities[0])
+    member(deputy, lansledning, Role.MANAGEMENT, start_date=START)
+    propose(joint_case, sara)
+    people = [chiefs["9001"], deputy]
+
+    def record(i):
+        return decide(joint_case, type(deputy).objects.get(pk=people[i].pk), part="kommun-9001")
+
+    results = run_at_once(record, count=2)
+    losers = [r for kind, r in results if kind == "error"]
+    assert [kind for kind, _r in results].count("ok") == 1
+    assert len(losers) == 1 and isinstance(losers[0], services.ActionRefused)
+    assert "redan registrerat" in losers[0].message or "Någon annan" in losers[0].message
+    assert bp2_parts().filter(key="kommun-9001").count() == 1
