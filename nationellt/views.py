@@ -51,7 +51,7 @@ def overview(request):
 def support_regions(request, pk):
     """How the regions that work on one support stand, and how their analyses came out."""
     support = get_object_or_404(KnowledgeSupport, pk=pk)
-    across = selectors.across_regions(support, request.user, tally_page=request.GET.get("sida"))
+    across = selectors.across_regions(support, request.user, tally_page=request.GET.get("sida", 1))
     return render(request, "nationellt/support.html", {"support": support, **across})
 
 

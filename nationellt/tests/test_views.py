@@ -101,6 +101,27 @@ def test_the_cross_region_page_tallies_every_region_and_shows_only_what_each_sha
         assert private not in page and private not in syd
 
 
+def test_the_tally_shows_its_recommendations_a_page_at_a_time(
+    client, north, south, sven, support, monkeypatch
+):
+    from nationellt import selectors
+
+    monkeypatch.setattr(selectors, "TALLY_PER_PAGE", 2)
+    client.force_login(sven)
+    url = reverse("nationellt:support", args=[support.pk])
+
+    def numbers(query):
+        page = html(client.get(url, query))
+        tally = re.search(r'id="h-tally".*?<tbody>(.*?)</tbody>', page, re.S).group(1)
+        return [int(n) for n in re.findall(r'<span class="nowrap">(\d+)</span>', tally)], page
+
+    first, page = numbers({})
+    assert first == [1, 2] and "Sida 1 av 3 (5 st)" in page and 'href="?sida=2"' in page
+    assert numbers({"sida": "3"})[0] == [5]
+    assert numbers({"sida": "99"})[0] == [5]  # a page past the end shows the last
+    assert numbers({"sida": "två"})[0] == [1, 2]  # a hand-edited address shows the first
+
+
 def test_no_names_appear_on_the_cross_region_page(
     client, north, south, north_shares_all, sven, lars, alice, support
 ):
