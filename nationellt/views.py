@@ -31,11 +31,9 @@ def overview(request):
     page = Paginator(selectors.overview(request.user, text), SUPPORTS_PER_PAGE).get_page(
         request.GET.get("sida")
     )
+    stations = selectors.stations_of([support.pk for support in page.object_list], request.user)
     for support in page.object_list:
-        support.regional = [
-            (case, selectors.station_label(case.state))
-            for case in selectors.latest_per_region(support.regional_cases)
-        ]
+        support.regional = stations[support.pk]
     query = urlencode({"q": text}) if text else ""  # the pager keeps the search
     scope = scope_of(request.user)
     context = {
