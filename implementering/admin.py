@@ -9,6 +9,7 @@ from .models import (
     ChecklistTemplateItem,
     FollowUpIndicator,
     ImplementationPlan,
+    RegionReport,
 )
 
 
@@ -49,3 +50,25 @@ class ImplementationPlanAdmin(ReadOnlyAdmin):
 class FollowUpIndicatorAdmin(ReadOnlyAdmin):
     list_display = ["case", "code", "name", "measure", "period"]
     search_fields = ["code", "name", "case__registry_number"]
+
+
+@admin.register(RegionReport)
+class RegionReportAdmin(ReadOnlyAdmin):
+    """The region-wide follow-up reports made in the background: which are not ready, and why."""
+
+    list_display = ["region", "period_start", "period_end", "status", "requested_at", "pages"]
+    list_filter = ["status", "region"]
+    fields = [
+        "region",
+        "period_start",
+        "period_end",
+        "requested_by",
+        "requested_at",
+        "status",
+        "attempts",
+        "cases_done",
+        "cases_total",
+        "pages",
+        "finished_at",
+        "failure_reason",
+    ]

@@ -8,6 +8,8 @@ A report of more than `BACKGROUND_ABOVE` cases is made by the worker (`RegionRep
 `tasks.region_report_render`) and its files kept; a smaller one is made in the request.
 """
 
+import base64
+import dataclasses
 import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -45,6 +47,7 @@ FOLLOW_UP_NOW = (State.FOLLOW_UP, State.LEARNING)
 CLAIM_MARGIN = 5
 CHART_WIDTH = 720
 CHART_HEIGHT = 260
+PRINT_CHART_HEIGHT = 220
 
 
 # --- Who ------------------------------------------------------------------------------------
@@ -150,6 +153,7 @@ class IndicatorInReport:
     chart: charts.Chart  # the control chart's points in the period, limits from the whole series
     measurements: list[Measurement]  # those in the period
     svg: str = ""
+    print_uri: str = ""  # the chart for the PDF, as a data: URI
 
     @property
     def signal_count(self) -> int:
@@ -280,7 +284,24 @@ def chart_in_period(
     return cut, history[first:]
 
 
-def indicator_svg(item: IndicatorInReport) -> str:
+MONTHS = ["jan", "feb", "mar", "apr", "maj", "jun", "jul", "aug", "sep", "okt", "nov", "dec"]
+
+
+def _short_labels(chart: charts.Chart) -> charts.Chart:
+    """The chart with its months named "jan" … "dec" when every point is in one year (the
+    yearly report's case): a printed chart's text is laid out letter by letter, and the
+    labels were half of it."""
+    labels = [p.label for p in chart.points]
+    years = {label[:4] for label in labels}
+    if len(years) != 1 or not all(len(label) == 7 and label[4] == "-" for label in labels):
+        return chart
+    points = [dataclasses.replace(p, label=MONTHS[int(p.label[5:]) - 1]) for p in chart.points]
+    return dataclasses.replace(chart, points=points)
+
+
+def indicator_svg(item: IndicatorInReport, *, for_print: bool = False) -> str:
+    """The control chart as the page shows it, or for the PDF: without the legend (the report
+    explains it once) and with the months by name."""
     indicator = item.indicator
     target = None
     if indicator.target is not None:
@@ -288,7 +309,7 @@ def indicator_svg(item: IndicatorInReport) -> str:
             float(indicator.target) / 100 if indicator.is_proportion else float(indicator.target)
         )
     return charts.chart_svg(
-        item.chart,
+        _short_labels(item.chart) if for_print else item.chart,
         title=f"Styrdiagram: {indicator.code} {indicator.name}",
         ident=f"region-styr-{indicator.pk}",
         percent=indicator.is_proportion,
@@ -296,8 +317,27 @@ def indicator_svg(item: IndicatorInReport) -> str:
         target=target,
         cycles=[],
         width=CHART_WIDTH,
-        height=CHART_HEIGHT,
+        height=PRINT_CHART_HEIGHT if for_print else CHART_HEIGHT,
+        legend=not for_print,
     )
+
+
+def print_charts(report: "RegionFollowUp", progress: Callable[[int], None] | None = None) -> None:
+    """Draw every chart of the report for the PDF, as an image (a data: URI): WeasyPrint then
+    reads each chart as one picture instead of styling its hundred shapes as the document's
+    own elements. `progress(n)` hears after every case."""
+    done = 0
+    for area in report.areas:
+        for in_case in area.cases:
+            for item in in_case.indicators:
+                if item.measurements and not item.print_uri:
+                    svg = indicator_svg(item, for_print=True)
+                    item.print_uri = "data:image/svg+xml;base64," + base64.b64encode(
+                        svg.encode()
+                    ).decode("ascii")
+            done += 1
+            if progress is not None:
+                progress(done)
 
 
 def region_followup(
@@ -305,10 +345,9 @@ def region_followup(
     period: ReportPeriod,
     *,
     with_charts: bool = True,
-    progress: Callable[[int], None] | None = None,
 ) -> RegionFollowUp:
-    """The report's content: three queries (cases, indicators, measurements), whatever the
-    number of cases. `progress(n)` hears after every case with its charts drawn."""
+    """The report's content: four queries (cases, their municipalities, indicators,
+    measurements), whatever the number of cases; the page's charts `with_charts`."""
     cases = list(
         report_cases(region, period)
         .select_related("knowledge_support", "responsible_lpo__programme_area")
@@ -332,7 +371,7 @@ def region_followup(
         series.setdefault(measurement.indicator_id, []).append(measurement)
 
     areas: dict[str, AreaInReport] = {}
-    for done, case in enumerate(cases, start=1):
+    for case in cases:
         lpo = case.responsible_lpo
         area_name = (
             lpo.programme_area.name if lpo and lpo.programme_area else _("Utan programområde")
@@ -347,8 +386,6 @@ def region_followup(
         areas.setdefault(area_name, AreaInReport(area_name)).cases.append(
             CaseInReport(case, _by_principal(case, items))
         )
-        if progress is not None:
-            progress(done)
     return RegionFollowUp(region, period, list(areas.values()), timezone.now())
 
 
@@ -378,6 +415,7 @@ def report_pdf(report: RegionFollowUp) -> tuple[bytes, int]:
     """PDF/A-2b bytes and page count of the report to management."""
     from kunskapsstyrning.documents import verify_url
 
+    print_charts(report)
     title = _("Uppföljning av kunskapsstöd %(period)s") % {"period": report.period.label}
     context = {
         "report": report,
@@ -590,18 +628,21 @@ def region_report_render_and_store(report: RegionReport) -> str:
         if done % 5 == 0:
             _mine(report).update(cases_done=done)
 
-    content = region_followup(report.region, period, progress=progress)
-    _mine(report).update(cases_done=content.case_count, cases_total=content.case_count)
+    content = region_followup(report.region, period, with_charts=False)
+    _mine(report).update(cases_total=content.case_count)
+    print_charts(content, progress)
+    _mine(report).update(cases_done=content.case_count)
     pdf, pages = report_pdf(content)
     xlsx = report_xlsx(content)
     names = [
         default_storage.save(
-            RegionReport._meta.get_field(name).generate_filename(
-                report, report_filename(report.region, period, name)
-            ),
+            file_field.generate_filename(report, report_filename(report.region, period, kind)),
             ContentFile(data),
         )
-        for name, data in (("pdf", pdf), ("xlsx", xlsx))
+        for file_field, kind, data in (
+            (RegionReport.pdf.field, "pdf", pdf),
+            (RegionReport.xlsx.field, "xlsx", xlsx),
+        )
     ]
     stored = _mine(report).update(
         pdf=names[0],
@@ -644,7 +685,7 @@ def report_file_response(report: RegionReport, kind: str) -> FileResponse:
     return FileResponse(
         file.open("rb"),
         as_attachment=True,
-        filename=file.name.rsplit("/", 1)[-1],
+        filename=str(file.name).rsplit("/", 1)[-1],
         content_type=CONTENT_TYPES[kind],
     )
 
