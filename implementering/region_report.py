@@ -20,7 +20,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import transaction
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Exists, Max, OuterRef, Q, QuerySet
 from django.http import FileResponse, Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -134,6 +134,19 @@ def _years_after(day: date, years: int) -> date:
 
 
 # --- What the report holds ------------------------------------------------------------------
+
+
+def latest_measured_year(region: Region) -> int | None:
+    """The last year something was measured in the region's follow-up (for an empty report to
+    point at)."""
+    latest = Measurement.objects.filter(indicator__case__region=region).aggregate(
+        latest=Max("period_start")
+    )["latest"]
+    return latest.year if latest else None
+
+
+def year_period(year: int) -> ReportPeriod:
+    return ReportPeriod(date(year, 1, 1), date(year, 12, 31))
 
 
 def report_cases(region: Region, period: ReportPeriod) -> QuerySet[Case]:

@@ -66,9 +66,15 @@ def region_report(request, region_id):
     if period is not None:
         total = reports.report_cases(region, period).count()
         background = total > reports.BACKGROUND_ABOVE
+        report = reports.region_followup(region, period, with_charts=not background)
+        if not report.measured_count:
+            # Nothing measured in the period: say when something last was, if ever.
+            latest = reports.latest_measured_year(region)
+            if latest is not None and latest < period.start.year:
+                context["latest"] = reports.year_period(latest)
         context.update(
             {
-                "report": reports.region_followup(region, period, with_charts=not background),
+                "report": report,
                 "background": background,
                 "made": list(
                     RegionReport.objects.filter(

@@ -428,3 +428,15 @@ def test_steady_indicators_are_not_signals(followed_case, alice, share, region):
 def test_the_home_of_a_chair_has_no_region_report(client, alice):
     client.force_login(alice)
     assert reverse("uppfoljning:region_report_start") not in client.get("/").content.decode()
+
+
+def test_an_empty_year_points_at_the_last_year_with_measurements(
+    client, region, sara, followed_case, alice, share
+):
+    measure_year(followed_case, alice, share, 2024, STEADY)
+    client.force_login(sara)
+    url = reverse("uppfoljning:region_report", args=[region.pk])
+    page = client.get(url + "?" + YEAR.query).content.decode()
+    assert "Inga mätvärden är registrerade för perioden." in page
+    assert f"{url}?fran=2024-01-01&amp;till=2024-12-31" in page
+    assert "Visa 2024, det senaste året med mätvärden" in page
