@@ -161,6 +161,13 @@ def meeting_decide(request, pk, item_pk):
     if item.decision_id is not None or not item.open:
         messages.error(request, _("Ärendet är redan beslutat på sammanträdet."))
         return back
+    if timezone.localdate() < meeting.date:
+        messages.error(
+            request,
+            _("Sammanträdet hålls %(date)s; dess beslut registreras från den dagen.")
+            % {"date": meeting.date.isoformat()},
+        )
+        return back
     case = item.case
     initial = {"participants": meeting.participants}
     if meeting.date <= timezone.localdate():

@@ -213,6 +213,16 @@ def test_management_decides_in_the_meeting_with_review_then_confirm(client, maja
     assert Decision.objects.count() == 1
 
 
+def test_the_decision_page_waits_for_the_meeting_day(client, maja, agenda):
+    Meeting.objects.filter(pk=agenda.pk).update(date=timezone.localdate() + timedelta(days=2))
+    item = agenda.items.first()
+    client.force_login(maja)
+    response = client.get(reverse("sammantraden:meeting_decide", args=[agenda.pk, item.pk]))
+    assert response.url == reverse("sammantraden:meeting_detail", args=[agenda.pk])
+    page = html(client.get(response.url))
+    assert "registreras från den dagen" in page and "Besluta BP1" not in page
+
+
 def test_the_decision_form_names_a_missing_field(client, maja, agenda):
     item = agenda.items.first()
     client.force_login(maja)
