@@ -440,3 +440,43 @@ def test_an_empty_year_points_at_the_last_year_with_measurements(
     assert "Inga mätvärden är registrerade för perioden." in page
     assert f"{url}?fran=2024-01-01&amp;till=2024-12-31" in page
     assert "Visa 2024, det senaste året med mätvärden" in page
+
+
+def test_a_wrong_period_asked_of_the_worker_goes_back_to_the_page_with_its_error(
+    client, region, sara
+):
+    client.force_login(sara)
+    response = client.post(
+        reverse("uppfoljning:region_report_request", args=[region.pk]),
+        {"fran": "2025-06-01", "till": "2025-01-01"},
+        follow=True,
+    )
+    assert "Periodens slut ligger före dess början." in response.content.decode()
+    assert not RegionReport.objects.exists()
+
+
+def test_the_status_pages_query_count_is_pinned(
+    client, region, sara, signalling, django_assert_num_queries
+):
+    report = RegionReport.objects.create(
+        region=region, period_start=YEAR.start, period_end=YEAR.end, requested_by=sara
+    )
+    url = reverse("uppfoljning:report_status", args=[report.pk])
+    client.force_login(sara)
+    client.get(url)  # warm: the session row is written once after login
+    # session, user, scope; the report with its region; the region's rule (region_for_report)
+    with django_assert_num_queries(5):
+        assert client.get(url).status_code == 200
+
+
+def test_only_a_joint_case_offers_whose_measurements_an_indicator_holds(
+    client, region, make_case, alice, maja, followed_case
+):
+    kommun = Municipality.objects.create(code="9003", name="Västby kommun", region=region)
+    joint = make_case("uppfoljning", joint=True)
+    joint.municipalities.add(kommun)
+    client.force_login(alice)
+    page = client.get(reverse("implementering:indicator_create", args=[joint.pk])).content
+    assert "Mäts för kommun" in page.decode() and "Västby kommun" in page.decode()
+    page = client.get(reverse("implementering:indicator_create", args=[followed_case.pk])).content
+    assert "Mäts för kommun" not in page.decode()
