@@ -281,11 +281,13 @@ def case_for_page(user: User, pk: int) -> Case:
         raise Http404
     one_to_ones = case_page_one_to_ones()
     joined = Case.objects.select_related(*one_to_ones).get(pk=pk)
-    for name in (n for n in one_to_ones if "__" not in n):
+    # Each registered path's first step comes from the joined case with what it carries (the
+    # support with its national decision): the panels read them without a query.
+    for name in dict.fromkeys(path.split("__", 1)[0] for path in one_to_ones):
         relation = Case._meta.get_field(name)
         related = relation.get_cached_value(joined, default=None)
         relation.set_cached_value(case, related)  # None: known not to exist, no query
-        if related is not None:
+        if related is not None and relation.auto_created:  # a reverse one-to-one
             relation.field.set_cached_value(related, case)
     return case
 

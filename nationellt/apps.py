@@ -30,7 +30,8 @@ class NationelltConfig(AppConfig):
         for transition in ("nationally_adopted", "rejected"):
             core.register_own_step(core.OwnStep(transition, _waiting_nationally))
         core.register_case_panel(
-            core.Panel("nationellt/_case_panel.html", selectors.national_decision_panel, 12)
+            core.Panel("nationellt/_case_panel.html", selectors.national_decision_panel, 12),
+            related=["knowledge_support__national_decision"],
         )
         core.register_home_section(
             core.Panel("nationellt/_home.html", selectors.national_decision_news, 5)

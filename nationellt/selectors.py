@@ -362,7 +362,12 @@ NATIONAL_DECISION_NEWS_DAYS = 60
 
 
 def national_decision_of(case: Case) -> NationalDecision | None:
-    return NationalDecision.objects.filter(knowledge_support_id=case.knowledge_support_id).first()
+    """The national decision on the case's support, if recorded; the case page has read it with
+    the case (`register_case_panel(related=…)`), elsewhere it is one query."""
+    try:
+        return case.knowledge_support.national_decision
+    except NationalDecision.DoesNotExist:
+        return None
 
 
 def national_decision_panel(case: Case, user: Any) -> dict[str, Any]:
