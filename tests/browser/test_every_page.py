@@ -58,6 +58,7 @@ DESTRUCTIVE_ROUTES = {
     "remiss_comment_delete",
     "remiss_expert_revoke",
     "activity_delete",
+    "meeting_remove",
 }
 # Pages every crawl must reach, so a crawl that breaks early cannot pass.
 MAIN_ROUTES = {
@@ -81,8 +82,19 @@ MAIN_ROUTES = {
     "indicator_detail",
     "checklist",
     "accessibility_statement",
+    "meeting_list",
+    "meeting_create",
+    "meeting_detail",
+    "meeting_add",
 }
-DOMAIN_APPS = ("organisation", "kunskapsstyrning", "remisser", "gapanalys", "implementering")
+DOMAIN_APPS = (
+    "organisation",
+    "kunskapsstyrning",
+    "remisser",
+    "gapanalys",
+    "implementering",
+    "sammantraden",
+)
 
 SUBMITS = "button:not([type=button]), input[type=submit]"
 
