@@ -187,7 +187,10 @@ class IndicatorInReport:
             return "–"
         if self.indicator.is_proportion:
             return f"{charts.format_number(value * 100)} %"
-        return charts.format_number(value, 2)
+        unit = self.indicator.unit
+        return (
+            f"{charts.format_number(value, 2)} {unit}" if unit else charts.format_number(value, 2)
+        )
 
     @property
     def latest_text(self) -> str:
