@@ -36,7 +36,7 @@ class PartSpec:
     def who(self) -> str:
         """Who decides for the principal, in words ("hälso- och sjukvårdsdirektören i …")."""
         if self.principal == Principal.LPO:
-            return _("LPO:ts ordförande")
+            return _("LPO:ts ordförande (%(lpo)s)") % {"lpo": self.body}
         if self.decider and self.body:
             return _("%(decider)s (%(body)s)") % {"decider": self.decider, "body": self.body}
         return self.decider or self.body

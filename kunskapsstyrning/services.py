@@ -701,9 +701,8 @@ def case_decide(
             f"{labels[p.key]}: {p.get_outcome_display()}. {p.motivation}" for p in parts
         )
         conditions = "\n".join(p.conditions for p in parts if p.conditions)
-        registry_reference = registry_reference or next(
-            (p.registry_reference for p in parts if p.registry_reference), ""
-        )
+        # Each principal registers its own part under its own routine (seed 002).
+        registry_reference = ""
     decision = Decision.objects.create(
         case=case,
         point=point,

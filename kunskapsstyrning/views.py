@@ -203,9 +203,11 @@ def case_detail(request, pk):
         decision_round = rounds.get(decision.pk)
         decision.parts = list(decision_round.parts.all()) if decision_round else []
         decision.is_corrected = decision.pk in corrected
-        decision.correctable = not decision.is_corrected and services.may_correct(
-            request.user, decision
-        )
+        # A decision taken in parts is not corrected as one record (each part is its
+        # principal's own).
+        decision.correctable = (
+            not decision.is_corrected and len(decision.parts) < 2
+        ) and services.may_correct(request.user, decision)
     documents = list(case.documents.all())
     actions, blocked_actions = services.case_actions(request.user, case)
     context = {

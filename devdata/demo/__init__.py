@@ -321,6 +321,7 @@ def load_demo():
         )
         case = _walk(case, State.BP2, (vn_strategist, vn_chair, vn_director), date(2024, 9, 10))
         # Länssamordningsgruppen has prepared it: länsledningen decides next, each in its part.
+        last_pk = _last_event_pk(case)
         services.proposal_record(
             case_id=case.pk,
             actor=vn_strategist,
@@ -329,6 +330,9 @@ def load_demo():
             text="Länssamordningsgruppen föreslår länsgemensamt införande av vårdförloppet "
             "i region och kommuner, med undantag av rekommendation 5 som prövas 2025.",
             registry_reference="HälSam 2024/17",
+        )
+        CaseEvent.objects.filter(case=case, pk__gt=last_pk).update(
+            at=timezone.make_aware(datetime.combine(date(2024, 9, 20), time(10, 0)))
         )
         services.station_deadline_set(case, date(2027, 1, 15))
     # The work inside the stations, by the apps that own it.
@@ -356,4 +360,10 @@ DEMO_LOGINS = [
     ("strateg.vn", "strateg, Region Västernorrland"),
     ("hsd.vn", "hälso- och sjukvårdsdirektör, länsledningen Västernorrland"),
     ("ordforande.vn", "LPO-ordförande Psykisk hälsa, Västernorrland"),
+    (
+        "kommun.vn",
+        "förvaltningschef Härnösand i länsledningen Västernorrland (de övriga sex kommunernas: "
+        "chef.ange, chef.kramfors, chef.solleftea, chef.sundsvall, chef.timra, "
+        "chef.ornskoldsvik)",
+    ),
 ]
