@@ -24,6 +24,7 @@ urlpatterns = [
     path("sammantraden/", include("sammantraden.urls")),
     path("api/", include("api.urls")),
     path("arenden/<int:pk>/gapanalys/", include("gapanalys.urls")),
+    path("yttranden/", include("gapanalys.region_urls")),
     path("arenden/<int:pk>/", include("implementering.urls")),
     path("uppfoljning/", include("implementering.region_urls")),
     path("", include("kunskapsstyrning.urls")),

@@ -1,15 +1,16 @@
 from django.contrib import admin
 
 from . import services
-from .models import GapAnalysis, GapRow, RequiredStatement, Statement
+from .models import GapAnalysis, GapRow, Statement, StatementType
 
 
-@admin.register(RequiredStatement)
-class RequiredStatementAdmin(admin.ModelAdmin):
-    """Which statements a region requires before BP2 (none configured: the default set)."""
+@admin.register(StatementType)
+class StatementTypeAdmin(admin.ModelAdmin):
+    """The kinds of statement a region asks for before BP2 (kept by the region's administrator
+    in the product's pages; a region without rows asks for its reference kinds)."""
 
-    list_display = ["region", "kind", "applies_to"]
-    list_filter = ["region", "kind"]
+    list_display = ["region", "name", "key", "required_own", "required_joint", "order"]
+    list_filter = ["region"]
 
 
 class StatementInline(admin.TabularInline):

@@ -7,7 +7,7 @@ from common.validators import happened, planned
 from kunskapsstyrning.models import CareLevel
 from organisation.models import Unit, UnitKind, User
 
-from .models import CurrentState, GapAnalysis, GapRow, Principal, Priority, StatementKind
+from .models import CurrentState, GapAnalysis, GapRow, Principal, Priority
 from .services import ROW_FIELDS
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -214,7 +214,7 @@ class AnalysisForm(common_forms.ModelForm):
 class StatementForm(common_forms.Form):
     kind = forms.ChoiceField(
         label=_("Vilket yttrande"),
-        choices=StatementKind.choices,
+        choices=[],
         widget=forms.RadioSelect,
         error_messages={"required": _("Välj vilket slags yttrande det är.")},
     )
@@ -250,6 +250,11 @@ class StatementForm(common_forms.Form):
             raise forms.ValidationError(_("Ett yttrande kan inte vara daterat i framtiden."))
         return value
 
+    def __init__(self, *args, kinds, **kwargs):
+        """`kinds`: the region's kinds of statement (`models.statement_types_of`)."""
+        super().__init__(*args, **kwargs)
+        self.fields["kind"].choices = [(t.key, t.name) for t in kinds]
+
 
 class ImportForm(common_forms.Form):
     file = forms.FileField(
@@ -257,3 +262,38 @@ class ImportForm(common_forms.Form):
         help_text=_("En fil som exporterats från analysen och redigerats i Excel."),
         error_messages={"required": _("Välj en Excelfil att läsa in.")},
     )
+
+
+class StatementTypeForm(common_forms.Form):
+    """One kind of statement the region asks for before BP2."""
+
+    name = forms.CharField(
+        label=_("Yttrande"),
+        max_length=200,
+        help_text=_("T.ex. Operativ arbetsgrupp eller Medskick om undanträngning."),
+    )
+    key = forms.SlugField(
+        label=_("Kod"),
+        max_length=30,
+        required=False,
+        help_text=_("Bildas av namnet om den lämnas tom; ändras inte sedan."),
+    )
+    required_own = forms.BooleanField(label=_("Krävs för regionens egna ärenden"), required=False)
+    required_joint = forms.BooleanField(
+        label=_("Krävs för gemensamma ärenden med kommunerna"), required=False
+    )
+
+    def __init__(self, *args, instance=None, **kwargs):
+        if instance is not None:
+            kwargs.setdefault(
+                "initial",
+                {
+                    "name": instance.name,
+                    "key": instance.key,
+                    "required_own": instance.required_own,
+                    "required_joint": instance.required_joint,
+                },
+            )
+        super().__init__(*args, **kwargs)
+        if instance is not None:
+            self.fields["key"].disabled = True

@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from common.validators import date_bounds, fits_a_cell, happened, planned
-from kunskapsstyrning.models import CareLevel, DecisionRule
+from kunskapsstyrning.models import CareLevel
 from organisation.models import Region, Unit, UnitKind
 from organisation.permissions import scope_of
 
@@ -50,8 +50,7 @@ class StatementKind(models.TextChoices):
     PROGRAMME_OWNER = "programagare", _("Programägarens godkännande")
 
 
-# What Region Jämtland Härjedalen asks for at BP2 (seed 000) plus the LPO's comments after the
-# LAG presents (seed 002); vårdval/Hälsoval only "when needed", so not by default.
+# What the scale generator gives every analysis: the kinds the reference order requires.
 DEFAULT_REQUIRED_STATEMENTS = [
     StatementKind.LPO,
     StatementKind.PATIENT_SAFETY,
@@ -60,55 +59,80 @@ DEFAULT_REQUIRED_STATEMENTS = [
 ]
 
 
-class RequiredStatement(models.Model):
-    """A statement a region requires before BP2: configuration kept by the administrator.
+class StatementType(models.Model):
+    """A kind of statement a region asks for before BP2, required or optional for its own cases
+    and for joint cases: configuration the region's administrator keeps in the pages.
 
-    A region with no rows uses `DEFAULT_REQUIRED_STATEMENTS`.
+    A region without rows asks for its reference kinds (`reference_data`); its first edit
+    saves them as its own.
     """
 
     region = models.ForeignKey(
-        Region,
-        on_delete=models.CASCADE,
-        related_name="required_statements",
-        verbose_name=_("region"),
+        Region, on_delete=models.CASCADE, related_name="statement_types", verbose_name=_("region")
     )
-    kind = models.CharField(_("yttrande"), max_length=20, choices=StatementKind.choices)
-    applies_to = models.CharField(
-        _("gäller"),
-        max_length=12,
-        choices=DecisionRule.AppliesTo.choices,
-        default=DecisionRule.AppliesTo.ALL,
+    key = models.SlugField(_("kod"), max_length=30)
+    name = models.CharField(_("yttrande"), max_length=200)
+    required_own = models.BooleanField(_("krävs för regionens egna ärenden"), default=False)
+    required_joint = models.BooleanField(
+        _("krävs för gemensamma ärenden med kommunerna"), default=False
     )
+    order = models.PositiveSmallIntegerField(_("ordning"), default=0)
 
     class Meta:
-        ordering = ["region", "kind"]
-        verbose_name = _("krav på yttrande")
-        verbose_name_plural = _("krav på yttranden")
+        ordering = ["region", "order", "pk"]
+        verbose_name = _("slags yttrande")
+        verbose_name_plural = _("slags yttranden")
         constraints = [
-            models.UniqueConstraint(
-                fields=["region", "kind", "applies_to"], name="required_statement_once"
-            ),
+            models.UniqueConstraint(fields=["region", "key"], name="statement_type_once"),
         ]
 
     def __str__(self):
-        return f"{self.region.short_code}: {self.get_kind_display()}"
+        return self.name
 
-    def applies(self, case):
-        if self.applies_to == DecisionRule.AppliesTo.JOINT:
-            return case.joint
-        if self.applies_to == DecisionRule.AppliesTo.REGION:
-            return not case.joint
-        return True
+    def required_for(self, case):
+        return self.required_joint if case.joint else self.required_own
 
 
-def required_statement_kinds(case, rules=None):
-    """The statement kinds the case's region requires before BP2, in display order."""
-    if rules is None:
-        rules = list(RequiredStatement.objects.filter(region_id=case.region_id))
-    if not rules:
-        return list(DEFAULT_REQUIRED_STATEMENTS)
-    wanted = {rule.kind for rule in rules if rule.applies(case)}
-    return [kind for kind in StatementKind if kind in wanted]
+def reference_statement_types(region):
+    """The region's reference kinds, unsaved (`reference_data`)."""
+    from . import reference_data
+
+    rows = reference_data.STATEMENT_TYPES.get(region.code, reference_data.DEFAULT)
+    return [
+        StatementType(
+            region=region,
+            key=key,
+            name=name,
+            required_own=own,
+            required_joint=joint,
+            order=index,
+        )
+        for index, (key, name, own, joint) in enumerate(rows, start=1)
+    ]
+
+
+def statement_types_of(region, saved=None):
+    """The kinds of statement the region asks for, in order: its own, or its reference kinds
+    while it has none. `saved`: the region's rows, if the caller has read them."""
+    if saved is None:
+        saved = list(StatementType.objects.filter(region=region))
+    return saved or reference_statement_types(region)
+
+
+def required_statement_kinds(case, types=None):
+    """The statement kinds the case's region requires before BP2 for a case of its kind, in
+    order. `types`: the region's kinds, if the caller has them."""
+    if types is None:
+        types = statement_types_of(case.region)
+    return [t.key for t in types if t.required_for(case)]
+
+
+def statement_labels(region, types=None):
+    """Each kind's name by key: the region's, with the old fixed names for statements given
+    under a kind the region has since removed."""
+    if types is None:
+        types = statement_types_of(region)
+    return {**dict(StatementKind.choices), **{t.key: t.name for t in types}}
 
 
 class GapAnalysisQuerySet(models.QuerySet):
@@ -236,37 +260,52 @@ class GapAnalysis(models.Model):
                 _("Förbättringsförslag saknas för rekommendation %(numbers)s.")
                 % {"numbers": ", ".join(str(n) for n in missing_proposal)}
             )
-        given, required = self._statements_given_and_required()
-        labels = dict(StatementKind.choices)
+        given, types = self._statements_given_and_types()
+        labels = statement_labels(self.case.region, types)
+        required = required_statement_kinds(self.case, types)
         missing = [str(labels[kind]) for kind in required if kind not in given]
         if missing:
             blockers.append(_("Yttranden saknas: %(kinds)s.") % {"kinds": ", ".join(missing)})
         return blockers
 
-    def _statements_given_and_required(self):
-        """The kinds of statement given, and those the region requires: one query, a union of
-        the statements and the region's rules. Kept for issue 15 with its measurement: two
-        plain queries cost 1.5-2.4 ms a call against 1.2-1.5 ms for the union (scale S,
-        PostgreSQL), and one query more on the gap analysis page, which every LAG keeps open."""
+    def _statements_given_and_types(self):
+        """The kinds of statement given, and the region's kinds: one query, a union of the
+        statements and the region's kinds. Kept for issue 15 with its measurement: two plain
+        queries cost 1.5-2.4 ms a call against 1.2-1.5 ms for the union (scale S, PostgreSQL),
+        and one query more on the gap analysis page, which every LAG keeps open."""
         text = models.CharField()
+        flag = models.BooleanField()
         given = self.statements.order_by().annotate(
             source=models.Value("given", output_field=text),
-            applies=models.Value("", output_field=text),
+            name=models.Value("", output_field=text),
+            own=models.Value(False, output_field=flag),
+            joint=models.Value(False, output_field=flag),
+            position=models.Value(0, output_field=models.IntegerField()),
         )
-        rules = (
-            RequiredStatement.objects.filter(region_id=self.case.region_id)
+        types = (
+            StatementType.objects.filter(region_id=self.case.region_id)
             .order_by()
-            .annotate(source=models.Value("rule", output_field=text))
+            .annotate(source=models.Value("type", output_field=text))
         )
-        kinds, region_rules = set(), []
-        for source, kind, applies_to in given.values_list("source", "kind", "applies").union(
-            rules.values_list("source", "kind", "applies_to"), all=True
+        kinds, saved = set(), []
+        for source, key, name, own, joint, position in sorted(
+            given.values_list("source", "kind", "name", "own", "joint", "position").union(
+                types.values_list(
+                    "source", "key", "name", "required_own", "required_joint", "order"
+                ),
+                all=True,
+            ),
+            key=lambda row: row[5],
         ):
             if source == "given":
-                kinds.add(kind)
+                kinds.add(key)
             else:
-                region_rules.append(RequiredStatement(kind=kind, applies_to=applies_to))
-        return kinds, required_statement_kinds(self.case, region_rules)
+                saved.append(
+                    StatementType(
+                        key=key, name=name, required_own=own, required_joint=joint, order=position
+                    )
+                )
+        return kinds, statement_types_of(self.case.region, saved)
 
     @property
     def is_ready_for_bp2(self):
@@ -392,7 +431,8 @@ class Statement(models.Model):
         related_name="statements",
         verbose_name=_("gap-analys"),
     )
-    kind = models.CharField(_("yttrande"), max_length=20, choices=StatementKind.choices)
+    # A key of the region's kinds (`StatementType`); the five first kinds keep their names.
+    kind = models.CharField(_("yttrande"), max_length=30)
     body = models.CharField(_("instans"), max_length=200)
     author = models.CharField(_("undertecknat av"), max_length=200)
     given_on = models.DateField(_("datum"), validators=[happened])

@@ -14,7 +14,7 @@ from kunskapsstyrning.models import Case
 from organisation.models import User
 
 from . import services
-from .models import GapAnalysis, StatementKind, required_statement_kinds
+from .models import GapAnalysis, required_statement_kinds, statement_labels, statement_types_of
 
 GAP = {
     "current_state": "delvis",
@@ -52,9 +52,10 @@ def prepare_for_bp2(
             data = GAP if first else DONE
             services.row_save(row_id=row.pk, actor=chair, version=row.version, data=data)
         first = False
-    labels = dict(StatementKind.choices)
+    types = statement_types_of(case.region)
+    labels = statement_labels(case.region, types)
     given = set(analysis.statements.values_list("kind", flat=True))
-    for kind in required_statement_kinds(case):
+    for kind in required_statement_kinds(case, types):
         if kind not in given:
             services.statement_add(
                 analysis_id=analysis.pk,

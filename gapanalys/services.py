@@ -14,8 +14,9 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Count, F, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Count, F, Max, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
+from django.http import Http404
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
@@ -26,11 +27,20 @@ from common.validators import MAX_TEXT_IN_A_CELL, happened
 from kunskapsstyrning import services as case_services
 from kunskapsstyrning import timeline
 from kunskapsstyrning.models import Case, CaseEvent, State
-from organisation.models import Membership, Role, Unit, UnitKind, User
+from organisation.models import Membership, Region, Role, Unit, UnitKind, User
 from organisation.permissions import is_chair, scope_of
 from organisation.services import membership_save
 
-from .models import STATES_NEEDING_PROPOSAL, GapAnalysis, GapRow, Statement, StatementKind
+from .models import (
+    STATES_NEEDING_PROPOSAL,
+    GapAnalysis,
+    GapRow,
+    Statement,
+    StatementType,
+    reference_statement_types,
+    statement_labels,
+    statement_types_of,
+)
 
 # The fields a LAG fills in on a row, in the order of the form and the spreadsheet.
 ROW_FIELDS = [
@@ -492,12 +502,13 @@ def statement_add(
     given_on: date,
     text: str,
 ) -> Statement:
-    """Record a statement on the analysis (LPO, patient safety, vårdval, division, owner)."""
-    analysis = GapAnalysis.objects.select_related("case").get(pk=analysis_id)
+    """Record a statement on the analysis, of one of the kinds the region asks for."""
+    analysis = GapAnalysis.objects.select_related("case__region").get(pk=analysis_id)
     _require_editor(actor, analysis)
     _require_open(analysis.case)
     problems = []
-    if kind not in StatementKind.values:
+    labels = statement_labels(analysis.case.region, statement_types_of(analysis.case.region))
+    if kind not in labels:
         problems.append(_("Välj vilket slags yttrande det är."))
     if not (body or "").strip():
         problems.append(_("Ange vilken instans som yttrar sig."))
@@ -529,7 +540,7 @@ def statement_add(
         analysis.case,
         actor,
         _("Yttrande registrerat: %(kind)s (%(body)s, %(date)s).")
-        % {"kind": statement.get_kind_display(), "body": statement.body, "date": given_on},
+        % {"kind": labels[kind], "body": statement.body, "date": given_on},
     )
     return statement
 
@@ -537,11 +548,11 @@ def statement_add(
 @transaction.atomic
 def statement_delete(*, statement_id: int, actor: User) -> None:
     """Remove a statement recorded by mistake, while the analysis is still open."""
-    statement = Statement.objects.select_related("analysis__case").get(pk=statement_id)
+    statement = Statement.objects.select_related("analysis__case__region").get(pk=statement_id)
     _require_editor(actor, statement.analysis)
     _require_open(statement.analysis.case)
     case = statement.analysis.case
-    label = statement.get_kind_display()
+    label = statement_labels(case.region).get(statement.kind, statement.kind)
     statement.delete()
     _note(case, actor, _("Yttrande borttaget: %(kind)s.") % {"kind": label})
 
@@ -694,3 +705,56 @@ def analysis_submit(*, case_id: int, actor: User) -> Case:
         expected_state=State.GAP_ANALYSIS,
         message=_("Gap-analysen skickades till beslut BP2."),
     )
+
+
+# --- The region's kinds of statement --------------------------------------------------------
+
+
+def may_keep_statement_types(user: User, region: Region) -> bool:
+    """The region's organisation administrators keep its kinds of statement (and superusers)."""
+    scope = scope_of(user)
+    return scope.is_admin or region.pk in scope.region_ids("administer_organisation")
+
+
+@transaction.atomic
+def statement_type_save(
+    *, region: Region, actor: User, data: dict[str, Any], key: str | None = None
+) -> StatementType:
+    """Add or change one of the kinds of statement the region asks for before BP2.
+
+    A region still on its reference kinds gets them as its own rows first, so an edit changes
+    one kind and keeps the others. A case's analysis reads the kinds when it is checked: a kind
+    made required holds up the region's analyses not yet at BP2 until it is given.
+    """
+    if not may_keep_statement_types(actor, region):
+        raise PermissionDenied(_("Bara regionens organisationsadministratörer ändrar yttrandena."))
+    Region.objects.select_for_update().get(pk=region.pk)  # one edit of the region's kinds at once
+    if not StatementType.objects.filter(region=region).exists():
+        StatementType.objects.bulk_create(reference_statement_types(region))
+    if key is None:
+        kind = StatementType(region=region)
+        kind.order = (
+            StatementType.objects.filter(region=region).aggregate(last=Max("order"))["last"] or 0
+        ) + 1
+    else:
+        # By its key: a reference kind has no row until the region's first edit (above).
+        kind = StatementType.objects.filter(region=region, key=key).first()
+        if kind is None:
+            raise Http404
+    name = (data.get("name") or "").strip()
+    if not name:
+        raise ActionRefused({"name": [_("Skriv vad yttrandet heter.")]})
+    # The key stays what it was: the statements given under it keep their kind.
+    key = kind.key or slugify(data.get("key") or name).replace("-", "_")[:30]
+    if not key:
+        raise ActionRefused({"key": [_("Ge yttrandet en kod med bokstäver eller siffror.")]})
+    if StatementType.objects.filter(region=region, key=key).exclude(pk=kind.pk).exists():
+        raise ActionRefused(
+            {"key": [_("Regionen har redan ett yttrande med koden %(key)s.") % {"key": key}]}
+        )
+    kind.key = key
+    kind.name = name[:200]
+    kind.required_own = bool(data.get("required_own"))
+    kind.required_joint = bool(data.get("required_joint"))
+    kind.save()
+    return kind

@@ -17,7 +17,7 @@ from organisation.permissions import get_visible_or_404, is_chair, require
 from . import selectors, services
 from .filters import RowFilter
 from .forms import AnalysisForm, ImportForm, LagForm, RowForm, StatementForm
-from .models import Statement
+from .models import Statement, statement_labels, statement_types_of
 from .spreadsheets import SpreadsheetRefused, export_workbook, read_workbook
 
 EDITORS_ONLY = _("Bara LAG:ens medlemmar och LPO:ts ordförande arbetar i gap-analysen.")
@@ -265,7 +265,7 @@ def statements(request, pk):
     context = _context(request, analysis)
     form = None
     if context["can_edit"]:
-        form = StatementForm(request.POST or None)
+        form = StatementForm(request.POST or None, kinds=statement_types_of(analysis.case.region))
         if request.method == "POST" and form.is_valid():
             try:
                 services.statement_add(
@@ -294,7 +294,8 @@ def statement_delete(request, pk, statement_pk):
     statement = get_object_or_404(Statement, pk=statement_pk, analysis=analysis)
     if confirm := confirmation_step(
         request,
-        question=_("Ta bort yttrandet „%(kind)s“?") % {"kind": statement.get_kind_display()},
+        question=_("Ta bort yttrandet „%(kind)s“?")
+        % {"kind": statement_labels(analysis.case.region).get(statement.kind, statement.kind)},
         confirm_label=_("Ja, ta bort yttrandet"),
         back_url=reverse("gapanalys:gap_statements", kwargs={"pk": pk}),
     ):

@@ -4,10 +4,10 @@ import pytest
 from django.core.exceptions import PermissionDenied
 
 from gapanalys import services
-from gapanalys.models import GapAnalysis, GapRow, RequiredStatement
+from gapanalys.models import GapAnalysis, GapRow
 from gapanalys.selectors import returned_decision
 from kunskapsstyrning import services as case_services
-from kunskapsstyrning.models import Case, CaseEvent, DecisionRule, State
+from kunskapsstyrning.models import Case, CaseEvent, State
 from kunskapsstyrning.services import ActionRefused
 from kunskapsstyrning.tests.factories import KnowledgeSupportFactory, RecommendationFactory
 from kunskapsstyrning.tests.helpers import walk_to
@@ -201,9 +201,22 @@ def test_a_region_without_configuration_requires_the_default_statements(analysis
 
 
 def test_a_region_configures_which_statements_it_requires(analysis, region):
-    RequiredStatement.objects.create(region=region, kind="patientsakerhet")
-    RequiredStatement.objects.create(
-        region=region, kind="vardval", applies_to=DecisionRule.AppliesTo.JOINT
+    from gapanalys.models import StatementType
+
+    StatementType.objects.bulk_create(
+        [
+            StatementType(
+                region=region,
+                key="patientsakerhet",
+                name="LSG patientsäkerhet (inkl. kommunernas MAS/MAR)",
+                required_own=True,
+                required_joint=True,
+                order=1,
+            ),
+            StatementType(
+                region=region, key="vardval", name="Vårdval/Hälsoval", required_joint=True, order=2
+            ),
+        ]
     )
     assert analysis.required_statement_kinds() == ["patientsakerhet"]
     Case.objects.filter(pk=analysis.case_id).update(joint=True)

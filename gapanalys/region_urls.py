@@ -1,0 +1,13 @@
+from django.urls import path
+
+from . import region_views
+
+app_name = "yttranden"
+
+urlpatterns = [
+    path("region/<int:pk>/", region_views.statement_types, name="statement_types"),
+    path("region/<int:pk>/ny/", region_views.statement_type_edit, name="statement_type_create"),
+    path(
+        "region/<int:pk>/<slug:key>/", region_views.statement_type_edit, name="statement_type_edit"
+    ),
+]
