@@ -32,8 +32,17 @@ def test_the_core_names_no_feature_app(path):
 
 def test_the_feature_apps_registered_what_the_core_shows():
     registry = contributions.registry
-    assert [p.template.split("/")[0] for p in registry.case_panels] == list(FEATURE_APPS)
-    assert [p.template.split("/")[0] for p in registry.home_sections] == list(FEATURE_APPS)
+    # In their order on the pages (`order`, then INSTALLED_APPS); nationellt, above the
+    # feature apps, shows the national decision on the case page and the home page too.
+    assert [p.template for p in registry.case_panels] == [
+        f"{app}/_case_panel.html"
+        for app in ("sammantraden", "remisser", "nationellt", "gapanalys", "implementering")
+    ]
+    assert [p.template for p in registry.home_sections] == [
+        *(f"{app}/_home.html" for app in ("sammantraden", "nationellt", "remisser", "gapanalys")),
+        "implementering/_home.html",
+        "implementering/_home_followup.html",
+    ]
     assert [(m.point, m.template.split("/")[0]) for m in registry.decision_material] == [
         ("BP2", "gapanalys"),
         ("BP3", "implementering"),
