@@ -75,9 +75,10 @@ PAGES = {
     # parts recorded in them — these replace the region's rules, which a case sent for a
     # decision no longer reads; events with their decisions; documents; the LPO's people, the
     # concerned LPOs and municipalities (one union); the meeting the case stands on (asked
-    # only of a case awaiting a decision); the national decision on the case's support; the
-    # region's rules (the road marks the points its order does not use for the case)
-    "case_detail": ("maja", ["case"], 13),
+    # only of a case awaiting a decision); the region's rules (the road marks the points its
+    # order does not use for the case). The national decision on the case's support comes
+    # with the case's one-to-ones.
+    "case_detail": ("maja", ["case"], 12),
     # case (with its prioritisation); the case's decision rounds and their parts (the order
     # it was sent with, who decided which part); previous decisions
     "case_decide": ("maja", ["case"], 7),
