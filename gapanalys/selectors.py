@@ -232,7 +232,8 @@ def report(analysis: GapAnalysis) -> dict[str, Any]:
     required = required_statement_kinds(analysis.case, types)
     labels = statement_labels(analysis.case.region, types)
     for statement in statements:
-        statement.kind_label = labels.get(statement.kind, statement.kind)
+        # The region's name for its kind, for the templates (a kind is not a choice of the field).
+        statement.kind_label = labels.get(statement.kind, statement.kind)  # type: ignore[attr-defined]
     return {
         "analysis": analysis,
         "case": analysis.case,

@@ -738,9 +738,10 @@ def statement_type_save(
         ) + 1
     else:
         # By its key: a reference kind has no row until the region's first edit (above).
-        kind = StatementType.objects.filter(region=region, key=key).first()
-        if kind is None:
+        found = StatementType.objects.filter(region=region, key=key).first()
+        if found is None:
             raise Http404
+        kind = found
     name = (data.get("name") or "").strip()
     if not name:
         raise ActionRefused({"name": [_("Skriv vad yttrandet heter.")]})

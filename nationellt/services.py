@@ -171,7 +171,7 @@ def national_decision_record(
         reference=reference,
         outcome=outcome,
     )
-    if problems:
+    if problems or decided_on is None:  # no date is one of the problems
         raise ActionRefused(problems)
     support = KnowledgeSupport.objects.select_for_update().get(pk=case.knowledge_support_id)
     if NationalDecision.objects.filter(knowledge_support=support).exists():
