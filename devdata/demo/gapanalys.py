@@ -177,6 +177,31 @@ SEPSIS_ASSESSED = {
 def load_demo():
     """Add the demo gap analyses (idempotent)."""
     _sepsis()
+    _under_way()
+
+
+def _under_way():
+    """Seed 000's board has these at "BP1 – gap-analys pågår": each chair formed the LAG after
+    BP1 and its analysis is begun; the rows are the LAG's to assess."""
+    cases = Case.objects.filter(
+        region__code="23", state=State.GAP_ANALYSIS, gap_analysis__isnull=True
+    ).select_related("knowledge_support", "responsible_lpo")
+    for case in cases:
+        chair = User.objects.filter(
+            memberships__unit=case.responsible_lpo, memberships__role=Role.CHAIR
+        ).first()
+        if chair is None:
+            continue
+        last = case.events.order_by("-pk").values_list("pk", flat=True).first() or 0
+        start = timezone.localtime(case.state_changed_at).date()
+        services.lag_form(
+            case_id=case.pk,
+            actor=chair,
+            process_leader=chair,
+            start_date=start,
+            scope_region=True,
+        )
+        _on_the_day(case, last, start)
 
 
 def _case(title):
