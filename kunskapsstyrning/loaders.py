@@ -15,15 +15,19 @@ from .models import DecisionRule, Indicator, KnowledgeSupport, Recommendation
 def load_catalogue(data=ref):
     changes = 0
     npos = {u.code: u for u in Unit.objects.filter(kind="NPO")}
+    known = set(KnowledgeSupport.objects.values_list("title", "version"))
     for item in data.VARDFORLOPP:
-        support, changed = _upsert(
-            KnowledgeSupport,
-            {"title": item["title"], "version": "1.0"},
-            type=item.get("type", "vardforlopp"),
-            npo=npos.get(f"NPO_{item['programme_area']}"),
-            national_status=item["national_phase"],
-            description=item.get("phase_text", ""),
-        )
+        key = {"title": item["title"], "version": "1.0"}
+        values = {
+            "type": item.get("type", "vardforlopp"),
+            "npo": npos.get(f"NPO_{item['programme_area']}"),
+            "description": item.get("phase_text", ""),
+        }
+        if (item["title"], "1.0") not in known:
+            # The national status only for a new support: later it follows the national
+            # decisions recorded in the product, which a reload (every `make run`) must keep.
+            values["national_status"] = item["national_phase"]
+        support, changed = _upsert(KnowledgeSupport, key, **values)
         changes += changed
         for number, text, level in data.SAMPLE_RECOMMENDATIONS.get(item["title"], []):
             _obj, changed = _upsert(
