@@ -9,7 +9,7 @@ row, the plan's activities, the indicators' latest values. Never: names, comment
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from collections.abc import Collection, Sequence
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
@@ -212,13 +212,13 @@ def across_regions(
         regions_of[recommendation_id].add(case_id)
     # A support may have hundreds of recommendations: the page shows them a page at a time
     # (`tally_page`), the workbook all; only the shown ones become rows.
-    listed: Sequence[tuple[int, int, str]] = list(
+    listed: list[tuple[int, int, str]] = list(
         support.recommendations.order_by("number").values_list("pk", "number", "text")
     )
     page = None
     if tally_page is not None:
         page = Paginator(listed, TALLY_PER_PAGE).get_page(tally_page)
-        listed = page.object_list
+        listed = list(page.object_list)
     labels = [str(CurrentState(state).label) for state in COUNTED]
     recommendations = [
         RecommendationTally(
