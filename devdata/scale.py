@@ -1305,6 +1305,12 @@ class Generator:
             ["indicator_id", "period_start", "numerator", "denominator", "note", "entered_at"],
             measurements,
         )
+        # What the services keep for management's home: each indicator's signals this year.
+        from implementering.region_report import signals_refresh
+
+        ids = [indicator.pk for indicator in indicators]
+        for start in range(0, len(ids), 2_000):
+            signals_refresh(ids[start : start + 2_000], today=self.today)
         cycles = [
             ImprovementCycle(
                 case=indicator.case,

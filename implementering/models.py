@@ -500,6 +500,12 @@ class FollowUpIndicator(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True
     )
     created_at = models.DateTimeField(_("skapad"), default=timezone.now)
+    # What management's home shows without working out every chart of the region on each visit
+    # (issue 16): the special-cause signals of this indicator's chart in `signal_year`, kept by
+    # the services that change its measurements or its chart (`region_report.signals_refresh`).
+    signal_year = models.PositiveSmallIntegerField(null=True, blank=True, editable=False)
+    signal_text = models.TextField(blank=True, editable=False)  # one sentence a line
+    signal_label = models.CharField(max_length=20, blank=True, editable=False)  # the latest
 
     class Meta:
         ordering = ["case", "code", "pk"]

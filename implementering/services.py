@@ -55,6 +55,7 @@ from .models import (
     PhaseOut,
     Requirement,
 )
+from .region_report import signals_refresh
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
@@ -658,6 +659,7 @@ def indicator_save(
             }
         )
     _validated(indicator).save()
+    signals_refresh([indicator.pk])  # the target or the baseline may have moved the limits
     return indicator
 
 
@@ -776,6 +778,7 @@ def measurement_save(
         entered_by=actor,
     )
     _validated(measurement).save()
+    signals_refresh([indicator.pk])
     return measurement
 
 
@@ -792,6 +795,7 @@ def measurements_add(
         except ValidationError as exc:
             raise ActionRefused(_field_messages(measurement, exc)) from None
     Measurement.objects.bulk_create(measurements)
+    signals_refresh({m.indicator_id for m in measurements})
     _note(
         case,
         actor,
@@ -804,7 +808,10 @@ def measurements_add(
 def measurement_delete(*, case_id: int, actor: User, measurement_id: int) -> None:
     case = case_services.case_locked(case_id)
     _require_follow_up(actor, case)
-    Measurement.objects.filter(pk=measurement_id, indicator__case=case).delete()
+    removed = Measurement.objects.filter(pk=measurement_id, indicator__case=case)
+    indicator_ids = list(removed.values_list("indicator_id", flat=True))
+    removed.delete()
+    signals_refresh(indicator_ids)
 
 
 @transaction.atomic

@@ -164,7 +164,7 @@ PINNED = {
     # Issue 16's pages: flat between sizes is their goal, not 10. Management's home: the
     # portfolio's counts per station, what awaits the body (oldest first), late plans, the
     # year's decisions, and the sections the feature apps register
-    "home_management": 15,
+    "home_management": 14,
     "national_overview": 6,  # the supports with cases; each region's station per support
     # the support; its regions' cases with what each shares; their decisions; the
     # per-recommendation counts; the recommendations (each region's details: a page of its own)

@@ -425,6 +425,61 @@ def test_steady_indicators_are_not_signals(followed_case, alice, share, region):
     assert reports.signals_this_period({region.pk}, today) == []
 
 
+def test_the_kept_signals_follow_every_change_of_the_measurements(
+    followed_case, alice, share, region
+):
+    """Management's home reads the signals the services keep on the indicator: a new point
+    far out makes one, removing it takes it away, and a new baseline can too."""
+    from django.utils import timezone
+
+    today = timezone.localdate()
+    measure_year(followed_case, alice, share, today.year - 1, STEADY)
+    services.measurement_save(
+        case_id=followed_case.pk,
+        actor=alice,
+        indicator_id=share.pk,
+        period_start=date(today.year, 1, 1),
+        numerator=99,
+        denominator=100,
+    )
+    [found] = reports.signals_this_period({region.pk}, today)
+    assert found["indicator"] == share and found["latest"] == f"{today.year}-01"
+    assert any("Över den övre styrgränsen" in s for s in found["sentences"])
+    # What the report works out from the measurements agrees with what is kept.
+    share.refresh_from_db()
+    assert share.signal_year == today.year and share.signal_text
+
+    far_out = share.measurements.get(period_start=date(today.year, 1, 1))
+    services.measurement_delete(case_id=followed_case.pk, actor=alice, measurement_id=far_out.pk)
+    assert reports.signals_this_period({region.pk}, today) == []
+    share.refresh_from_db()
+    assert share.signal_text == "" and share.signal_year == today.year
+
+
+def test_managements_home_lists_the_first_signals_and_points_to_the_report_for_the_rest(
+    client, followed_case, alice, share, maja, monkeypatch
+):
+    from django.utils import timezone
+
+    this_year = timezone.localdate().year
+    measure_year(followed_case, alice, share, this_year - 1, STEADY)
+    services.measurement_save(
+        case_id=followed_case.pk,
+        actor=alice,
+        indicator_id=share.pk,
+        period_start=date(this_year, 1, 1),
+        numerator=99,
+        denominator=100,
+    )
+    client.force_login(maja)
+    more = "Fler indikatorer har signal"
+    page = client.get("/").content.decode()
+    assert f"{share.code} {share.name}" in page and more not in page
+    monkeypatch.setattr(reports, "HOME_SIGNALS", 0)
+    section = reports.home_section(maja)
+    assert section["impl_signals"] == [] and section["impl_signals_more"]
+
+
 def test_the_home_of_a_chair_has_no_region_report(client, alice):
     client.force_login(alice)
     assert reverse("uppfoljning:region_report_start") not in client.get("/").content.decode()

@@ -61,10 +61,10 @@ PAGES = {
     # the rules of the regions I decide in; awaiting cases; the portfolio (cases per state,
     # decisions this year); my memberships; my invitations to remisser (anyone may be invited
     # as an expert); the plans' overdue activities and yearly follow-ups (management's too);
-    # the coming meetings of my body; the follow-up indicators of my regions measured this
-    # year and their series (signals of special-cause variation); the national decisions of
-    # the last weeks on the supports of my cases
-    "home": ("maja", [], 15),
+    # the coming meetings of my body; the follow-up indicators of my regions with a signal of
+    # special-cause variation this year (kept on the indicator by the services); the national
+    # decisions of the last weeks on the supports of my cases
+    "home": ("maja", [], 14),
     # every visible case's state, title and LPO; LPO choices of the filter; the decision
     # points the orders of the regions in view do not use (the board says so)
     "board": ("sara", [], 6),
