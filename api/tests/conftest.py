@@ -46,13 +46,16 @@ def api_as(token_of):
 
 def fill_case(case, actor):
     """A gap analysis (rows 1–4 gör vi / delvis / gör vi inte / ej aktuellt, row 5 not assessed)
-    and an indicator with two months measured, on a case that has passed BP2."""
-    analysis = GapAnalysis.objects.create(case=case)
+    and an indicator with two months measured, on a case that has passed BP2 (and so has the
+    analysis its walk past BP2 made, whose rows are set here)."""
+    analysis, _created = GapAnalysis.objects.get_or_create(case=case)
     states = ["gor_vi", "delvis", "gor_vi_inte", "ej_aktuellt", ""]
     for recommendation, state in zip(
         case.knowledge_support.recommendations.order_by("number"), states, strict=True
     ):
-        GapRow.objects.create(analysis=analysis, recommendation=recommendation, current_state=state)
+        GapRow.objects.update_or_create(
+            analysis=analysis, recommendation=recommendation, defaults={"current_state": state}
+        )
     summary_refresh(analysis_id=analysis.pk)
     indicator = FollowUpIndicator.objects.create(
         case=case, code="L1", name="Andel med uppföljning", created_by=actor
