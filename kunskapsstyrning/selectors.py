@@ -166,6 +166,9 @@ def awaiting_decision_of(user: User) -> list[Case]:
         match = Q(region_id=rule.region_id, state=state)
         if rule.applies_to != DecisionRule.AppliesTo.ALL:
             match &= Q(joint=rule.applies_to == DecisionRule.AppliesTo.JOINT)
+        if not scope.is_admin and rule.deciding_body_id not in body_ids:
+            # Only a municipality's part is theirs: the joint cases their municipality is in.
+            match &= Q(joint=True, municipalities=getattr(user, "municipality_id", None))
         condition |= match
     cases = list(
         Case.objects.filter(condition)

@@ -351,3 +351,13 @@ def test_two_people_recording_the_same_part_at_once_record_it_once(
     assert len(losers) == 1 and isinstance(losers[0], services.ActionRefused)
     assert "redan registrerat" in losers[0].message or "Någon annan" in losers[0].message
     assert bp2_parts().filter(key="kommun-9001").count() == 1
+
+
+def test_a_municipal_decision_maker_is_asked_only_for_cases_their_municipality_is_in(
+    joint_case, chiefs, maja
+):
+    from kunskapsstyrning.selectors import awaiting_decision_of
+
+    assert awaiting_decision_of(chiefs["9001"]) == [joint_case]  # Ås is in the case
+    assert awaiting_decision_of(chiefs["9003"]) == []  # Dal is not
+    assert awaiting_decision_of(maja) == [joint_case]  # the HSD decides for the region
