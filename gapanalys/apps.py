@@ -23,8 +23,10 @@ class GapanalysConfig(AppConfig):
 
         from . import selectors
 
-        # The analysis must be ready to go to BP2 and still be when BP2 approves it.
-        for transition in ("submit_bp2", "bp2_approved"):
+        # The analysis must be ready to go to BP2 and still be when BP2 approves it. Where the
+        # region does not use BP2 the model holds `bp2_skipped` by submit_bp2's conditions;
+        # registered for it too, the page says why planning cannot start yet.
+        for transition in ("submit_bp2", "bp2_approved", "bp2_skipped"):
             core.register_condition(
                 core.Condition(transition, selectors.gap_analysis_ready, _not_ready_for_bp2)
             )

@@ -34,7 +34,14 @@ from kunskapsstyrning.models import (
     Outcome,
     State,
 )
-from organisation.models import Membership, Role, UnitKind, User, permissions_for
+from organisation.models import (
+    Membership,
+    Municipality,
+    Role,
+    UnitKind,
+    User,
+    permissions_for,
+)
 from organisation.permissions import chair_or_coordinator, scope_of
 
 from .models import (
@@ -144,6 +151,17 @@ def plan_rights(user: User, case: Case) -> PlanRights:
         rights = PlanRights(frozenset(principals), chair_or_coordinator(user, case))
     cache[case.pk] = rights
     return rights
+
+
+def participating_municipalities(case: Case) -> models.QuerySet[Municipality]:
+    """The joint case's municipalities that still take part: one that said no to its own part
+    where each principal decides for itself is not offered in the plan or the follow-up."""
+    declined = [
+        part.municipality_id
+        for _name, takes_part, part in case_services.taking_part(case)
+        if not takes_part and part is not None and part.municipality_id is not None
+    ]
+    return case.municipalities.exclude(pk__in=declined).order_by("name")
 
 
 def _require_principal(user: User, case: Case, principal: str) -> None:
@@ -640,7 +658,8 @@ def indicator_save(
         if name in data:
             setattr(indicator, name, data[name])
     if indicator.municipality_id is not None and not (
-        case.joint and case.municipalities.filter(pk=indicator.municipality_id).exists()
+        case.joint
+        and participating_municipalities(case).filter(pk=indicator.municipality_id).exists()
     ):
         raise ValidationError(
             {"municipality": _("Kommunen deltar inte i det här gemensamma ärendet.")}

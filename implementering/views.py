@@ -614,7 +614,7 @@ def indicator_edit(request, pk, indicator_pk=None):
     form = IndicatorForm(
         request.POST or None,
         instance=indicator,
-        municipalities=case.municipalities.order_by("name") if case.joint else None,
+        municipalities=services.participating_municipalities(case) if case.joint else None,
     )
     if request.method == "POST" and form.is_valid():
         try:

@@ -1,0 +1,118 @@
+"""A joint case after one municipality said no to its own part of BP2 (issue 13): the plan's
+follow-up offers only the principals that take part, and where the region does not use BP3 the
+case page says why implementation cannot start yet."""
+
+from datetime import date
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.urls import reverse
+
+from implementering import services
+from implementering.models import Period
+from kunskapsstyrning import services as case_services
+from kunskapsstyrning.models import DecisionRule, State
+from kunskapsstyrning.tests.helpers import walk_to
+from organisation.models import Municipality, Role, UnitKind
+from organisation.tests.factories import UnitFactory, UserFactory, member
+
+pytestmark = pytest.mark.django_db
+
+START = date(2024, 1, 1)
+DAY = date(2025, 3, 1)
+
+
+@pytest.fixture
+def declined_case(region, make_case, alice, maja, sara, management_body):
+    """A joint case with Ås and Berg past BP2, where Berg's förvaltningschef said no."""
+    lansledning = UnitFactory(kind=UnitKind.LANSLEDNING, name="Länsledningen", region=region)
+    lansamordning = UnitFactory(
+        kind=UnitKind.LANSSAMORDNING, name="Länssamordningsgruppen", region=region
+    )
+    municipalities = [
+        Municipality.objects.create(code=code, name=name, region=region)
+        for code, name in [("9001", "Ås"), ("9002", "Berg")]
+    ]
+    chiefs = []
+    for municipality in municipalities:
+        chief = UserFactory(username=f"chef{municipality.code}", municipality=municipality)
+        member(chief, lansledning, Role.MANAGEMENT, start_date=START)
+        chiefs.append(chief)
+    DecisionRule.objects.create(
+        region=region,
+        point="BP2",
+        applies_to=DecisionRule.AppliesTo.JOINT,
+        preparing_body=lansamordning,
+        deciding_body=management_body,
+        region_decider="hälso- och sjukvårdsdirektören",
+        municipal_body=lansledning,
+        municipal_decider="förvaltningschef",
+        each_decides=True,
+    )
+    case = walk_to(make_case("prioritering", joint=True, municipalities=municipalities), State.BP2)
+    case_services.proposal_record(
+        case_id=case.pk, actor=sara, point="BP2", proposed_on=DAY, text="Gemensamt införande."
+    )
+    for actor, outcome in [(maja, "bifall"), (chiefs[0], "bifall"), (chiefs[1], "avslag")]:
+        case_services.case_decide(
+            case_id=case.pk,
+            actor=actor,
+            point="BP2",
+            outcome=outcome,
+            decided_on=DAY,
+            motivation="Beslutat.",
+        )
+    case.refresh_from_db()
+    assert case.state == State.PLANNING
+    return case
+
+
+def test_a_municipality_that_said_no_is_not_offered_in_the_follow_up(declined_case, alice):
+    assert [m.name for m in services.participating_municipalities(declined_case)] == ["Ås"]
+    berg = Municipality.objects.get(name="Berg")
+    with pytest.raises(ValidationError) as raised:
+        services.indicator_save(
+            case_id=declined_case.pk,
+            actor=alice,
+            data={
+                "code": "K-1",
+                "name": "Boendestöd",
+                "period": Period.MONTH,
+                "municipality": berg,
+            },
+        )
+    assert "deltar inte" in str(raised.value)
+    in_as = services.indicator_save(
+        case_id=declined_case.pk,
+        actor=alice,
+        data={
+            "code": "K-2",
+            "name": "Boendestöd",
+            "period": Period.MONTH,
+            "municipality": Municipality.objects.get(name="Ås"),
+        },
+    )
+    assert in_as.municipality.name == "Ås"
+
+
+def test_the_indicator_page_lists_only_the_municipalities_taking_part(client, declined_case, alice):
+    client.force_login(alice)
+    response = client.get(reverse("implementering:indicator_create", args=[declined_case.pk]))
+    options = response.context["form"].fields["municipality"].queryset
+    assert [m.name for m in options] == ["Ås"]
+
+
+def test_where_bp3_is_not_used_the_page_says_the_checklist_is_not_ticked(make_case, alice, maja):
+    DecisionRule.objects.filter(point="BP3").update(in_use=False)
+    case = make_case("planering")
+    assert case_services.transition_refusal(case, "bp3_skipped") in (
+        "BP3-checklistan är inte påbörjad: starta införandeplanen först.",
+        "Alla punkter i BP3-checklistan är inte avbockade.",
+    )
+
+
+def test_where_bp2_is_not_used_the_page_says_the_analysis_is_not_ready(make_case, alice, maja):
+    DecisionRule.objects.filter(point="BP2").update(in_use=False)
+    case = make_case("gapanalys")
+    refusal = case_services.transition_refusal(case, "bp2_skipped")
+    assert refusal and refusal != "Förutsättningarna för åtgärden är inte uppfyllda."
