@@ -3,6 +3,7 @@
 import hashlib
 from collections.abc import Iterable
 from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
 from django.db.models import QuerySet
@@ -290,24 +291,25 @@ def home_sections(user: User) -> dict[str, Any]:
         )
     lpo_ids = scope.unit_ids("act_for_unit")
     if lpo_ids:
-        sections["gap_lpo_analyses"] = list(
-            base.filter(
-                case__responsible_lpo_id__in=lpo_ids,
-                case__state__in=[State.GAP_ANALYSIS, State.BP2],
-            ).order_by("due_date", "pk")[:50]
+        # The LPOs' cases at the analysis with their analyses, in one query: those analysed
+        # (by the analysis's date) and those still waiting for a LAG (by the case's).
+        cases = list(
+            Case.objects.filter(
+                responsible_lpo_id__in=lpo_ids, state__in=[State.GAP_ANALYSIS, State.BP2]
+            )
+            .select_related("knowledge_support", "responsible_lpo", "gap_analysis__lag")
+            .order_by("due_date", "pk")[:100]
         )
-        sections["gap_lag_needed"] = list(
-            _cases_without_lag(lpo_ids)
-            .select_related("knowledge_support", "responsible_lpo")
-            .order_by("due_date", "pk")[:50]
-        )
+        analyses = [c.gap_analysis for c in cases if getattr(c, "gap_analysis", None)]
+        analyses.sort(key=lambda a: (a.due_date is None, a.due_date or date.min, a.pk))
+        sections["gap_lpo_analyses"] = analyses[:50]
+        sections["gap_lag_needed"] = [c for c in cases if _needs_lag(c)][:50]
     return sections
 
 
-def _cases_without_lag(lpo_ids: set[int]) -> QuerySet[Case]:
-    return Case.objects.filter(responsible_lpo_id__in=lpo_ids, state=State.GAP_ANALYSIS).exclude(
-        gap_analysis__lag__isnull=False
-    )
+def _needs_lag(case: Case) -> bool:
+    analysis = getattr(case, "gap_analysis", None)
+    return case.state == State.GAP_ANALYSIS and (analysis is None or analysis.lag_id is None)
 
 
 def case_panel(case: Case, user: User) -> dict[str, Any]:

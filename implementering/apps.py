@@ -43,6 +43,7 @@ class ImplementeringConfig(AppConfig):
         core.register_case_panel(
             core.Panel("implementering/_case_panel.html", selectors.case_panel, 30),
             related=("implementation_plan", "bp3_checklist"),
+            annotations=selectors.plan_count_annotations,
         )
         core.register_decision_material(
             core.DecisionMaterial(

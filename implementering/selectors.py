@@ -478,48 +478,57 @@ def _count(queryset: QuerySet[Any]) -> Coalesce:
     return Coalesce(Subquery(counted), 0)
 
 
+# The case page reads the plan's counts with the case (`plan_count_annotations`, registered
+# with the plan panel) under these names.
+PLAN_COUNT_PREFIX = "implementering_"
+
+
 def plan_counts(case: Case) -> dict[str, int]:
-    """The case's activities (all, done, overdue), BP3 checklist items (all, ticked) and
-    follow-up indicators, counted in one query of six scalar subqueries and kept on the case
-    for the rest of the request: the plan panel and BP3's condition both read them (a query
-    of its own for the condition cost 1.2-1.3 ms more on the case page, measured for issue
-    15, and the page is at its goal: p95 2.99 of 3 x R1 at N)."""
+    """The case's activities (all, done, closed, overdue), BP3 checklist items (all, ticked) and
+    follow-up indicators: scalar subqueries the case page reads with the case itself, or one
+    query of their own elsewhere, kept on the case for the rest of the request (the plan panel
+    and BP3's condition both read them)."""
     counts = getattr(case, "_plan_counts", None)
     if counts is None:
-        counts = _count_plan(case)
+        expressions = _plan_count_expressions()
+        if all(hasattr(case, PLAN_COUNT_PREFIX + name) for name in expressions):
+            counts = {name: getattr(case, PLAN_COUNT_PREFIX + name) for name in expressions}
+        else:
+            counts = Case.objects.filter(pk=case.pk).values(**expressions).get()
         case._plan_counts = counts  # type: ignore[attr-defined]  # a per-request memo
     return counts
 
 
-def _count_plan(case: Case) -> dict[str, int]:
+def plan_count_annotations() -> dict[str, Any]:
+    """The counts as annotations of the case page's query of the case."""
+    return {PLAN_COUNT_PREFIX + name: e for name, e in _plan_count_expressions().items()}
+
+
+def _plan_count_expressions() -> dict[str, Any]:
     activities = Activity.objects.filter(plan__case=OuterRef("pk"))
     items = ChecklistItem.objects.filter(checklist__case=OuterRef("pk"))
-    return (
-        Case.objects.filter(pk=case.pk)
-        .values(
-            activities=_count(activities),
-            activities_done=_count(activities.filter(status=ActivityStatus.DONE)),
-            # Done, or cancelled with the reason written (`plan_carried_out`).
-            activities_closed=_count(
-                activities.filter(
-                    Q(status=ActivityStatus.DONE)
-                    | Q(status=ActivityStatus.CANCELLED) & ~Q(progress_note="")
-                )
-            ),
-            activities_overdue=_count(
-                activities.filter(status__in=OPEN_STATUSES, due__lt=timezone.localdate())
-            ),
-            checklist_items=_count(items),
-            checklist_ticked=_count(items.filter(ticked_on__isnull=False)),
-            indicators=_count(FollowUpIndicator.objects.filter(case=OuterRef("pk"))),
-        )
-        .get()
-    )
+    return {
+        "activities": _count(activities),
+        "activities_done": _count(activities.filter(status=ActivityStatus.DONE)),
+        # Done, or cancelled with the reason written (`plan_carried_out`).
+        "activities_closed": _count(
+            activities.filter(
+                Q(status=ActivityStatus.DONE)
+                | Q(status=ActivityStatus.CANCELLED) & ~Q(progress_note="")
+            )
+        ),
+        "activities_overdue": _count(
+            activities.filter(status__in=OPEN_STATUSES, due__lt=timezone.localdate())
+        ),
+        "checklist_items": _count(items),
+        "checklist_ticked": _count(items.filter(ticked_on__isnull=False)),
+        "indicators": _count(FollowUpIndicator.objects.filter(case=OuterRef("pk"))),
+    }
 
 
 def case_panel(case: Case, user: User) -> dict[str, Any]:
-    """The plan panel on the case page: activities, checklist, follow-up. One query (the
-    counts) besides the plan and the checklist the case page reads with the case."""
+    """The plan panel on the case page: activities, checklist, follow-up. No query: the case
+    page reads the plan, the checklist and the counts with the case."""
     if case.state not in PANEL_STATES:
         return {}
     from .services import plan_rights

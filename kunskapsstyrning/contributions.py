@@ -9,7 +9,8 @@ apps register their `ModelAdmin`s:
 - **decision material**: what management reads before deciding a point, on the decision page
   and in the decision document;
 - a **document**: the template and context of a kind of document the app asks the core for;
-- the one-to-ones the case page joins for the panels (one query, not one per panel);
+- the one-to-ones the case page joins for the panels (one query, not one per panel), and the
+  counts a panel reads, as annotations of that same query;
 - a **step the app takes itself** (a round's answer is sent in the remiss, not by a button).
 
 Core templates render what is registered (`{% include panel.template %}`); the context
@@ -91,6 +92,7 @@ class Contributions:
         self.decision_material: list[DecisionMaterial] = []
         self.documents: dict[str, DocumentSection] = {}
         self.case_page_related: list[str] = []
+        self.case_page_annotations: list[Callable[[], dict[str, Any]]] = []
         self.own_steps: list[OwnStep] = []
 
 
@@ -108,10 +110,18 @@ def register_condition(condition: Condition) -> None:
     _add(registry.conditions, condition)
 
 
-def register_case_panel(panel: Panel, related: Iterable[str] = ()) -> None:
+def register_case_panel(
+    panel: Panel,
+    related: Iterable[str] = (),
+    annotations: Callable[[], dict[str, Any]] | None = None,
+) -> None:
     """`panel.context(case, user)`; `related`: one-to-ones of the case the panel reads, which the
-    case page joins when it reads the case."""
+    case page joins when it reads the case; `annotations()`: expressions (e.g. counts of the
+    panel's rows) the case page annotates that query with, set on the case it shows under
+    their names (prefix them with the app's name: they share the case's namespace)."""
     _add(registry.case_panels, panel)
+    if annotations is not None and annotations not in registry.case_page_annotations:
+        registry.case_page_annotations.append(annotations)
     for name in related:
         if name not in registry.case_page_related:
             registry.case_page_related.append(name)
@@ -161,6 +171,14 @@ def transition_condition(transition: str) -> Callable[[Case], bool]:
 
 def taken_by_an_app(transition: str, case: Case) -> bool:
     return any(s.transition == transition and s.applies(case) for s in registry.own_steps)
+
+
+def case_page_annotations() -> dict[str, Any]:
+    """Every registered annotation of the case page's query, by name."""
+    found: dict[str, Any] = {}
+    for expressions in registry.case_page_annotations:
+        found.update(expressions())
+    return found
 
 
 def case_panels(case: Case, user: User) -> tuple[list[str], Context]:

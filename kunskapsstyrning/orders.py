@@ -75,8 +75,12 @@ class Order:
         return cls(**values)
 
 
+# A municipality's part of a decision, by its code.
+MUNICIPALITY_KEY = "kommun-%s"
+
+
 def municipality_key(municipality: Municipality) -> str:
-    return f"kommun-{municipality.code}"
+    return MUNICIPALITY_KEY % municipality.code
 
 
 def order_of(

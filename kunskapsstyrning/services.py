@@ -1045,10 +1045,13 @@ def notice_record(
     return notice
 
 
-def taking_part(case: Case) -> list[tuple[str, bool, DecisionPart | None]]:
+def taking_part(
+    case: Case, municipalities: Iterable[tuple[str, str]] | None = None
+) -> list[tuple[str, bool, DecisionPart | None]]:
     """The case's principals — the region and each participating municipality — and whether
     each still takes part: a principal who did not approve its own part of a point where each
-    decides for itself takes no part from then on (that part is given)."""
+    decides for itself takes no part from then on (that part is given). `municipalities`: the
+    joint case's municipalities as (code, name), if the caller has read them."""
     out: dict[str, DecisionPart] = {}
     for decision_round in rounds_of(case):
         if decision_round.decision_id is None or not decision_round.order.get("each_decides"):
@@ -1058,7 +1061,9 @@ def taking_part(case: Case) -> list[tuple[str, bool, DecisionPart | None]]:
                 out[part.key] = part
     principals = [(str(Principal.REGION), case.region.name)]
     if case.joint:
-        principals += [(orders.municipality_key(m), m.name) for m in case.municipalities.all()]
+        if municipalities is None:
+            municipalities = case.municipalities.values_list("code", "name")
+        principals += [(orders.MUNICIPALITY_KEY % code, name) for code, name in municipalities]
     return [(name, key not in out, out.get(key)) for key, name in principals]
 
 

@@ -210,6 +210,7 @@ def case_detail(request, pk):
         ) and services.may_correct(request.user, decision)
     documents = list(case.documents.all())
     actions, blocked_actions = services.case_actions(request.user, case)
+    involved = selectors.involved_in(case)
     context = {
         "documents_pending": any(d.is_pending for d in documents),
         "can_rerequest": services.is_coordinator(request.user, case),
@@ -224,14 +225,16 @@ def case_detail(request, pk):
         "events": events,
         "decisions": decisions,
         "documents": documents,
-        **selectors.involved_in(case),
+        **involved,
         "prioritisation": getattr(case, "prioritisation", None),
         **selectors.case_panels(case, request.user),
         "progress": services.decision_progress(request.user, case),
         "notice_due": services.notice_due(case)
         if services.is_coordinator(request.user, case)
         else None,
-        "taking_part": services.taking_part(case) if case.joint else [],
+        "taking_part": services.taking_part(case, involved["municipality_principals"])
+        if case.joint
+        else [],
         # The road says which points the region's order does not use for the case.
         "unused_points": [
             p for p in AWAITING_DECISION.values() if not services.point_in_use(case, p)

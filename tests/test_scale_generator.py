@@ -142,11 +142,11 @@ PINNED = {
     "case_list_deep_all": 6,
     "search": 6,
     "search_all": 6,
-    # the case; its one-to-ones and its support's national decision; its events with their
-    # decisions; its documents; the LPO's people, the concerned LPOs and municipalities (one
-    # union); the plan panel's counts; issue 13: the decision rounds, the region's order for
-    # the road, and the municipalities taking part in a joint case (over issue 9's 10)
-    "case_detail": 12,
+    # the case; its one-to-ones, the plan panel's counts and its support's national decision;
+    # its events with their decisions; its documents; the LPO's people, the concerned LPOs
+    # and the municipalities (one union, which also says who takes part in a joint case);
+    # issue 13: the decision rounds, the region's order for the road
+    "case_detail": 10,
     # the analysis with its progress summary; its rows; the last BP2 decision; statements
     # given with the region's required ones (gaps without proposal: from the rows)
     "gap_analysis_100": 7,
@@ -159,8 +159,9 @@ PINNED = {
     "awaiting_decision": 5,  # the rules of the regions I decide in; the cases they cover
     # my cases; my roles; remisser waiting for my LPOs' answers or for me; my LPOs' gap
     # analyses; cases waiting for a LAG; overdue activities; yearly follow-ups due; the
-    # national decisions of the last weeks on my cases' supports (issue 13: one over the goal)
-    "home_chair": 11,
+    # national decisions of the last weeks on my cases' supports (the LPOs' analyses and the
+    # cases waiting for a LAG in one query)
+    "home_chair": 10,
     # Issue 16's pages: flat between sizes is their goal, not 10. Management's home: the
     # portfolio's counts per station, what awaits the body (oldest first), late plans, the
     # year's decisions, and the sections the feature apps register
