@@ -23,8 +23,10 @@ class ImplementeringConfig(AppConfig):
 
         from . import region_report, selectors
 
-        # The checklist must be ticked to go to BP3 and still be when BP3 approves it.
-        for transition in ("submit_bp3", "bp3_approved"):
+        # The checklist must be ticked to go to BP3 and still be when BP3 approves it. Where
+        # the region does not use BP3 the model holds `bp3_skipped` by submit_bp3's conditions;
+        # registered for it too, the page says why implementation cannot start yet.
+        for transition in ("submit_bp3", "bp3_approved", "bp3_skipped"):
             core.register_condition(
                 core.Condition(transition, selectors.checklist_ready, _checklist_not_ticked)
             )

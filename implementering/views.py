@@ -14,6 +14,7 @@ from common.confirm import confirmation_step
 from common.forms import recall, recalled_key, remember_invalid
 from common.refusals import ActionRefused, refusal_text, show_refusal
 from gapanalys.models import STATES_NEEDING_PROPOSAL, GapRow
+from kunskapsstyrning import services as case_services
 from kunskapsstyrning.models import Document, DocumentKind, State
 from organisation.permissions import require
 
@@ -123,6 +124,9 @@ def plan_detail(request, pk):
             "milestones": milestones,
             "phase_outs": list(plan.phase_outs.all()),
             "coverage": selectors.gap_coverage(plan),
+            # A joint case's principals and whether each takes part (one that said no does
+            # not): the plan is theirs. Three queries, for joint cases only.
+            "principals": _principals(case) if case.joint else None,
             "timeline_svg": selectors.timeline(plan, activities, milestones),
             "can_anchor": rights.leads and case.state == State.PLANNING,
             "all_done": bool(activities) and all(not a.is_open for a in activities),
@@ -131,6 +135,15 @@ def plan_detail(request, pk):
             "progress_activity": progress_activity,
         },
     )
+
+
+def _principals(case):
+    """Who takes part in the joint case's plan, and who said no (with the part that said it)."""
+    principals = case_services.taking_part(case)
+    return {
+        "taking_part": [name for name, takes_part, _part in principals if takes_part],
+        "declined": [(name, part) for name, takes_part, part in principals if not takes_part],
+    }
 
 
 @require_POST

@@ -116,3 +116,14 @@ def test_where_bp2_is_not_used_the_page_says_the_analysis_is_not_ready(make_case
     case = make_case("gapanalys")
     refusal = case_services.transition_refusal(case, "bp2_skipped")
     assert refusal and refusal != "Förutsättningarna för åtgärden är inte uppfyllda."
+
+
+def test_the_plan_says_who_takes_part_and_who_said_no(client, declined_case, alice):
+    services.plan_start(case_id=declined_case.pk, actor=alice)
+    client.force_login(alice)
+    page = client.get(
+        reverse("implementering:plan_detail", args=[declined_case.pk])
+    ).content.decode()
+    assert "Region Norr, Ås" in page
+    assert "Berg deltar inte" in page
+    assert "avslag vid BP2 2025-03-01" in page.lower() or "vid BP2 2025-03-01" in page

@@ -428,8 +428,9 @@ def count_queries(client, django_assert_num_queries, path, expected):
 # (visibility in a subquery). Beyond those:
 QUERY_COUNTS = {
     # the user's memberships for plan rights; plan; activities; their gap rows; milestones;
-    # communication; phasing out; gap rows with proposals; activity links; exclusions
-    "plan_detail": 14,
+    # communication; phasing out; gap rows with proposals; activity links; exclusions; and,
+    # the case being joint, who takes part (decision rounds, their parts, the municipalities)
+    "plan_detail": 17,
     # plan; one history query per part (plan, activities, communication, milestones,
     # phasing out, exclusions, checklist items)
     "plan_history": 12,

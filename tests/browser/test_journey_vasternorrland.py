@@ -527,6 +527,9 @@ def test_vasternorrlands_joint_case_from_the_remiss_to_follow_up(page, login, ch
             box.check()
         page.get_by_role("button", name="Spara aktiviteten").click()
         expect(page.get_by_role("status")).to_contain_text("Aktiviteten sparades.")
+    summary = page.get_by_role("region", name="Läget")
+    expect(summary).to_contain_text("Region Västernorrland, Härnösand, Kramfors")
+    expect(summary).to_contain_text(f"{DECLINING} deltar inte")
     activities = page.get_by_role("region", name="Aktiviteter", exact=True)
     for principal in ("Region", "Kommun", "Gemensam"):
         expect(activities).to_contain_text(principal)
