@@ -13,6 +13,17 @@ class KunskapsstyrningConfig(AppConfig):
         for finder in FINDERS:
             register_finder(finder)
         register_decision_point_gates()
+        register_notifications()
+
+
+def register_notifications():
+    """The person's unread notifications head the home page's sections; the digest reminds
+    decision-makers of the parts that wait for them."""
+    from .contributions import Panel, register_home_section, register_reminders
+    from .notifications import decisions_waiting, unread_on_home
+
+    register_home_section(Panel("kunskapsstyrning/_notifications.html", unread_on_home, -10))
+    register_reminders(decisions_waiting)
 
 
 _GATES: list = []

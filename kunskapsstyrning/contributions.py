@@ -11,7 +11,9 @@ apps register their `ModelAdmin`s:
 - a **document**: the template and context of a kind of document the app asks the core for;
 - the one-to-ones the case page joins for the panels (one query, not one per panel), and the
   counts a panel reads, as annotations of that same query;
-- a **step the app takes itself** (a round's answer is sent in the remiss, not by a button).
+- a **step the app takes itself** (a round's answer is sent in the remiss, not by a button);
+- **reminders** for the daily digest: `source(today)` -> the reminders due that day, which the
+  core gathers into one e-mail per person (`kunskapsstyrning.notifications.digest_send`).
 
 Core templates render what is registered (`{% include panel.template %}`); the context
 functions run in the order given by `order`, then by registration.
@@ -94,6 +96,7 @@ class Contributions:
         self.case_page_related: list[str] = []
         self.case_page_annotations: list[Callable[[], dict[str, Any]]] = []
         self.own_steps: list[OwnStep] = []
+        self.reminder_sources: list[Callable[..., Iterable[Any]]] = []
 
 
 registry = Contributions()
@@ -142,6 +145,13 @@ def register_document(section: DocumentSection) -> None:
 
 def register_own_step(step: OwnStep) -> None:
     _add(registry.own_steps, step)
+
+
+def register_reminders(source: Callable[..., Iterable[Any]]) -> None:
+    """`source(today)` -> `notifications.Reminder`s due today (at most one e-mail a person a
+    day: the core sends them together)."""
+    if source not in registry.reminder_sources:
+        registry.reminder_sources.append(source)
 
 
 # --- What the core reads -------------------------------------------------------------------

@@ -1013,6 +1013,79 @@ class CaseEvent(models.Model):
         return self.kind == self.Kind.WORK
 
 
+class NotificationQuerySet(models.QuerySet):
+    def unread_for(self, user):
+        """The person's notifications they have not opened, newest first."""
+        return self.filter(recipient=user, read_at__isnull=True).order_by("-created_at", "-pk")
+
+
+class Notification(models.Model):
+    """Something handed over to one person ("all answers are in", "your part of BP2 is due"):
+    shown on their home page until they open it, and e-mailed once (`emailed_at`).
+
+    `key` names the event, so telling someone the same thing twice yields one row."""
+
+    class Kind(models.TextChoices):
+        ANSWERS_IN = "svar_inne", _("Alla remissvar är inne")
+        DECISION_DUE = "beslut", _("Väntar på ditt beslut")
+        DECIDED = "beslutat", _("Beslut fattat")
+        PART_DECIDED = "delbeslut", _("Delbeslut fattat")
+        NATIONAL_DECISION = "nationellt", _("Nationellt beslut")
+
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"
+    )
+    kind = models.CharField(_("typ"), max_length=16, choices=Kind.choices)
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="notifications")
+    key = models.CharField(max_length=64)
+    text = models.CharField(_("meddelande"), max_length=300)
+    url = models.CharField(_("länk"), max_length=200)
+    created_at = models.DateTimeField(_("skapat"), default=timezone.now)
+    read_at = models.DateTimeField(_("läst"), null=True, blank=True)
+    emailed_at = models.DateTimeField(_("mejlat"), null=True, blank=True)
+
+    objects = NotificationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("meddelande")
+        verbose_name_plural = _("meddelanden")
+        constraints = [
+            models.UniqueConstraint(fields=["recipient", "key"], name="notification_once"),
+        ]
+        # The home page's one query: a person's unread, newest first.
+        indexes = [
+            models.Index(
+                fields=["recipient", "-created_at"],
+                condition=Q(read_at__isnull=True),
+                name="notification_unread",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.recipient_id}: {self.text}"
+
+
+class DailyDigest(models.Model):
+    """The one reminder e-mail a person got on a day: written in the same transaction as the
+    e-mail is handed over, so a second run that day sends nothing."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    day = models.DateField()
+    items = models.PositiveIntegerField(default=0)
+    sent_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("daglig påminnelse")
+        verbose_name_plural = _("dagliga påminnelser")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "day"], name="daily_digest_once_a_day"),
+        ]
+
+    def __str__(self):
+        return f"{self.user_id} {self.day}"
+
+
 class DocumentKind(models.TextChoices):
     BP1 = "beslut_bp1", _("Beslut BP1 med prioritering")
     BP2 = "beslut_bp2", _("Beslut BP2 med gap-analysrapport")

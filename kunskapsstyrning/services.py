@@ -26,7 +26,7 @@ from organisation.permissions import (
     scope_of,
 )
 
-from . import contributions, orders
+from . import contributions, notifications, orders
 from .models import (
     AWAITING_DECISION,
     ROAD_STATES,
@@ -530,7 +530,9 @@ def case_act(
     _transition(case, actor, action.transition, message=message or str(happened))
     if case.awaiting_point:
         # The case keeps the order in force now, whatever edits follow.
-        round_open(case, case.awaiting_point, required=False)
+        decision_round = round_open(case, case.awaiting_point, required=False)
+        if decision_round is not None:
+            notifications.decision_due(case, decision_round)
     return case
 
 
@@ -693,6 +695,8 @@ def case_decide(
             },
         )
     if point_outcome is None:
+        if order.is_joint_decision:
+            notifications.part_decided(case, decision_part, spec, actor=actor)
         return None
     parts = [recorded[p.key] for p in order.parts if p.key in recorded]
     if order.is_joint_decision:
@@ -734,6 +738,7 @@ def case_decide(
         % {"point": point, "outcome": decision.get_outcome_display(), "body": body},
     )
     document_request(case=case, kind=DOCUMENT_OF_POINT[point], decision=decision, actor=actor)
+    notifications.decided(case, decision, actor=actor)
     return decision
 
 
@@ -991,6 +996,7 @@ def proposal_record(
         message=_("%(body)s lämnade förslag till beslut %(point)s (%(date)s).")
         % {"body": order.preparing_body, "point": point, "date": proposed_on.isoformat()},
     )
+    notifications.decision_due(case, decision_round)
     return proposal
 
 

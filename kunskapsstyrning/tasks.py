@@ -60,3 +60,50 @@ def documents_requeue_stale():
     if ids:
         logger.info("Köade om %s väntande dokument", len(ids))
     return len(ids)
+
+
+@shared_task(bind=True, time_limit=120, soft_time_limit=100, max_retries=3)
+def notifications_email(self, notification_ids):
+    """E-mail each notification not mailed yet (a handover: all answers in, a decision due or
+    taken). Idempotent: a notification is claimed (`emailed_at`) before it is mailed, and
+    released again if the mail server fails, so a retry mails only what is left."""
+    from django.utils import timezone
+    from django.utils.translation import gettext as _
+
+    from . import notifications, timeline
+    from .models import Notification
+
+    pending = Notification.objects.filter(pk__in=notification_ids, emailed_at__isnull=True)
+    failed = []
+    for notification in pending.select_related("recipient", "case__knowledge_support"):
+        person = notification.recipient
+        claimed = Notification.objects.filter(pk=notification.pk, emailed_at__isnull=True).update(
+            emailed_at=timezone.now()
+        )
+        if not claimed or not (person.is_active and person.email):
+            continue
+        try:
+            notifications.notification_email(notification)
+        except notifications.TRANSIENT:
+            Notification.objects.filter(pk=notification.pk).update(emailed_at=None)
+            failed.append(notification.pk)
+            continue
+        timeline.notification_sent(
+            case=notification.case,
+            message=_("Meddelandet ”%(text)s” mejlades till %(who)s.")
+            % {"text": notification.text, "who": person},
+        )
+    if failed:
+        if self.request.is_eager or self.request.retries >= self.max_retries:
+            logger.error("Meddelanden %s kunde inte mejlas", failed)
+            return "failed"
+        raise self.retry(args=[failed], countdown=60 * 2**self.request.retries)
+    return "sent"
+
+
+@shared_task(time_limit=600, soft_time_limit=580)
+def daily_digest_send():
+    """Daily: one e-mail per person with what waits for them (at most one a day)."""
+    from . import notifications
+
+    return notifications.digest_send()

@@ -6,6 +6,10 @@ app_name = "kunskapsstyrning"
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("meddelanden/", views.notification_list, name="notification_list"),
+    path("meddelanden/lasta/", views.notifications_read_all, name="notifications_read_all"),
+    path("meddelanden/<int:pk>/", views.notification_open, name="notification_open"),
+    path("meddelanden/<int:pk>/last/", views.notification_read, name="notification_read"),
     path("tavla/", views.board, name="board"),
     path("sok/", views.search, name="search"),
     path("arenden/", views.case_list, name="case_list"),

@@ -6,6 +6,7 @@ from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -16,7 +17,7 @@ from organisation import selectors as org_selectors
 from organisation.models import Unit, UnitKind
 from organisation.permissions import get_visible_or_404, require, scope_of
 
-from . import orders, selectors, services
+from . import notifications, orders, selectors, services
 from .filters import CaseFilter, SupportFilter
 from .forms import (
     CaseDeadlineForm,
@@ -41,6 +42,7 @@ from .models import (
     DecisionRule,
     Document,
     KnowledgeSupport,
+    Notification,
     Prioritisation,
     Recommendation,
     State,
@@ -820,3 +822,49 @@ def decision_order_edit(request, pk, point, kind):
             "affected": services.cases_following(rule),
         },
     )
+
+
+# --- The person's notifications ("Meddelanden") ---------------------------------------------
+
+
+def _own_notification(request, pk):
+    try:
+        return notifications.notification_read(notification_id=pk, user=request.user)
+    except Notification.DoesNotExist as exc:
+        raise Http404 from exc  # someone else's is not there for you
+
+
+@login_required
+def notification_open(request, pk):
+    """Open a notification: it is read, and you land where it points."""
+    notification = _own_notification(request, pk)
+    if not url_has_allowed_host_and_scheme(notification.url, allowed_hosts=None):
+        return redirect("kunskapsstyrning:notification_list")
+    return redirect(notification.url)
+
+
+@require_POST
+@login_required
+def notification_read(request, pk):
+    _own_notification(request, pk)
+    back = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}):
+        back = reverse("kunskapsstyrning:home")
+    return redirect(back)
+
+
+@require_POST
+@login_required
+def notifications_read_all(request):
+    count = notifications.notifications_read_all(user=request.user)
+    messages.success(request, _("%(n)s meddelanden markerades som lästa.") % {"n": count})
+    return redirect("kunskapsstyrning:notification_list")
+
+
+@login_required
+def notification_list(request):
+    mine = Notification.objects.filter(recipient=request.user).select_related(
+        "case__knowledge_support"
+    )
+    page = Paginator(mine, 50).get_page(request.GET.get("sida"))
+    return render(request, "kunskapsstyrning/notification_list.html", {"page": page})

@@ -43,7 +43,7 @@ def told_of_national_decision(case: Case) -> list[User]:
             .filter(unit_id=case.responsible_lpo_id, role=Role.MUNICIPAL_REPRESENTATIVE)
             .select_related("user")
         }
-    return sorted((p for p in people if p.is_active and p.email), key=lambda p: (p.last_name, p.pk))
+    return sorted((p for p in people if p.is_active), key=lambda p: (p.last_name, p.pk))
 
 
 def national_decision(case: Case, decision: NationalDecision, person: User) -> None:

@@ -9,6 +9,7 @@ from typing import Any
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.http import Http404
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -16,11 +17,13 @@ from common.refusals import ActionRefused
 from common.validators import happened
 from gapanalys.models import GapAnalysis, GapRow
 from gapanalys.services import TEMPLATE_FIELDS, rows_fill_from_template
+from kunskapsstyrning import notifications as told
 from kunskapsstyrning import services as case_services
 from kunskapsstyrning.models import Case, KnowledgeSupport, NationalStatus, State
 from organisation.models import Region, User
 from organisation.permissions import is_coordinator, scope_of
 
+from . import notifications
 from .models import NationalBody, NationalDecision, NationalOutcome, RegionSharing
 from .selectors import sharing_of
 
@@ -239,5 +242,23 @@ def _apply(case: Case, actor: User, decision: NationalDecision) -> None:
             "reference": decision.reference,
             "what": what,
         },
+    )
+    # Their home page says it too (the e-mail, in the national decision's own words, is the
+    # task's).
+    told.notify(
+        recipients=notifications.told_of_national_decision(case),
+        kind=told.Notification.Kind.NATIONAL_DECISION,
+        case=case,
+        key=f"national-{decision.pk}-case-{case.pk}",
+        text=_("Nationellt beslut %(date)s om %(support)s: %(what)s (%(reference)s).")
+        % {
+            "date": decision.decided_on.isoformat(),
+            "support": case.knowledge_support.title,
+            "what": what,
+            "reference": decision.reference,
+        },
+        url=reverse("kunskapsstyrning:case_detail", args=[case.pk]),
+        email=False,
+        actor=actor,
     )
     national_decision_notify.delay_on_commit(case.pk)

@@ -34,7 +34,7 @@ def national_decision_notify(self, case_id, already=()):
     mailed, names = list(already), []
     try:
         for person in notifications.told_of_national_decision(case):
-            if person.pk not in mailed:
+            if person.pk not in mailed and person.email:
                 notifications.national_decision(case, decision, person)
                 mailed.append(person.pk)
                 names.append(str(person))

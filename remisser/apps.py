@@ -9,7 +9,7 @@ class RemisserConfig(AppConfig):
         from kunskapsstyrning import contributions as core
         from kunskapsstyrning.models import DocumentKind
 
-        from . import selectors
+        from . import selectors, services
         from .finders import FINDERS
 
         for finder in FINDERS:
@@ -23,6 +23,8 @@ class RemisserConfig(AppConfig):
                 selectors.answer_document_context,
             )
         )
+        core.register_reminders(services.answer_reminders)
+        core.register_reminders(services.rounds_at_risk_reminders)
         # A case with a round is answered by sending the round's compiled answer, not a button.
         core.register_own_step(
             core.OwnStep("remiss_answered", lambda case: hasattr(case, "remiss"))

@@ -1,4 +1,5 @@
-"""E-mail to the people in a round: distribution, invitation, reminder, daily digest.
+"""E-mail to the people in a round: distribution and invitation (reminders go out in the
+core's daily digest, `kunskapsstyrning.notifications.digest_send`).
 
 Plain text rendered from `templates/remisser/email/`. Links are absolute when the deployment
 sets `SITE_URL` (e.g. https://kunskapsstyrning.regionen.se), otherwise paths on the site.
@@ -45,36 +46,4 @@ def invited(access):
         _("Du är inbjuden som sakkunnig: %(title)s") % {"title": remiss.case.knowledge_support},
         "invited",
         {"access": access, "remiss": remiss, "url": link("remiss_comments", remiss.pk)},
-    )
-
-
-def reminder(remiss, person, responses, today):
-    _send(
-        person.email,
-        _("Påminnelse: remissvar senast %(date)s – %(title)s")
-        % {
-            "date": remiss.internal_deadline.isoformat(),
-            "title": remiss.case.knowledge_support.title,
-        },
-        "reminder",
-        {
-            "remiss": remiss,
-            "person": person,
-            "responses": [(r, link("remiss_answer", remiss.pk, r.pk)) for r in responses],
-            "today": today,
-        },
-    )
-
-
-def digest(strategist, remisser, today):
-    _send(
-        strategist.email,
-        _("Remisser som behöver dig (%(n)s st)") % {"n": len(remisser)},
-        "digest",
-        {
-            "strategist": strategist,
-            "rows": [(r, link("remiss_detail", r.pk)) for r in remisser],
-            "today": today,
-            "list_url": link("remiss_list"),
-        },
     )

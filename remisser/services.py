@@ -5,11 +5,10 @@ row on the case's timeline and queues e-mail only after the commit. Views call t
 nothing else to change a round.
 """
 
-import logging
-import smtplib
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Mapping
 from datetime import date, timedelta
+from functools import partial
 from typing import Any
 
 from django.conf import settings
@@ -17,6 +16,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
 from django.db.models import QuerySet
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -24,6 +24,7 @@ from django_fsm import can_proceed
 
 from common.refusals import ActionRefused
 from common.validators import happened, planned
+from kunskapsstyrning import notifications as told
 from kunskapsstyrning import services as case_services
 from kunskapsstyrning import timeline
 from kunskapsstyrning.models import (
@@ -54,9 +55,6 @@ from .models import (
     Response,
     ResponseKind,
 )
-
-logger = logging.getLogger(__name__)
-
 
 # --- Who may do what ----------------------------------------------------------------------
 
@@ -597,7 +595,24 @@ def response_save(
     response.save()
     if submit:
         _note(remiss, actor, _("%(name)s skickade in sitt remissvar.") % {"name": response.name})
+        if not remiss.responses.unanswered().exists():
+            _answers_in(remiss, actor)
     return response
+
+
+def _answers_in(remiss: Remiss, actor: User) -> None:
+    """Every answer of the round is in: the strategist compiles the region's answer."""
+    case = Case.objects.select_related("knowledge_support", "strategist").get(pk=remiss.case_id)
+    told.notify(
+        recipients=[case.strategist],
+        kind=told.Notification.Kind.ANSWERS_IN,
+        case=case,
+        key=f"remiss-{remiss.pk}-answers-in",
+        text=_("Alla svar på remissen om %(support)s är inne: sammanställ regionens svar.")
+        % {"support": case.knowledge_support.title},
+        url=reverse("remisser:remiss_detail", args=[remiss.pk]),
+        actor=actor,
+    )
 
 
 # --- Compile and answer -------------------------------------------------------------------
@@ -781,14 +796,10 @@ def answerers_of(responses: list[Response], day: date) -> Iterator[tuple[Respons
             yield response, person
 
 
-def reminders_send(today: date | None = None) -> int:
-    """Remind each person who has not answered, N days before the internal deadline.
-
-    Once per person per round: the `Reminder` row is written in the same transaction as the
-    e-mail is handed over, so a failed send is tried again on the next run and a sent one
-    never is. One failing address does not stop the others.
-    """
-    today = today or timezone.localdate()
+def answer_reminders(today: date) -> list[told.Reminder]:
+    """For the daily digest: each person who has not answered a round whose internal deadline
+    is `REMISS_REMINDER_DAYS` days away or nearer, once per person per round (the `Reminder`
+    row is written with the digest's e-mail: a failed send is tried again the next run)."""
     horizon = today + timedelta(days=settings.REMISS_REMINDER_DAYS)
     responses = list(
         Response.objects.unanswered()
@@ -798,55 +809,78 @@ def reminders_send(today: date | None = None) -> int:
             remiss__internal_deadline__lte=horizon,
         )
         .select_related("remiss__case__knowledge_support", "lpo", "respondent")
+        .order_by("remiss_id", "pk")
     )
     already = set(
         Reminder.objects.filter(remiss_id__in={r.remiss_id for r in responses}).values_list(
             "remiss_id", "user_id"
         )
     )
-    due: dict[tuple[int, int], tuple[Remiss, User, list[Response]]] = {}
+    reminders: list[told.Reminder] = []
+    recorded: set[tuple[int, int]] = set()
     for response, person in answerers_of(responses, today):
-        key = (response.remiss_id, person.pk)
-        if key in already or not person.is_active or not person.email:
+        remiss = response.remiss
+        key = (remiss.pk, person.pk)
+        if key in already:
             continue
-        due.setdefault(key, (response.remiss, person, []))[2].append(response)
-    sent = 0
-    for remiss, person, person_responses in due.values():
-        try:
-            with transaction.atomic():
-                Reminder.objects.create(remiss=remiss, user=person)
-                notifications.reminder(remiss, person, person_responses, today)
-                timeline.notification_sent(
-                    case=remiss.case,
-                    message=_("Påminnelse om remissvaret mejlades till %(who)s.") % {"who": person},
-                )
-        except IntegrityError:
-            continue  # another run reminded this person first.
-        except (OSError, smtplib.SMTPException):
-            # Not recorded, so tomorrow's run tries again; the others are still reminded.
-            logger.exception(
-                "Påminnelse om remiss %s till %s kunde inte skickas", remiss.pk, person.pk
+        first = key not in recorded
+        recorded.add(key)
+        reminders.append(
+            told.Reminder(
+                person=person,
+                heading=_("Remissvar att skicka in (enda påminnelsen om varje remiss)"),
+                text=_("%(title)s: svaret från %(name)s, senast %(date)s")
+                % {
+                    "title": remiss.case.knowledge_support.title,
+                    "name": response.name,
+                    "date": remiss.internal_deadline.isoformat(),
+                },
+                url=notifications.link("remiss_answer", remiss.pk, response.pk),
+                case=remiss.case,
+                # One row per person and round, however many of its answers are theirs.
+                record=(
+                    partial(Reminder.objects.create, remiss=remiss, user=person) if first else None
+                ),
+                logged=(
+                    _("Påminnelse om remissvaret mejlades till %(who)s.") % {"who": person}
+                    if first
+                    else ""
+                ),
             )
-            continue
-        sent += 1
-    return sent
+        )
+    return reminders
 
 
-def digest_send(today: date | None = None) -> int:
-    """One e-mail per strategist listing their rounds at risk; nothing if none are."""
-    today = today or timezone.localdate()
+def rounds_at_risk_reminders(today: date) -> list[told.Reminder]:
+    """For the daily digest: each strategist's rounds at risk (overdue, due soon, LPO answers
+    missing)."""
     rounds = (
         Remiss.objects.at_risk(today)
         .with_answer_counts()
         .select_related("case__knowledge_support", "case__strategist")
         .order_by("reply_deadline", "pk")
     )
-    by_strategist = defaultdict(list)
+    reminders = []
     for remiss in rounds:
-        by_strategist[remiss.case.strategist].append(remiss)
-    sent = 0
-    for strategist, remisser in by_strategist.items():
-        if strategist.is_active and strategist.email:
-            notifications.digest(strategist, remisser, today)
-            sent += 1
-    return sent
+        late = remiss.reply_deadline is not None and remiss.reply_deadline < today
+        reminders.append(
+            told.Reminder(
+                person=remiss.case.strategist,
+                heading=_("Remisser som behöver dig"),
+                text=_(
+                    "%(support)s (%(number)s): svar senast %(date)s%(late)s; %(done)s av "
+                    "%(total)s svar inne"
+                )
+                % {
+                    "support": remiss.case.knowledge_support,
+                    "number": remiss.registry_number,
+                    "date": remiss.reply_deadline.isoformat() if remiss.reply_deadline else "–",
+                    "late": _(" – FÖRSENAD") if late else "",
+                    "done": remiss.responses_submitted,
+                    "total": remiss.responses_total,
+                },
+                url=notifications.link("remiss_detail", remiss.pk),
+                case=remiss.case,
+            )
+        )
+    return reminders

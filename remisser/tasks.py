@@ -1,5 +1,5 @@
-"""Background work for consultation rounds: e-mail after a commit, and the daily beat jobs
-(`CELERY_BEAT_SCHEDULE` in config/settings/base.py)."""
+"""Background work for consultation rounds: e-mail after a commit. (Reminders go out in the
+core's daily digest: `services.answer_reminders` and `rounds_at_risk_reminders`.)"""
 
 import logging
 import smtplib
@@ -16,18 +16,6 @@ from .models import RemissAccess, Response
 logger = logging.getLogger(__name__)
 
 TRANSIENT = (OSError, smtplib.SMTPException)
-
-
-@shared_task(time_limit=300, soft_time_limit=280)
-def remiss_reminders_send():
-    """Daily: remind chairs who have not answered, once per person per round."""
-    return services.reminders_send()
-
-
-@shared_task(time_limit=300, soft_time_limit=280)
-def remiss_digest_send():
-    """Daily: each strategist's rounds at risk (overdue, due soon, LPO answers missing)."""
-    return services.digest_send()
 
 
 @shared_task(bind=True, time_limit=120, soft_time_limit=100, max_retries=3)

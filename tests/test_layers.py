@@ -39,6 +39,7 @@ def test_the_feature_apps_registered_what_the_core_shows():
         for app in ("sammantraden", "remisser", "nationellt", "gapanalys", "implementering")
     ]
     assert [p.template for p in registry.home_sections] == [
+        "kunskapsstyrning/_notifications.html",  # the core's own: the person's notifications
         *(f"{app}/_home.html" for app in ("sammantraden", "nationellt", "remisser", "gapanalys")),
         "implementering/_home.html",
         "implementering/_home_followup.html",
@@ -46,6 +47,12 @@ def test_the_feature_apps_registered_what_the_core_shows():
     assert [(m.point, m.template.split("/")[0]) for m in registry.decision_material] == [
         ("BP2", "gapanalys"),
         ("BP3", "implementering"),
+    ]
+    # The daily digest gathers the core's reminders (decisions that wait) and the remisser's.
+    assert [s.__module__ for s in registry.reminder_sources] == [
+        "kunskapsstyrning.notifications",
+        "remisser.services",
+        "remisser.services",
     ]
     transitions = {c.transition for c in registry.conditions}
     assert {"submit_bp2", "submit_bp3"} <= transitions

@@ -160,12 +160,12 @@ PINNED = {
     # my cases; my roles; remisser waiting for my LPOs' answers or for me; my LPOs' gap
     # analyses; cases waiting for a LAG; overdue activities; yearly follow-ups due; the
     # national decisions of the last weeks on my cases' supports (the LPOs' analyses and the
-    # cases waiting for a LAG in one query)
-    "home_chair": 10,
+    # cases waiting for a LAG in one query); my unread notifications (issue 13's handovers)
+    "home_chair": 11,
     # Issue 16's pages: flat between sizes is their goal, not 10. Management's home: the
     # portfolio's counts per station, what awaits the body (oldest first), late plans, the
-    # year's decisions, and the sections the feature apps register
-    "home_management": 14,
+    # year's decisions, my unread notifications, and the sections the feature apps register
+    "home_management": 15,
     "national_overview": 6,  # the supports with cases; each region's station per support
     # the support; its regions' cases with what each shares; their decisions; the
     # per-recommendation counts; the recommendations (each region's details: a page of its own)

@@ -233,13 +233,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "organisation.tasks.memberships_sync_due",
         "schedule": crontab(hour=0, minute=5),
     },
-    "remiss-reminders-daily": {
-        "task": "remisser.tasks.remiss_reminders_send",
+    # One reminder e-mail a person a day, whatever waits for them (remiss answers, rounds at
+    # risk, decisions): kunskapsstyrning.notifications.digest_send.
+    "daily-digest": {
+        "task": "kunskapsstyrning.tasks.daily_digest_send",
         "schedule": crontab(hour=7, minute=0),
-    },
-    "remiss-digest-daily": {
-        "task": "remisser.tasks.remiss_digest_send",
-        "schedule": crontab(hour=7, minute=15),
     },
 }
 
@@ -272,6 +270,9 @@ SECURE_REFERRER_POLICY = "same-origin"
 # --- The product ---------------------------------------------------------------------------
 # Days before an internal remiss deadline when a chair who has not answered is reminded.
 REMISS_REMINDER_DAYS = env.int("REMISS_REMINDER_DAYS", default=5)
+# Days a part of a decision waits for its decision-maker before the daily digest reminds them
+# (and every seven days after).
+DECISION_REMINDER_DAYS = env.int("DECISION_REMINDER_DAYS", default=7)
 # The organisation certificate that seals every document (PEM; common/seal.py). `make run`
 # makes a self-signed demonstration certificate here if none is there.
 DOCUMENT_SEAL_CERT = env.path("DOCUMENT_SEAL_CERT", default=BASE_DIR / "var/seal/cert.pem")

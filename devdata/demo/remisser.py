@@ -237,6 +237,8 @@ def _backdate(remiss):
         *((f"synpunkt till {r.name}.", d + 10) for r, d in answered.items()),
         *((f"synpunkter till {r.name}.", d + 10) for r, d in answered.items()),
         *((f"{r.name} skickade in sitt remissvar", d) for r, d in answered.items()),
+        # The strategist is told when the last answer is in (issue 13's handovers).
+        ("”Alla svar på remissen", min(answered.values())),
         ("Regionens remissvar skickades", 22),
     ]
 

@@ -63,8 +63,8 @@ PAGES = {
     # as an expert); the plans' overdue activities and yearly follow-ups (management's too);
     # the coming meetings of my body; the follow-up indicators of my regions with a signal of
     # special-cause variation this year (kept on the indicator by the services); the national
-    # decisions of the last weeks on the supports of my cases
-    "home": ("maja", [], 14),
+    # decisions of the last weeks on the supports of my cases; my unread notifications
+    "home": ("maja", [], 15),
     # every visible case's state, title and LPO; LPO choices of the filter; the decision
     # points the orders of the regions in view do not use (the board says so)
     "board": ("sara", [], 6),

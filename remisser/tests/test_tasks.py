@@ -3,8 +3,10 @@ import smtplib
 import pytest
 from django.conf import settings
 
-import remisser.tasks  # noqa: F401 (registers the tasks with the Celery app)
+import kunskapsstyrning.tasks  # noqa: F401 (registers the tasks with the Celery app)
+import remisser.tasks  # noqa: F401
 from config.celery import app
+from kunskapsstyrning.notifications import digest_send
 from organisation.models import Role
 from organisation.tests.factories import UnitFactory, member
 from remisser import services
@@ -26,10 +28,12 @@ def due_soon(remiss, lpo, other_lpo):
     return remiss
 
 
-def test_the_beat_schedule_names_the_remiss_tasks():
+def test_reminders_go_out_in_the_one_daily_digest_on_the_beat():
     tasks = {entry["task"] for entry in settings.CELERY_BEAT_SCHEDULE.values()}
-    assert {"remisser.tasks.remiss_reminders_send", "remisser.tasks.remiss_digest_send"} <= tasks
-    assert all(task in app.tasks for task in tasks if task.startswith("remisser."))
+    assert "kunskapsstyrning.tasks.daily_digest_send" in tasks
+    # No reminder job of its own: a person gets at most one reminder e-mail a day.
+    assert not any(task.startswith("remisser.") for task in tasks)
+    assert "kunskapsstyrning.tasks.daily_digest_send" in app.tasks
 
 
 def test_chairs_who_have_not_answered_are_reminded_once(due_soon, alice, lpo, mailoutbox):
@@ -40,42 +44,43 @@ def test_chairs_who_have_not_answered_are_reminded_once(due_soon, alice, lpo, ma
         included_comment_ids=[],
         submit=True,
     )
-    assert run_beat("remiss-reminders-daily") == 1
+    assert run_beat("daily-digest") == 1
     assert [m.to for m in mailoutbox] == [["bob@example.se"]]
-    assert "Påminnelse" in mailoutbox[0].subject
+    assert "Remissvar att skicka in" in mailoutbox[0].body
     assert "LPO Lunga" in mailoutbox[0].body
 
-    # The next day's run does not remind bob again.
-    assert run_beat("remiss-reminders-daily") == 0
+    # The next day's digest does not remind bob of the round again.
+    assert digest_send(today=days(1)) == 0
     assert len(mailoutbox) == 1
     assert Reminder.objects.filter(remiss=due_soon).count() == 1
 
 
 def test_no_reminder_before_the_window(distributed, mailoutbox, settings):
     settings.REMISS_REMINDER_DAYS = 5  # internal deadline is 20 days away
-    assert run_beat("remiss-reminders-daily") == 0
+    assert run_beat("daily-digest") == 0
     assert mailoutbox == []
-    assert services.reminders_send(today=days(15)) == 2
+    assert digest_send(today=days(15)) == 2
     assert sorted(m.to[0] for m in mailoutbox) == ["alice@example.se", "bob@example.se"]
 
 
 def test_the_window_follows_the_setting(distributed, mailoutbox, settings):
     settings.REMISS_REMINDER_DAYS = 20
-    assert run_beat("remiss-reminders-daily") == 2
+    assert run_beat("daily-digest") == 2
 
 
 def test_a_chair_of_two_lpos_in_the_round_gets_one_reminder(remiss, region, lpo, alice, mailoutbox):
     third = UnitFactory(kind="LPO", name="LPO Njure", code="RN_LPO_NJ", region=region)
     member(alice, third, Role.CHAIR, start_date=START)
     distribute(remiss, [lpo, third], internal_deadline=days(2))
-    assert services.reminders_send() == 1
+    assert digest_send() == 1
     assert len(mailoutbox) == 1
     assert "LPO Hjärta" in mailoutbox[0].body and "LPO Njure" in mailoutbox[0].body
+    assert Reminder.objects.filter(remiss=remiss, user=alice).count() == 1
 
 
 def test_closed_rounds_are_not_reminded(due_soon, sara, mailoutbox):
     services.remiss_decline(remiss_id=due_soon.pk, actor=sara, reason="Avstår.")
-    assert services.reminders_send() == 0
+    assert digest_send() == 0
     assert mailoutbox == []
 
 
@@ -84,7 +89,7 @@ def test_the_municipal_representative_is_reminded_too(due_soon, kim, mailoutbox)
     for response in Response.objects.filter(remiss=due_soon, kind="lpo"):
         response.submitted_at = response.requested_at
         response.save()
-    assert services.reminders_send() == 1
+    assert digest_send() == 1
     assert mailoutbox[0].to == ["kim@example.se"]
 
 
@@ -92,11 +97,11 @@ def test_a_reminder_that_could_not_be_sent_is_tried_again(due_soon, monkeypatch,
     def broken(*args, **kwargs):
         raise smtplib.SMTPServerDisconnected("nere")
 
-    monkeypatch.setattr("remisser.notifications.send_mail", broken)
-    assert services.reminders_send() == 0
+    monkeypatch.setattr("kunskapsstyrning.notifications.send_mail", broken)
+    assert digest_send() == 0
     assert not Reminder.objects.exists()
     monkeypatch.undo()
-    assert services.reminders_send() == 2
+    assert digest_send() == 2
 
 
 def test_the_digest_lists_each_strategists_rounds_at_risk(
@@ -105,16 +110,17 @@ def test_the_digest_lists_each_strategists_rounds_at_risk(
     late = register(sara, region, lpo, support, received_on=days(-30), reply_deadline=days(-1))
     soon = register(sara, region, lpo, support, reply_deadline=days(7))
     calm = register(sara, region, lpo, support, reply_deadline=days(60))
-    assert run_beat("remiss-digest-daily") == 1
+    assert run_beat("daily-digest") == 1
     body = mailoutbox[0].body
     assert mailoutbox[0].to == ["sara@example.se"]
+    assert "Remisser som behöver dig" in body
     assert late.registry_number in body and "FÖRSENAD" in body
     assert soon.registry_number in body
     assert calm.registry_number not in body
 
 
 def test_no_digest_when_nothing_is_at_risk(remiss, mailoutbox):
-    assert services.digest_send() == 0
+    assert digest_send() == 0
     assert mailoutbox == []
 
 
