@@ -364,6 +364,9 @@ def test_vasternorrlands_joint_case_from_the_remiss_to_follow_up(page, login, ch
     page.goto(f"/remisser/{remiss.pk}/")
     expect(page.get_by_role("region", name="Svar från LPO")).to_contain_text("2 av 2 har svarat.")
     page.get_by_role("link", name="Sammanställ länets gemensamma svar").click()
+    # One answer for the county: the region's and the municipalities' input side by side.
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Länets gemensamma svar")
+    expect(page.get_by_role("main")).to_contain_text("boendestödet behöver stöd")
     page.get_by_label("Länets gemensamma svar", exact=True).fill(
         "Region Västernorrland och länets kommuner tillstyrker gemensamt."
     )
@@ -373,6 +376,7 @@ def test_vasternorrlands_joint_case_from_the_remiss_to_follow_up(page, login, ch
     page.get_by_role("button", name="Markera som skickat och registrerat").click()
     page.get_by_role("button", name="Ja, markera svaret som skickat").click()
     expect(page.get_by_role("status")).to_contain_text("markerat som skickat och registrerat")
+    expect(page.locator(".title-row .state")).to_have_text("Besvarad")
     check_page(page, "remiss-besvarad")
 
     # --- The national decision arrives and is recorded ------------------------------------
@@ -400,6 +404,7 @@ def test_vasternorrlands_joint_case_from_the_remiss_to_follow_up(page, login, ch
     page.get_by_role("button", name="Spara prioriteringen").click()
     page.get_by_role("button", name="Skicka till beslut BP1").click()
     page.get_by_role("link", name="Fatta beslut BP1").click()
+    expect(page.locator(".lead")).to_contain_text("Beslutas av LPO:ts ordförande")
     page.get_by_role("radio", name="Godkänt").check()
     page.get_by_label("Motivering").fill("LPO:t går vidare: möjligt och viktigt.")
     page.get_by_role("button", name="Granska beslutet").click()
@@ -504,10 +509,18 @@ def test_vasternorrlands_joint_case_from_the_remiss_to_follow_up(page, login, ch
 
     # --- The joint plan: activities per principal -----------------------------------------
     plan_url = f"{case_url}plan/"
-    for user, principal, title in [
-        (world["ordforande"], "Region", "Snabbspår till psykosmottagningen"),
-        (world["kommunrep"], "Kommun", "Boendestöd från första veckan"),
-        (world["strateg"], "Gemensam", "Länsgemensam samordnad individuell plan"),
+    # Each principal's people plan its own: the region's gap (the first row) by the chair, the
+    # municipalities' (the last) by their representative, and both together by the strategist.
+    region_gap, municipal_gap = numbers[0], numbers[-1]
+    for user, principal, title, gaps in [
+        (world["ordforande"], "Region", "Snabbspår till psykosmottagningen", [region_gap]),
+        (world["kommunrep"], "Kommun", "Boendestöd från första veckan", [municipal_gap]),
+        (
+            world["strateg"],
+            "Gemensam",
+            "Länsgemensam samordnad individuell plan",
+            [region_gap, municipal_gap],
+        ),
     ]:
         switch_to(page, login, user)
         page.goto(case_url)
@@ -523,8 +536,8 @@ def test_vasternorrlands_joint_case_from_the_remiss_to_follow_up(page, login, ch
         page.get_by_label("Ansvarig person eller enhet").fill(f"{principal}ens samordnare")
         page.get_by_label("Start").fill(day(0))
         page.get_by_label("Klar senast").fill(day(0))
-        for box in page.get_by_role("checkbox", name=re.compile("Rek. ")).all():
-            box.check()
+        for number in gaps:
+            page.get_by_role("checkbox", name=re.compile(f"Rek. {number}\\b")).check()
         page.get_by_role("button", name="Spara aktiviteten").click()
         expect(page.get_by_role("status")).to_contain_text("Aktiviteten sparades.")
     summary = page.get_by_role("region", name="Läget")
