@@ -163,6 +163,18 @@ def notify(
     return ids
 
 
+def done(key_prefix: str) -> int:
+    """What was to be done is done (the part is decided, by whoever of its body): the
+    notifications whose key starts with `key_prefix` leave every home page."""
+    return Notification.objects.filter(key__startswith=key_prefix, read_at__isnull=True).update(
+        read_at=timezone.now()
+    )
+
+
+def round_key(decision_round: DecisionRound, part_key: str = "") -> str:
+    return f"round-{decision_round.pk}-{part_key}"
+
+
 def _proposed(decision_round: DecisionRound) -> bool:
     return hasattr(decision_round, "proposal")
 
@@ -201,7 +213,7 @@ def decision_due(case: Case, decision_round: DecisionRound) -> list[int]:
             recipients=people,
             kind=Notification.Kind.DECISION_DUE,
             case=case,
-            key=f"round-{decision_round.pk}-{key}",
+            key=round_key(decision_round, key),
             text=text,
             url=url,
         )

@@ -680,6 +680,7 @@ def case_decide(
             % {"label": spec.label}
         ) from None
     recorded[spec.key] = decision_part
+    notifications.done(notifications.round_key(decision_round, spec.key))
     point_outcome = orders.point_outcome(order, recorded)
     if order.is_joint_decision:
         CaseEvent.objects.create(
@@ -721,6 +722,7 @@ def case_decide(
     )
     decision_round.decision = decision
     decision_round.save(update_fields=["decision"])
+    notifications.done(notifications.round_key(decision_round))  # parts no longer due
     transition_name = (
         OUTCOME_TRANSITIONS.get((point, point_outcome))
         or {
@@ -1105,5 +1107,6 @@ def order_save(*, rule: DecisionRule, actor: User) -> DecisionRule:
         # Two administrators saving at once: each edit gets its own version.
         rule.version = DecisionRule.objects.select_for_update().get(pk=rule.pk).version + 1
     rule.changed_at = timezone.now()
+    rule.changed_by = actor
     rule.save()
     return rule

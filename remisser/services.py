@@ -600,6 +600,10 @@ def response_save(
     return response
 
 
+def _answers_in_key(remiss: Remiss) -> str:
+    return f"remiss-{remiss.pk}-answers-in"
+
+
 def _answers_in(remiss: Remiss, actor: User) -> None:
     """Every answer of the round is in: the strategist compiles the region's answer."""
     case = Case.objects.select_related("knowledge_support", "strategist").get(pk=remiss.case_id)
@@ -607,7 +611,7 @@ def _answers_in(remiss: Remiss, actor: User) -> None:
         recipients=[case.strategist],
         kind=told.Notification.Kind.ANSWERS_IN,
         case=case,
-        key=f"remiss-{remiss.pk}-answers-in",
+        key=_answers_in_key(remiss),
         text=_("Alla svar på remissen om %(support)s är inne: sammanställ regionens svar.")
         % {"support": case.knowledge_support.title},
         url=reverse("remisser:remiss_detail", args=[remiss.pk]),
@@ -692,6 +696,7 @@ def compilation_problems(remiss: Remiss) -> list[str]:
 
 def _close_case_station(remiss: Remiss, actor: User, message: str) -> None:
     """Move the case on to awaiting the national decision, unless someone already did."""
+    told.done(_answers_in_key(remiss))  # the region's answer is compiled and sent (or not)
     case = remiss.case
     if case.state == State.REMISS:
         case_services.case_act(

@@ -129,6 +129,8 @@ def test_the_chair_is_told_when_the_decision_is_taken(
     }
     assert [m.to for m in mailoutbox] == [[alice.email]]
     assert mailoutbox[0].subject == "Beslut fattat: Hjärtsvikt – nydebuterad"
+    # What waited for management is done: it leaves their home page.
+    assert Notification.objects.get(recipient=maja).read_at is not None
     assert Notification.objects.get(kind=Kind.DECIDED).key == f"decision-{decision.pk}"
 
 
@@ -261,6 +263,10 @@ def test_the_chair_sees_each_part_and_is_mailed_the_decision(
         "alice": ["BP2 om Hjärtsvikt – nydebuterad: Ås godkänt (delbeslut 2025-03-01)."]
     }
     assert mailoutbox == []  # a part is on the home page; the point's decision is mailed
+    # Ås's part is done: off its chief's home page; the others' parts still wait.
+    due = Notification.objects.filter(kind=Kind.DECISION_DUE, key__contains="-kommun-")
+    assert due.get(recipient=chiefs["9001"], read_at__isnull=False)
+    assert due.get(recipient=chiefs["9002"], read_at__isnull=True)
     with django_capture_on_commit_callbacks(execute=True):
         decide(joint_case, maja, point="BP2")
         decision = decide(joint_case, chiefs["9002"], outcome="avslag", point="BP2")
@@ -269,6 +275,7 @@ def test_the_chair_sees_each_part_and_is_mailed_the_decision(
         "alice": ["BP2 om Hjärtsvikt – nydebuterad: godkänt (2025-03-01)."]
     }
     assert [m.to for m in mailoutbox] == [[alice.email]]
+    assert not Notification.objects.filter(kind=Kind.DECISION_DUE, read_at__isnull=True).exists()
 
 
 # --- The daily digest: at most one reminder e-mail a person a day ---------------------------

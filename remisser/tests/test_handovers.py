@@ -52,3 +52,15 @@ def test_the_municipal_input_counts_as_an_answer(remiss, lpo, alice, kim, sara):
         submit=True,
     )
     assert list(Notification.objects.values_list("recipient__username", flat=True)) == ["sara"]
+
+
+def test_the_notice_leaves_the_home_page_once_the_regions_answer_is_sent(
+    remiss, lpo, other_lpo, alice, bob, sara
+):
+
+    distribute(remiss, [lpo, other_lpo])
+    submit(remiss, lpo, alice)
+    submit(remiss, other_lpo, bob)
+    assert Notification.objects.get().read_at is None
+    services.remiss_decline(remiss_id=remiss.pk, actor=sara, reason="Regionen avstår.")
+    assert Notification.objects.get().read_at is not None
