@@ -221,6 +221,82 @@ def measure(variant, document_id):
     )
 
 
+def measure_phases(document_id):
+    """Where one document's time and memory go, in this (fresh) process: JSON on stdout.
+
+    The first render records the resident set after each step (what a worker pays once: the
+    URL configuration that `verify_url` loads, WeasyPrint's and pyHanko's imports); then
+    BENCH_PDF_REPEATS more renders give each step's median CPU seconds (`write PDF`: drawing,
+    fonts, PDF/A and tags). Measures only: the goals are judged on the `document` and
+    `reference` variants.
+    """
+    import django
+
+    django.setup()
+    from django.template.loader import render_to_string
+
+    from common import pdf
+    from common.seal import seal_pdf
+    from kunskapsstyrning import documents
+    from kunskapsstyrning.models import Document
+
+    document = Document.objects.select_related("case__region").get(pk=document_id)
+    options = {"pdf_variant": pdf.PDF_VARIANT, "pdf_tags": True}
+    rss = {"django": round(_rss_mb(), 1)}
+    steps = {"context and template": [], "layout": [], "write PDF": [], "seal": []}
+
+    def timed(step, function, *args, **kwargs):
+        started = time.process_time()
+        value = function(*args, **kwargs)
+        steps[step].append(time.process_time() - started)
+        return value
+
+    def make_html():
+        context = documents.document_context(document)
+        return render_to_string(documents.TEMPLATES[document.kind], context)
+
+    region = document.case.region
+    for attempt in range(REPEATS + 1):
+        html = timed("context and template", make_html)
+        if attempt == 0:
+            rss["context and template"] = round(_rss_mb(), 1)
+        from weasyprint import HTML
+
+        if attempt == 0:
+            rss["import WeasyPrint"] = round(_rss_mb(), 1)
+        html = HTML(string=html, base_url=settings_base_url(), url_fetcher=pdf._url_fetcher())
+        laid_out = timed("layout", html.render, font_config=pdf._font_config(), **options)
+        finisher = pdf._add_xmp(documents.document_metadata(document))
+        data = timed("write PDF", laid_out.write_pdf, finisher=finisher, **options)
+        del laid_out, html
+        if attempt == 0:
+            rss["layout and write"] = round(_rss_mb(), 1)
+            import pyhanko.sign.signers  # noqa: F401
+
+            rss["import pyHanko"] = round(_rss_mb(), 1)
+        timed("seal", seal_pdf, data, region_code=region.code, location=region.name)
+        if attempt == 0:
+            rss["seal"] = round(_rss_mb(), 1)
+            rss["peak, first render"] = round(
+                resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1
+            )
+    print(
+        json.dumps(
+            {
+                "seconds": {step: statistics.median(s[1:]) for step, s in steps.items()},
+                "rss_mb": rss,
+                "peak_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
+            }
+        )
+    )
+
+
+def settings_base_url():
+    from django.conf import settings
+
+    return settings.BASE_DIR.resolve().as_uri() + "/"
+
+
 def main():
     with tempfile.TemporaryDirectory(prefix="bench-pdf-") as folder:
         folder = Path(folder)
@@ -256,6 +332,14 @@ def main():
                     f"({results[name][variant]['wall_seconds']:.2f} s)",
                     flush=True,
                 )
+            out = subprocess.run(
+                [sys.executable, __file__, "--phases", str(document_id)],
+                env=env,
+                check=True,
+                capture_output=True,
+                text=True,
+            ).stdout.splitlines()[-1]
+            results[name]["phases"] = json.loads(out)
     return report(results)
 
 
@@ -306,6 +390,17 @@ def report(results):
         }
     )
     print()
+    print("Where the document's time goes (median CPU seconds of each step) and its memory")
+    print("(resident MB after each step of the first render in a fresh process)")
+    for name, row in results.items():
+        phases = row["phases"]
+        print(
+            f"{name:15} "
+            + ", ".join(f"{step} {s:.3f}" for step, s in phases["seconds"].items())
+            + f" (reference {row['reference']['seconds']:.3f})"
+        )
+        print(f"{'':15} " + ", ".join(f"{step} {mb:.0f}" for step, mb in phases["rss_mb"].items()))
+    print()
     for goal in goals:
         print(f"{'ok  ' if goal['met'] else 'MISS'} {goal['goal']}: {goal['value']}")
     output = {
@@ -326,6 +421,8 @@ def report(results):
 if __name__ == "__main__":
     if sys.argv[1:2] == ["--prepare"]:
         print(json.dumps(prepare()))
+    elif sys.argv[1:2] == ["--phases"]:
+        measure_phases(int(sys.argv[2]))
     elif sys.argv[1:2] == ["--measure"]:
         measure(sys.argv[2], int(sys.argv[3]))
     else:
