@@ -692,6 +692,15 @@ class DecisionRule(models.Model):
     )
     version = models.PositiveIntegerField(_("version"), default=1)
     changed_at = models.DateTimeField(_("ändrad"), default=timezone.now)
+    # Who saved the version in force (the administrator, in the pages); blank for reference data.
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("ändrad av"),
+    )
 
     class Meta:
         ordering = ["region", "point", "applies_to"]

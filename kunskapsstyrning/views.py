@@ -768,7 +768,7 @@ def decision_orders(request, pk):
     rules = {
         (r.point, r.applies_to): r
         for r in DecisionRule.objects.filter(region=region).select_related(
-            "deciding_body", "municipal_body", "preparing_body"
+            "deciding_body", "municipal_body", "preparing_body", "changed_by"
         )
     }
     rows = []

@@ -7,6 +7,7 @@ import pytest
 from django.core.exceptions import PermissionDenied
 from django.db import connection
 from django.urls import reverse
+from django.utils import timezone
 from django_fsm import can_proceed
 
 from kunskapsstyrning import services
@@ -314,6 +315,25 @@ def test_the_administrator_keeps_the_order_in_the_pages(
     assert saved.status_code == 302
     rule = DecisionRule.objects.get(pk=joint_order.pk)
     assert (rule.municipal_body, rule.version) == (None, 2)
+
+
+def test_the_order_page_says_who_last_edited_each_point_and_when(
+    client, region, administrator, management_body, joint_order, django_assert_num_queries
+):
+    client.force_login(administrator)
+    listing = reverse("kunskapsstyrning:decision_orders", args=[region.pk])
+    client.get(listing)  # warm: the session row is written once after login
+    # session, user, scope, the region, the rules with who edited them (one join, no more)
+    with django_assert_num_queries(5):
+        assert "ändrad av" not in client.get(listing).content.decode()  # reference data
+    url = reverse("kunskapsstyrning:decision_order_edit", args=[region.pk, "BP2", "gemensamma"])
+    client.post(url, {"in_use": "on", "deciding_body": management_body.pk, "informed": "HälSam"})
+    rule = DecisionRule.objects.get(pk=joint_order.pk)
+    assert rule.changed_by == administrator
+    when = timezone.localtime(rule.changed_at).strftime("%Y-%m-%d %H:%M")
+    with django_assert_num_queries(5):
+        page = client.get(listing).content.decode()
+    assert f"ändrad av {administrator.get_full_name()} {when}" in page
 
 
 def test_the_order_pages_are_the_regions_administrators(
