@@ -19,5 +19,6 @@ urlpatterns = [
         name="region_report_request",
     ),
     path("rapporter/<int:report_id>/", region_views.report_status, name="report_status"),
+    path("forsenade-aktiviteter/", region_views.overdue_activities, name="overdue_activities"),
     path("rapporter/<int:report_id>/<slug:kind>/", region_views.report_file, name="report_file"),
 ]

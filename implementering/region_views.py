@@ -6,6 +6,7 @@ from urllib.parse import urlencode
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -17,6 +18,7 @@ from common import charts
 from organisation.permissions import scope_of
 
 from . import region_report as reports
+from . import selectors
 from .forms import ReportPeriodForm
 from .models import RegionReport
 
@@ -163,3 +165,28 @@ def report_file(request, report_id, kind):
     if kind not in reports.CONTENT_TYPES:
         raise Http404
     return reports.report_file_response(reports.report_for(request.user, report_id), kind)
+
+
+# The overdue activities' list: this many a page.
+OVERDUE_PER_PAGE = 50
+
+
+@login_required
+def overdue_activities(request):
+    """Every overdue activity of the plans the person follows (a chair's LPOs', a strategist's
+    or decision-maker's regions), the most overdue first: what the home page's list of the
+    first few leads to."""
+    overdue = selectors.overdue_activities(request.user)
+    if overdue is None:
+        raise PermissionDenied(
+            _("Försenade aktiviteter visas för LPO:ernas ordförande, strateger och ledning.")
+        )
+    activities = overdue.select_related(
+        "plan__case__knowledge_support", "plan__case__responsible_lpo"
+    ).order_by("due", "pk")
+    page = Paginator(activities, OVERDUE_PER_PAGE).get_page(request.GET.get("sida"))
+    return render(
+        request,
+        "implementering/overdue_activities.html",
+        {"page": page, "today": timezone.localdate()},
+    )

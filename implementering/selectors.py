@@ -434,42 +434,75 @@ def next_yearly_follow_up(case: Case, last_report_at: datetime | None = None) ->
 # --- Other apps' pages ----------------------------------------------------------------------
 
 
-def home_sections(user: User) -> dict[str, Any]:
-    """Overdue activities and yearly follow-ups due, for chairs, strategists and the regions'
-    decision-makers (plans that are late are part of management's portfolio). Two queries for
-    a person who is any of them; none for anyone else."""
+# The home page lists the most overdue activities; the rest are a link away.
+HOME_OVERDUE = 10
+
+
+def _followed_by(user: User) -> Q | None:
+    """The cases whose plans a person follows from their home page: a chair's LPOs', and the
+    regions a strategist coordinates or a decision-maker decides for. None: no such role."""
     scope = scope_of(user)
     chair_lpos = scope.unit_ids("act_for_unit")
     regions = scope.coordinated_region_ids | scope.region_ids("decide_for_unit")
     if not chair_lpos and not regions:
-        return {}
-    mine = Q(responsible_lpo_id__in=chair_lpos) | Q(region_id__in=regions)
-    today = timezone.localdate()
-    overdue = list(
-        Activity.objects.overdue(today)
-        .filter(
-            plan__case__in=Case.objects.filter(mine).filter(
-                state__in=[State.PLANNING, State.IMPLEMENTATION, State.LEARNING]
-            )
-        )
-        .select_related("plan__case__knowledge_support")
-        .order_by("due", "pk")[:30]
+        return None
+    return Q(responsible_lpo_id__in=chair_lpos) | Q(region_id__in=regions)
+
+
+def overdue_activities(user: User) -> QuerySet[Activity] | None:
+    """The overdue activities of the plans the person follows, the most overdue first (None:
+    the person follows no plans)."""
+    mine = _followed_by(user)
+    if mine is None:
+        return None
+    cases = Case.objects.filter(mine).filter(
+        state__in=[State.PLANNING, State.IMPLEMENTATION, State.LEARNING]
     )
-    following = Case.objects.filter(mine, state=State.FOLLOW_UP)
+    return Activity.objects.overdue(timezone.localdate()).filter(plan__case__in=cases)
+
+
+def home_sections(user: User) -> dict[str, Any]:
+    """Overdue activities and yearly follow-ups due, for chairs, strategists and the regions'
+    decision-makers (plans that are late are part of management's portfolio). Two queries for
+    a person who is any of them; none for anyone else."""
+    overdue = overdue_activities(user)
+    mine = _followed_by(user)
+    if overdue is None or mine is None:
+        return {}
+    today = timezone.localdate()
+    # One more than is shown, to know whether the list page has more.
+    shown = list(
+        overdue.select_related("plan__case__knowledge_support").order_by("due", "pk")[
+            : HOME_OVERDUE + 1
+        ]
+    )
+    # Only the follow-ups due within REMIND_BEFORE are read: a year after the last report,
+    # else after follow-up started (`next_yearly_follow_up`).
+    tomorrow = datetime.combine(today + timedelta(days=1), datetime.min.time())
+    since = timezone.make_aware(tomorrow) + REMIND_BEFORE - YEARLY
     yearly = []
     for case in (
-        following.select_related("knowledge_support")
+        Case.objects.filter(mine, state=State.FOLLOW_UP)
+        .select_related("knowledge_support")
         .annotate(
             last_report=Max(
                 "documents__requested_at", filter=Q(documents__kind=DocumentKind.FOLLOW_UP)
             )
+        )
+        .filter(
+            Q(last_report__lt=since) | Q(last_report__isnull=True, state_changed_at__lt=since)
         )
         .order_by("state_changed_at")[:50]
     ):
         due = next_yearly_follow_up(case, case.last_report)
         if due - REMIND_BEFORE <= today:
             yearly.append({"case": case, "due": due, "overdue": due < today})
-    return {"impl_overdue": overdue, "impl_yearly": yearly, "impl_today": today}
+    return {
+        "impl_overdue": shown[:HOME_OVERDUE],
+        "impl_overdue_more": len(shown) > HOME_OVERDUE,
+        "impl_yearly": yearly,
+        "impl_today": today,
+    }
 
 
 def _count(queryset: QuerySet[Any]) -> Coalesce:

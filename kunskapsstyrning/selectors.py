@@ -187,6 +187,10 @@ def awaiting_decision_of(user: User) -> list[Case]:
     ]
 
 
+# Management's home lists the cases that have waited longest for their decision.
+HOME_AWAITING = 10
+
+
 def home_sections(user: User) -> dict[str, Any]:
     """What waits for this person, per role they hold."""
     scope = scope_of(user)
@@ -220,7 +224,10 @@ def home_sections(user: User) -> dict[str, Any]:
             region_cases.filter(state_changed_at__lt=stuck_before).order_by("state_changed_at")[:20]
         )
     if scope.unit_ids("decide_for_unit"):
-        sections["awaiting"] = awaiting_decision_of(user)
+        awaiting = awaiting_decision_of(user)
+        # The oldest first; the decision page lists every one.
+        sections["awaiting"] = awaiting[:HOME_AWAITING]
+        sections["awaiting_total"] = len(awaiting)
         sections["portfolio"] = portfolio_of(user, today)
     if scope.unit_ids("view_unit_cases") and not chair_lpos:
         sections["member_cases"] = list(visible.active().order_by("-state_changed_at")[:20])

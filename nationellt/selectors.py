@@ -41,7 +41,7 @@ STATION_OF: dict[str, Any] = {
     state: label for _key, label, states in BOARD_STATIONS for state in states
 }
 # Recommendations per page of the cross-region tally (the largest supports have 300).
-TALLY_PER_PAGE = 50
+TALLY_PER_PAGE = 25
 # The assessments the cross-region table counts, in the order a reader expects them.
 COUNTED = [
     CurrentState.DONE,
@@ -148,7 +148,9 @@ class RegionalWork:
 
     @property
     def assessed(self) -> int:
-        return sum(self.counts.values())
+        """How many recommendations the region assessed (its analysis's summary)."""
+        analysis = getattr(self.case, "gap_analysis", None)
+        return analysis.assessed_count if analysis is not None else 0
 
     @property
     def point_dates(self) -> list[tuple[str, date | None]]:
@@ -179,7 +181,7 @@ def across_regions(
     cases = latest_per_region(
         list(
             support.cases.filter(region__in=regions_for(user))
-            .select_related("region", "region__sharing")
+            .select_related("region", "region__sharing", "gap_analysis")
             .order_by("region__name", "-opened_at", "-pk")
         )
     )
@@ -196,22 +198,20 @@ def across_regions(
     )
     for case_id, point, decided_on in approvals:
         work[case_id].passed[point] = decided_on
-    # One grouped query serves both each region's counts and the per-recommendation tally.
-    tally: dict[int, Counter[str]] = defaultdict(Counter)
-    regions_of: dict[int, set[int]] = defaultdict(set)
-    grouped = (
-        GapRow.objects.filter(analysis__case_id__in=case_ids)
-        .exclude(current_state="")
-        .values_list("analysis__case_id", "recommendation_id", "current_state")
-        .annotate(n=Count("pk"))
-        .order_by()
-    )
-    for case_id, recommendation_id, current_state, n in grouped:
-        work[case_id].counts[current_state] += n
-        tally[recommendation_id][current_state] += n
-        regions_of[recommendation_id].add(case_id)
+    assessed = GapRow.objects.filter(analysis__case_id__in=case_ids).exclude(current_state="")
+    if details is not None:
+        # Each region's counts per assessment, for the pages and the workbook that show them
+        # (the support's page shows how many each region assessed: the analysis's summary).
+        for case_id, current_state, n in (
+            assessed.values_list("analysis__case_id", "current_state")
+            .annotate(n=Count("pk"))
+            .order_by()
+        ):
+            work[case_id].counts[current_state] += n
     # A support may have hundreds of recommendations: the page shows them a page at a time
-    # (`tally_page`), the workbook all; only the shown ones become rows.
+    # (`tally_page`), the workbook all; only the shown ones are counted and become rows.
+    # (Counted by region and recommendation in one query instead, the most-used support's
+    # page at scale N read 5,400 grouped rows: 7 ms in PostgreSQL and as much in Python.)
     listed: list[tuple[int, int, str]] = list(
         support.recommendations.order_by("number").values_list("pk", "number", "text")
     )
@@ -219,13 +219,22 @@ def across_regions(
     if tally_page is not None:
         page = Paginator(listed, TALLY_PER_PAGE).get_page(tally_page)
         listed = list(page.object_list)
+        assessed = assessed.filter(recommendation_id__in=[pk for pk, _n, _t in listed])
+    tally: dict[int, Counter[str]] = defaultdict(Counter)
+    for recommendation_id, current_state, n in (
+        assessed.values_list("recommendation_id", "current_state")
+        .annotate(n=Count("pk"))
+        .order_by()
+    ):
+        tally[recommendation_id][current_state] += n
     labels = [str(CurrentState(state).label) for state in COUNTED]
     recommendations = [
         RecommendationTally(
             number,
             text,
             list(zip(labels, [tally[pk][state] for state in COUNTED], strict=True)),
-            len(regions_of[pk]),
+            # One row a recommendation in each analysis: the regions that assessed it.
+            sum(tally[pk].values()),
         )
         for pk, number, text in listed
     ]
