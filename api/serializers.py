@@ -1,6 +1,7 @@
 """What the API shows of each object: read-only, flat enough for a BI tool."""
 
 from django.urls import reverse
+from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
@@ -8,6 +9,21 @@ from gapanalys.models import GapAnalysis
 from implementering.models import FollowUpIndicator, Measurement
 from kunskapsstyrning.models import Case, Decision, Document, KnowledgeSupport, Recommendation
 from organisation.models import Municipality, Region, Unit
+
+
+@extend_schema_field(OpenApiTypes.STR)
+class LabelField(serializers.Field):
+    """A choice's label in Swedish, from the field's value (`source`): what `get_FOO_display`
+    says, without calling it per object. Measured on a page of 50 cases at scale N, the
+    `get_state_display` source cost 25% of the API's request: DRF inspects the method's
+    signature for every object and Django rebuilds the choices' dictionary on every call."""
+
+    def __init__(self, model, name, **kwargs):
+        self.labels = dict(model._meta.get_field(name).flatchoices)
+        super().__init__(source=name, read_only=True, **kwargs)
+
+    def to_representation(self, value):
+        return str(self.labels.get(value, value))
 
 
 class ErrorSerializer(serializers.Serializer):
@@ -39,7 +55,7 @@ class MunicipalitySerializer(serializers.ModelSerializer):
 
 
 class RecommendationSerializer(serializers.ModelSerializer):
-    care_level_label = serializers.CharField(source="get_care_level_display")
+    care_level_label = LabelField(Recommendation, "care_level")
 
     class Meta:
         model = Recommendation
@@ -47,8 +63,8 @@ class RecommendationSerializer(serializers.ModelSerializer):
 
 
 class KnowledgeSupportSerializer(serializers.ModelSerializer):
-    type_label = serializers.CharField(source="get_type_display")
-    national_status_label = serializers.CharField(source="get_national_status_display")
+    type_label = LabelField(KnowledgeSupport, "type")
+    national_status_label = LabelField(KnowledgeSupport, "national_status")
     npo = UnitSerializer(allow_null=True)
     recommendations = RecommendationSerializer(many=True)
 
@@ -80,7 +96,7 @@ class CaseSerializer(serializers.ModelSerializer):
     knowledge_support = SupportBriefSerializer()
     region = RegionSerializer()
     responsible_lpo = UnitSerializer()
-    state_label = serializers.CharField(source="get_state_display")
+    state_label = LabelField(Case, "state")
     municipalities = MunicipalitySerializer(many=True)
 
     class Meta:
@@ -103,8 +119,8 @@ class CaseSerializer(serializers.ModelSerializer):
 
 
 class DocumentSerializer(serializers.ModelSerializer):
-    kind_label = serializers.CharField(source="get_kind_display")
-    status_label = serializers.CharField(source="get_status_display")
+    kind_label = LabelField(Document, "kind")
+    status_label = LabelField(Document, "status")
     sha256 = serializers.SerializerMethodField()
     download_url = serializers.SerializerMethodField()
 
@@ -144,7 +160,7 @@ class DocumentSerializer(serializers.ModelSerializer):
 class DecisionSerializer(serializers.ModelSerializer):
     case = serializers.PrimaryKeyRelatedField(read_only=True)
     registry_number = serializers.CharField(source="case.registry_number")
-    outcome_label = serializers.CharField(source="get_outcome_display")
+    outcome_label = LabelField(Decision, "outcome")
     deciding_body = UnitSerializer()
     documents = DocumentSerializer(many=True)
 
@@ -198,9 +214,9 @@ class GapAnalysisSerializer(serializers.ModelSerializer):
 class IndicatorSerializer(serializers.ModelSerializer):
     case = serializers.PrimaryKeyRelatedField(read_only=True)
     national = serializers.PrimaryKeyRelatedField(read_only=True, allow_null=True)
-    measure_label = serializers.CharField(source="get_measure_display")
-    direction_label = serializers.CharField(source="get_direction_display")
-    period_label = serializers.CharField(source="get_period_display")
+    measure_label = LabelField(FollowUpIndicator, "measure")
+    direction_label = LabelField(FollowUpIndicator, "direction")
+    period_label = LabelField(FollowUpIndicator, "period")
 
     class Meta:
         model = FollowUpIndicator
