@@ -3,7 +3,16 @@ decides to go on, länssamordningsgruppen prepares and proposes, and in länsled
 decides for the region and each of the seven municipalities decides for itself — one says no
 and the case goes on for the others; HälSam politisk samverkan is informed; the decision
 document names every part; no third decision point, so the plan goes straight to
-implementation."""
+implementation.
+
+The second test runs the whole case through the pages from the remiss: the strategist
+registers it, judges that it concerns the municipalities (the case becomes joint) and sends it
+to the LPO and the municipalities' representative; both answer and the strategist sends the
+county's one joint answer; the national decision is recorded; the LPO decides to go on; the LAG
+with the municipalities' representative assesses the rows; länssamordningsgruppen proposes;
+the HSD and the seven förvaltningschefer decide (Ånge says no); each principal plans its own
+activities; the follow-up is measured for a municipality that takes part (Ånge is not
+offered). Only people and units are set up by code."""
 
 import io
 import re
