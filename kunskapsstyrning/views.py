@@ -867,4 +867,9 @@ def notification_list(request):
         "case__knowledge_support"
     )
     page = Paginator(mine, 50).get_page(request.GET.get("sida"))
-    return render(request, "kunskapsstyrning/notification_list.html", {"page": page})
+    any_unread = mine.filter(read_at__isnull=True).exists()
+    return render(
+        request,
+        "kunskapsstyrning/notification_list.html",
+        {"page": page, "any_unread": any_unread},
+    )

@@ -15,6 +15,7 @@ from kunskapsstyrning.models import (
     Case,
     CaseEvent,
     KnowledgeSupport,
+    Notification,
     State,
     road_to,
 )
@@ -112,6 +113,16 @@ def _date_events(case, after_pk, day):
     at = timezone.make_aware(datetime.combine(day, time(10, 0)))
     CaseEvent.objects.filter(case=case, pk__gt=after_pk).update(at=at)
     Case.objects.filter(pk=case.pk).update(state_changed_at=at)
+    # What the step told people (issue 13's handovers) is dated on the story's day too; what
+    # it told them before the story's last step they have read.
+    now = timezone.now()
+    told = Notification.objects.filter(
+        case=case, created_at__gt=now - timedelta(minutes=30), created_at__lte=now
+    )
+    ids = list(told.values_list("pk", flat=True))
+    Notification.objects.filter(pk__in=ids).update(created_at=at)
+    if day < timezone.localdate() - STORY_STEP:
+        Notification.objects.filter(pk__in=ids, read_at__isnull=True).update(read_at=at)
 
 
 def _last_event_pk(case):
