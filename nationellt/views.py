@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST, require_safe
 
+from common.fragments import version_of
 from common.refusals import ActionRefused, show_refusal
 from gapanalys.models import GapAnalysis
 from kunskapsstyrning.models import Case, KnowledgeSupport
@@ -34,10 +35,19 @@ def overview(request):
     stations = selectors.stations_of([support.pk for support in page.object_list], request.user)
     for support in page.object_list:
         support.regional = stations[support.pk]
+    # The list is rendered once for what it shows (cached on a digest of it): 525 stations at
+    # scale N were most of the page's time, and they change only when a case moves.
+    stations_version = version_of(
+        [
+            (s.pk, s.title, s.version, [(st.region, st.state) for st in s.regional])
+            for s in page.object_list
+        ]
+    )
     query = urlencode({"q": text}) if text else ""  # the pager keeps the search
     scope = scope_of(request.user)
     context = {
         "page": page,
+        "stations_version": stations_version,
         "q": text,
         "query": query,
         "can_set_sharing": scope.is_admin or bool(scope.region_ids("administer_organisation")),
@@ -50,7 +60,20 @@ def support_regions(request, pk):
     """How the regions that work on one support stand, and how their analyses came out."""
     support = get_object_or_404(KnowledgeSupport, pk=pk)
     across = selectors.across_regions(support, request.user, tally_page=request.GET.get("sida", 1))
-    return render(request, "nationellt/support.html", {"support": support, **across})
+    # Both tables are rendered once for what they show (cached on a digest of it).
+    stations_version = version_of(
+        [
+            (w.region.pk, w.region.name, w.case.state, w.passed, w.assessed, w.shares_more)
+            + (w.sharing.share_analysis, w.sharing.share_plan, w.sharing.share_indicators)
+            for w in across["regional"]
+        ]
+    )
+    tally_version = version_of(
+        [(r.number, r.text, [n for _label, n in r.counts]) for r in across["recommendations"]]
+    )
+    context = {"support": support, **across}
+    context.update(stations_version=stations_version, tally_version=tally_version)
+    return render(request, "nationellt/support.html", context)
 
 
 @require_safe

@@ -9,6 +9,7 @@ from django.urls import reverse
 
 from gapanalys.models import GapRow
 from gapanalys.tests.conftest import assess_all
+from kunskapsstyrning.models import Case
 from nationellt.models import RegionSharing
 from nationellt.services import sharing_save
 from nationellt.tests.fixtures import PRIVATE_ACTIVITY, PRIVATE_PRACTICE, PRIVATE_PROPOSAL
@@ -57,6 +58,22 @@ def test_the_public_sees_only_regions_that_chose_to_be_seen(client, north, south
     assert "Region Norr" not in page and "Ingen region visar" in page
 
 
+def test_the_rendered_lists_follow_what_changes(client, north, south, sven, support):
+    """The overview's list and the support page's tables are cached on what they show: a case
+    that moves and a row assessed anew show at once."""
+    client.force_login(sven)
+    overview = reverse("nationellt:overview")
+    assert "BP1 – gap-analys pågår" in html(client.get(overview))
+    Case.objects.filter(pk=north.pk).update(state="uppfoljning")
+    assert "BP1 – gap-analys pågår" not in html(client.get(overview))
+
+    page = reverse("nationellt:support", args=[support.pk])
+    before = html(client.get(page))
+    row = GapRow.objects.filter(analysis__case=north).exclude(current_state="").first()
+    GapRow.objects.filter(pk=row.pk).update(current_state="ej_aktuellt")
+    assert html(client.get(page)) != before
+
+
 def test_the_overview_search_ignores_case(client, north, sven, support):
     client.force_login(sven)
     found = html(client.get(reverse("nationellt:overview"), {"q": support.title.upper()}))
@@ -82,8 +99,7 @@ def test_the_cross_region_page_tallies_every_region_and_shows_only_what_each_sha
     # Norr assessed its five rows in that order round (assess_all), Syd rows 1-2 "gör vi inte".
     tally = re.search(r'id="h-tally".*?<tbody>(.*?)</tbody>', page, re.S).group(1)
     counts = [
-        [int(n) for n in re.findall(r"<td>(\d+)</td>", row)]
-        for row in tally.split("</tr>")[:-1]
+        [int(n) for n in re.findall(r"<td>(\d+)</td>", row)] for row in tally.split("</tr>")[:-1]
     ]
     assert counts == [[1, 0, 1, 0], [0, 1, 1, 0], [0, 0, 1, 0], [0, 0, 0, 1], [1, 0, 0, 0]]
     # Norr shares its analysis, plan and indicators, on a page of its own; Syd shares nothing
