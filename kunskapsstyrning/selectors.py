@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from django.db.models import Count, F, Q, QuerySet, Value
+from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Value
 from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
@@ -21,8 +21,10 @@ from .models import (
     BOARD_STATIONS,
     Case,
     Decision,
+    DecisionPart,
     DecisionRule,
     Document,
+    Principal,
     State,
 )
 
@@ -170,10 +172,21 @@ def awaiting_decision_of(user: User) -> list[Case]:
             # Only a municipality's part is theirs: the joint cases their municipality is in.
             match &= Q(joint=True, municipalities=getattr(user, "municipality_id", None))
         condition |= match
+    cases = Case.objects.filter(condition)
+    if not scope.is_admin:
+        # Not a joint case whose open round already has this person's part (the region's, or
+        # their municipality's): it waits for the others, not for them.
+        recorded = DecisionPart.objects.filter(
+            round__case=OuterRef("pk"), round__decision__isnull=True
+        )
+        municipality_id = getattr(user, "municipality_id", None)
+        if municipality_id is None:
+            recorded = recorded.filter(principal=Principal.REGION)
+        else:
+            recorded = recorded.filter(municipality_id=municipality_id)
+        cases = cases.exclude(Exists(recorded))
     cases = list(
-        Case.objects.filter(condition)
-        .select_related("knowledge_support", "responsible_lpo")
-        .order_by("state_changed_at")
+        cases.select_related("knowledge_support", "responsible_lpo").order_by("state_changed_at")
     )
     # A general rule does not apply to a case a joint-specific rule covers.
     my_rules = {rule.pk for rule in mine}

@@ -381,3 +381,18 @@ def test_a_municipal_decision_maker_is_asked_only_for_cases_their_municipality_i
     assert awaiting_decision_of(chiefs["9001"]) == [joint_case]  # Ås is in the case
     assert awaiting_decision_of(chiefs["9003"]) == []  # Dal is not
     assert awaiting_decision_of(maja) == [joint_case]  # the HSD decides for the region
+
+
+def test_a_decision_maker_is_no_longer_asked_once_their_own_part_is_in(
+    joint_case, sara, chiefs, maja
+):
+    from kunskapsstyrning.selectors import awaiting_decision_of
+
+    propose(joint_case, sara)
+    decide(joint_case, chiefs["9001"], part="kommun-9001")
+    assert awaiting_decision_of(chiefs["9001"]) == []  # Ås has decided
+    assert awaiting_decision_of(chiefs["9002"]) == [joint_case]  # Berg has not
+    assert awaiting_decision_of(maja) == [joint_case]  # nor the region
+    decide(joint_case, maja, part="region")
+    assert awaiting_decision_of(maja) == []
+    assert awaiting_decision_of(chiefs["9002"]) == [joint_case]
