@@ -33,6 +33,5 @@ class NationelltConfig(AppConfig):
             core.Panel("nationellt/_case_panel.html", selectors.national_decision_panel, 12),
             related=["knowledge_support__national_decision"],
         )
-        core.register_home_section(
-            core.Panel("nationellt/_home.html", selectors.national_decision_news, 5)
-        )
+        # Those a national decision concerns (the LPOs' chairs, the municipalities' coordinator)
+        # are told on their home page by the core's notifications, not by a block of this app.

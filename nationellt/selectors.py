@@ -11,13 +11,12 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from collections.abc import Collection
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date
 from decimal import Decimal
 from typing import Any, Literal
 
 from django.core.paginator import Paginator
-from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
-from django.utils import timezone
+from django.db.models import Count, OuterRef, QuerySet, Subquery
 
 from common.search import Lowered, contains_folded
 from gapanalys.models import CurrentState, GapAnalysis, GapRow
@@ -366,9 +365,6 @@ def _percent(numerator: int | None, denominator: int | None) -> Decimal | None:
 
 # --- The national decision ------------------------------------------------------------------
 
-# How long a national decision stays on the home page of those it concerns.
-NATIONAL_DECISION_NEWS_DAYS = 60
-
 
 def national_decision_of(case: Case) -> NationalDecision | None:
     """The national decision on the case's support, if recorded; the case page has read it with
@@ -391,25 +387,3 @@ def national_decision_panel(case: Case, user: Any) -> dict[str, Any]:
         "national_decision_waiting": waiting,
         "national_decision_may_record": waiting and may_record_national_decision(user, case),
     }
-
-
-def national_decision_news(user: Any) -> dict[str, Any]:
-    """The home page's block: national decisions of the last weeks on the supports of the cases
-    this person sees (a chair's LPOs', a strategist's region's) or coordinates for the
-    municipalities (the remiss's municipal access). One query."""
-    from remisser.models import AccessKind, RemissAccess
-
-    if not user.is_authenticated:
-        return {}
-    since = timezone.now() - timedelta(days=NATIONAL_DECISION_NEWS_DAYS)
-    coordinated = RemissAccess.objects.active().filter(user=user, kind=AccessKind.MUNICIPAL)
-    cases = list(
-        Case.objects.filter(
-            Q(pk__in=Case.objects.visible_to(user).values("pk"))
-            | Q(pk__in=coordinated.values("remiss__case_id")),
-            knowledge_support__national_decision__recorded_at__gte=since,
-        )
-        .select_related("knowledge_support__national_decision", "region")
-        .order_by("-knowledge_support__national_decision__recorded_at", "pk")[:10]
-    )
-    return {"national_decisions_news": cases} if cases else {}

@@ -158,14 +158,14 @@ PINNED = {
     "remiss_round": 7,  # the round; its answers; its invitations; the LPOs' chairs
     "awaiting_decision": 5,  # the rules of the regions I decide in; the cases they cover
     # my cases; my roles; remisser waiting for my LPOs' answers or for me; my LPOs' gap
-    # analyses; cases waiting for a LAG; overdue activities; yearly follow-ups due; the
-    # national decisions of the last weeks on my cases' supports (the LPOs' analyses and the
-    # cases waiting for a LAG in one query); my unread notifications (issue 13's handovers)
-    "home_chair": 11,
+    # analyses and the cases waiting for a LAG (one query); overdue activities; yearly
+    # follow-ups due; my unread notifications (issue 13's handovers, the national decision's
+    # among them)
+    "home_chair": 10,
     # Issue 16's pages: flat between sizes is their goal, not 10. Management's home: the
     # portfolio's counts per station, what awaits the body (oldest first), late plans, the
     # year's decisions, my unread notifications, and the sections the feature apps register
-    "home_management": 15,
+    "home_management": 14,
     "national_overview": 6,  # the supports with cases; each region's station per support
     # the support; its regions' cases with what each shares; their decisions; the
     # per-recommendation counts; the recommendations (each region's details: a page of its own)

@@ -62,9 +62,9 @@ PAGES = {
     # decisions this year); my memberships; my invitations to remisser (anyone may be invited
     # as an expert); the plans' overdue activities and yearly follow-ups (management's too);
     # the coming meetings of my body; the follow-up indicators of my regions with a signal of
-    # special-cause variation this year (kept on the indicator by the services); the national
-    # decisions of the last weeks on the supports of my cases; my unread notifications
-    "home": ("maja", [], 15),
+    # special-cause variation this year (kept on the indicator by the services); my unread
+    # notifications
+    "home": ("maja", [], 14),
     # every visible case's state, title and LPO; LPO choices of the filter; the decision
     # points the orders of the regions in view do not use (the board says so)
     "board": ("sara", [], 6),
