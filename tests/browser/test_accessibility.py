@@ -126,6 +126,7 @@ def test_the_main_pages_reflow_at_320_pixels_without_scrolling_sideways(
         ("arenden", "/arenden/"),
         ("arende", f"/arenden/{case.pk}/"),
         ("att-besluta", "/beslut/"),
+        ("forsenade-aktiviteter", "/uppfoljning/forsenade-aktiviteter/"),
         ("beslut", f"/arenden/{case.pk}/beslut/"),
     ]:
         page.goto(path)
