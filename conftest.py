@@ -7,6 +7,11 @@ management that decides BP1–BP3. Region Syd is another region nobody here belo
 - sara: strategist of Region Norr     - maja: management (decides BP1–BP3) in Region Norr
 - lars: LAG member under LPO Hjärta   - olle: outsider, logged in but holds no role
 - sven: strategist of Region Syd
+
+For joint cases (seed 002): three municipalities of Region Norr (Ås, Berg, Dal), länsledningen
+where each one's förvaltningschef decides for it (`chiefs`, by code), länssamordningsgruppen,
+and `joint_order`: BP2 of joint cases prepared by länssamordningsgruppen, the HSD (maja)
+deciding for the region and each municipality for itself.
 """
 
 import os
@@ -184,3 +189,53 @@ def make_case(region, lpo, sara, support):
 @pytest.fixture
 def case(make_case, alice, maja):
     return make_case("prioritering")
+
+
+@pytest.fixture
+def municipalities(region):
+    from organisation.models import Municipality
+
+    return [
+        Municipality.objects.create(code=code, name=name, region=region)
+        for code, name in [("9001", "Ås"), ("9002", "Berg"), ("9003", "Dal")]
+    ]
+
+
+@pytest.fixture
+def lansledning(region):
+    return UnitFactory(kind=UnitKind.LANSLEDNING, name="Länsledningen", region=region)
+
+
+@pytest.fixture
+def lansamordning(region):
+    return UnitFactory(kind=UnitKind.LANSSAMORDNING, name="Länssamordningsgruppen", region=region)
+
+
+@pytest.fixture
+def chiefs(municipalities, lansledning):
+    """Each municipality's förvaltningschef, in länsledningen."""
+    people = {}
+    for municipality in municipalities:
+        person = UserFactory(username=f"chef{municipality.code}", municipality=municipality)
+        member(person, lansledning, Role.MANAGEMENT, start_date=START)
+        people[municipality.code] = person
+    return people
+
+
+@pytest.fixture
+def joint_order(region, management_body, lansledning, lansamordning, maja):
+    """Västernorrland's BP2 for joint cases (seed 002)."""
+    from kunskapsstyrning.models import DecisionRule
+
+    return DecisionRule.objects.create(
+        region=region,
+        point="BP2",
+        applies_to=DecisionRule.AppliesTo.JOINT,
+        preparing_body=lansamordning,
+        deciding_body=management_body,
+        region_decider="hälso- och sjukvårdsdirektören",
+        municipal_body=lansledning,
+        municipal_decider="förvaltningschef",
+        each_decides=True,
+        informed="HälSam politisk samverkan",
+    )

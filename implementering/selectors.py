@@ -489,9 +489,7 @@ def home_sections(user: User) -> dict[str, Any]:
                 "documents__requested_at", filter=Q(documents__kind=DocumentKind.FOLLOW_UP)
             )
         )
-        .filter(
-            Q(last_report__lt=since) | Q(last_report__isnull=True, state_changed_at__lt=since)
-        )
+        .filter(Q(last_report__lt=since) | Q(last_report__isnull=True, state_changed_at__lt=since))
         .order_by("state_changed_at")[:50]
     ):
         due = next_yearly_follow_up(case, case.last_report)
@@ -512,8 +510,17 @@ def _count(queryset: QuerySet[Any]) -> Coalesce:
 
 
 # The case page reads the plan's counts with the case (`plan_count_annotations`, registered
-# with the plan panel) under these names.
+# with the plan panel) under these names, prefixed.
 PLAN_COUNT_PREFIX = "implementering_"
+PLAN_COUNTS = (
+    "activities",
+    "activities_done",
+    "activities_closed",
+    "activities_overdue",
+    "checklist_items",
+    "checklist_ticked",
+    "indicators",
+)
 
 
 def plan_counts(case: Case) -> dict[str, int]:
@@ -523,11 +530,10 @@ def plan_counts(case: Case) -> dict[str, int]:
     and BP3's condition both read them)."""
     counts = getattr(case, "_plan_counts", None)
     if counts is None:
-        expressions = _plan_count_expressions()
-        if all(hasattr(case, PLAN_COUNT_PREFIX + name) for name in expressions):
-            counts = {name: getattr(case, PLAN_COUNT_PREFIX + name) for name in expressions}
+        if all(hasattr(case, PLAN_COUNT_PREFIX + name) for name in PLAN_COUNTS):
+            counts = {name: getattr(case, PLAN_COUNT_PREFIX + name) for name in PLAN_COUNTS}
         else:
-            counts = Case.objects.filter(pk=case.pk).values(**expressions).get()
+            counts = Case.objects.filter(pk=case.pk).values(**_plan_count_expressions()).get()
         case._plan_counts = counts  # type: ignore[attr-defined]  # a per-request memo
     return counts
 
@@ -540,7 +546,7 @@ def plan_count_annotations() -> dict[str, Any]:
 def _plan_count_expressions() -> dict[str, Any]:
     activities = Activity.objects.filter(plan__case=OuterRef("pk"))
     items = ChecklistItem.objects.filter(checklist__case=OuterRef("pk"))
-    return {
+    expressions = {  # PLAN_COUNTS, in its order
         "activities": _count(activities),
         "activities_done": _count(activities.filter(status=ActivityStatus.DONE)),
         # Done, or cancelled with the reason written (`plan_carried_out`).
@@ -557,6 +563,7 @@ def _plan_count_expressions() -> dict[str, Any]:
         "checklist_ticked": _count(items.filter(ticked_on__isnull=False)),
         "indicators": _count(FollowUpIndicator.objects.filter(case=OuterRef("pk"))),
     }
+    return expressions
 
 
 def case_panel(case: Case, user: User) -> dict[str, Any]:

@@ -21,59 +21,13 @@ from kunskapsstyrning.models import (
     State,
 )
 from kunskapsstyrning.tests.helpers import run_at_once, walk_to
-from organisation.models import Municipality, Role, UnitKind
-from organisation.tests.factories import UnitFactory, UserFactory, member
+from organisation.models import Role
+from organisation.tests.factories import UserFactory, member
 
 pytestmark = pytest.mark.django_db
 
 START = date(2024, 1, 1)
 DAY = date(2025, 3, 1)
-
-
-@pytest.fixture
-def municipalities(region):
-    return [
-        Municipality.objects.create(code=code, name=name, region=region)
-        for code, name in [("9001", "Ås"), ("9002", "Berg"), ("9003", "Dal")]
-    ]
-
-
-@pytest.fixture
-def lansledning(region):
-    return UnitFactory(kind=UnitKind.LANSLEDNING, name="Länsledningen", region=region)
-
-
-@pytest.fixture
-def lansamordning(region):
-    return UnitFactory(kind=UnitKind.LANSSAMORDNING, name="Länssamordningsgruppen", region=region)
-
-
-@pytest.fixture
-def chiefs(municipalities, lansledning):
-    """Each municipality's förvaltningschef, in länsledningen."""
-    people = {}
-    for municipality in municipalities:
-        person = UserFactory(username=f"chef{municipality.code}", municipality=municipality)
-        member(person, lansledning, Role.MANAGEMENT, start_date=START)
-        people[municipality.code] = person
-    return people
-
-
-@pytest.fixture
-def joint_order(region, management_body, lansledning, lansamordning, maja):
-    """Västernorrland's BP2 for joint cases (seed 002)."""
-    return DecisionRule.objects.create(
-        region=region,
-        point="BP2",
-        applies_to=DecisionRule.AppliesTo.JOINT,
-        preparing_body=lansamordning,
-        deciding_body=management_body,
-        region_decider="hälso- och sjukvårdsdirektören",
-        municipal_body=lansledning,
-        municipal_decider="förvaltningschef",
-        each_decides=True,
-        informed="HälSam politisk samverkan",
-    )
 
 
 @pytest.fixture

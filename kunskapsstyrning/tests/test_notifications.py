@@ -179,47 +179,10 @@ def test_a_mail_server_failure_is_retried_and_mails_only_what_is_left(
 
 
 @pytest.fixture
-def municipalities(region):
-    return [
-        Municipality.objects.create(code=code, name=name, region=region)
-        for code, name in [("9001", "Ås"), ("9002", "Berg"), ("9003", "Dal")]
-    ]
-
-
-@pytest.fixture
-def lansledning(region):
-    return UnitFactory(kind=UnitKind.LANSLEDNING, name="Länsledningen", region=region)
-
-
-@pytest.fixture
-def chiefs(municipalities, lansledning):
-    people = {}
-    for municipality in municipalities:
-        person = UserFactory(username=f"chef{municipality.code}", municipality=municipality)
-        member(person, lansledning, Role.MANAGEMENT, start_date=START)
-        people[municipality.code] = person
-    return people
-
-
-@pytest.fixture
-def joint_case(
-    make_case, region, alice, maja, municipalities, chiefs, management_body, lansledning
-):
-    """Västernorrland's BP2 for joint cases (seed 002): länssamordningsgruppen prepares, the
-    HSD decides for the region and each municipality for itself; with Ås and Berg, not Dal."""
-    DecisionRule.objects.create(
-        region=region,
-        point="BP2",
-        applies_to=DecisionRule.AppliesTo.JOINT,
-        preparing_body=UnitFactory(
-            kind=UnitKind.LANSSAMORDNING, name="Länssamordningsgruppen", region=region
-        ),
-        deciding_body=management_body,
-        region_decider="hälso- och sjukvårdsdirektören",
-        municipal_body=lansledning,
-        municipal_decider="förvaltningschef",
-        each_decides=True,
-    )
+def joint_case(make_case, alice, municipalities, chiefs, joint_order):
+    """Västernorrland's BP2 for joint cases (seed 002, `joint_order`): länssamordningsgruppen
+    prepares, the HSD decides for the region and each municipality for itself; with Ås and
+    Berg, not Dal."""
     case = make_case("prioritering", joint=True, municipalities=municipalities[:2])
     return walk_to(case, State.BP2)
 
