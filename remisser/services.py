@@ -825,8 +825,9 @@ def answer_reminders(today: date) -> list[told.Reminder]:
     recorded: set[tuple[int, int]] = set()
     for response, person in answerers_of(responses, today):
         remiss = response.remiss
+        deadline = remiss.internal_deadline
         key = (remiss.pk, person.pk)
-        if key in already:
+        if key in already or deadline is None:  # the query asks for a deadline
             continue
         first = key not in recorded
         recorded.add(key)
@@ -838,7 +839,7 @@ def answer_reminders(today: date) -> list[told.Reminder]:
                 % {
                     "title": remiss.case.knowledge_support.title,
                     "name": response.name,
-                    "date": remiss.internal_deadline.isoformat(),
+                    "date": deadline.isoformat(),
                 },
                 url=notifications.link("remiss_answer", remiss.pk, response.pk),
                 case=remiss.case,
