@@ -33,14 +33,15 @@ def test_the_core_names_no_feature_app(path):
 def test_the_feature_apps_registered_what_the_core_shows():
     registry = contributions.registry
     # In their order on the pages (`order`, then INSTALLED_APPS); nationellt, above the
-    # feature apps, shows the national decision on the case page and the home page too.
+    # feature apps, shows the national decision on the case page (on the home page those it
+    # concerns are told by the core's notifications).
     assert [p.template for p in registry.case_panels] == [
         f"{app}/_case_panel.html"
         for app in ("sammantraden", "remisser", "nationellt", "gapanalys", "implementering")
     ]
     assert [p.template for p in registry.home_sections] == [
         "kunskapsstyrning/_notifications.html",  # the core's own: the person's notifications
-        *(f"{app}/_home.html" for app in ("sammantraden", "nationellt", "remisser", "gapanalys")),
+        *(f"{app}/_home.html" for app in ("sammantraden", "remisser", "gapanalys")),
         "implementering/_home.html",
         "implementering/_home_followup.html",
     ]
