@@ -14,7 +14,9 @@ Then the status board and R0 each take 8 clients in a closed loop for the throug
 Settings (environment): BENCH_DB, BENCH_PG_URL, BENCH_SCALES ("S N"), BENCH_PORT,
 BENCH_WORKERS, BENCH_RATE (requests per second), BENCH_REQUESTS (per page), BENCH_WARMUP,
 BENCH_THROUGHPUT_SECONDS, BENCH_KEEP_DB=1 (leave the database for a look afterwards),
-BENCH_REUSE=1 (measure the one scale already in BENCH_DB, keep it: for trying a fix).
+BENCH_REUSE=1 (measure the one scale already in BENCH_DB, keep it: for trying a fix),
+BENCH_PAGES ("case_detail home_chair": only these pages beside R1, no throughput; for trying a
+fix: the goals of pages not measured are not judged).
 """
 
 import json
@@ -51,6 +53,7 @@ THROUGHPUT_CLIENTS = 8
 THROUGHPUT_ROUNDS = 3
 # Measure the database as it is (one scale, already generated) and keep it: for trying a fix.
 REUSE = os.environ.get("BENCH_REUSE") == "1"
+ONLY = os.environ.get("BENCH_PAGES", "").split()
 SLOW_MS = 50
 PASSWORD = "kunskap-demo-2026"  # devdata.demo.DEMO_PASSWORD, shared by every persona
 PERSONAS = {
@@ -449,6 +452,8 @@ def bench_scale(scale):
         samples = {}
         order = [p.name for p in PAGES if p.name not in ("r1", "gap_row_save")]
         order.append("gap_row_save")  # the saves change rows: after the pages that show them
+        if ONLY:
+            order = [name for name in order if name in ONLY]
         saves = RowSaves(clients["ordforande"], found["rows"])
         r1_raw = clients["strateg"].raw("GET", path_of("r1", found))
         for position, name in enumerate(order):
@@ -471,14 +476,14 @@ def bench_scale(scale):
                 flush=True,
             )
         # R1's yardstick: its requests between every page's, pooled over the whole run.
-        pages = {name: summary(samples[name]) for name in PAGE}
+        pages = {name: summary(samples[name]) for name in PAGE if name in samples}
         r1_p95 = pages["r1"]["p95_ms"]
         for result in pages.values():
             result["ratio_p95_to_r1"] = round(result["p95_ms"] / r1_p95, 2)
         # R0 and the board take turns, a few seconds each, so that both meet the same
         # moments of a shared machine.
         throughput = {n: {"completed": 0, "seconds": 0.0, "failed": 0} for n in ("r0", "board")}
-        for _round in range(THROUGHPUT_ROUNDS):
+        for _round in range(0 if ONLY else THROUGHPUT_ROUNDS):
             for name in throughput:
                 page = PAGE[name]
                 client = clients[page.persona]
@@ -491,7 +496,7 @@ def bench_scale(scale):
                 throughput[name]["seconds"] += seconds
                 throughput[name]["failed"] += failed
         for name, totals in throughput.items():
-            per_second = totals["completed"] / totals["seconds"]
+            per_second = totals["completed"] / totals["seconds"] if totals["seconds"] else 0.0
             throughput[name] = {"requests_per_second": round(per_second, 1)}
             throughput[name]["failed"] = totals["failed"]
             print(f"  throughput {name:<8} {per_second:8.1f} req/s", flush=True)
@@ -617,6 +622,14 @@ def main():
     finally:
         if os.environ.get("BENCH_KEEP_DB") != "1" and not REUSE:
             pg(f'DROP DATABASE IF EXISTS "{DB}" WITH (FORCE)')
+    if ONLY:  # a trial of a few pages: their ratios, no goals judged, no results written
+        for scale, measured in scales.items():
+            for name, result in measured["pages"].items():
+                print(
+                    f"  {scale} {name:<20} p95 {result['p95_ms']:7.2f} ms  "
+                    f"{result['ratio_p95_to_r1']:5.2f} x R1  {result['queries']} queries"
+                )
+        return
     found = goals(scales)
     results = {
         "run_at": datetime.now(UTC).isoformat(timespec="seconds"),

@@ -14,6 +14,28 @@ class KunskapsstyrningConfig(AppConfig):
             register_finder(finder)
         register_decision_point_gates()
         register_notifications()
+        register_change_counting()
+
+
+def register_change_counting():
+    """Every step on a case writes its timeline event, whoever or whatever takes it (a task,
+    a command): once it has committed, the case's region counts a change, so what is cached
+    about the region is rendered afresh (`organisation.changes`). A person's request counts
+    its writes after the view instead (`RegionChangeMiddleware`)."""
+    from django.db.models.signals import post_save
+
+    from organisation import changes
+
+    from .models import CaseEvent
+
+    def event_saved(sender, instance, raw=False, **kwargs):
+        if raw:
+            return
+        changes.bump_on_commit(instance.case.region_id)
+
+    post_save.connect(
+        event_saved, sender=CaseEvent, weak=False, dispatch_uid="case-event-region-change"
+    )
 
 
 def register_notifications():
@@ -22,7 +44,9 @@ def register_notifications():
     from .contributions import Panel, register_home_section, register_reminders
     from .notifications import decisions_waiting, unread_on_home
 
-    register_home_section(Panel("kunskapsstyrning/_notifications.html", unread_on_home, -10))
+    register_home_section(
+        Panel("kunskapsstyrning/_notifications.html", unread_on_home, -10, live=True)
+    )
     register_reminders(decisions_waiting)
 
 

@@ -52,6 +52,9 @@ class Panel:
     template: str
     context: Callable[..., Context]
     order: int = 0
+    # A home section read afresh on every visit (the person's own notifications, which
+    # they mark read), not kept with the page's other sections (`selectors.home_cache_key`).
+    live: bool = False
 
 
 @dataclass(frozen=True)
@@ -199,12 +202,14 @@ def case_panels(case: Case, user: User) -> tuple[list[str], Context]:
     return [p.template for p in registry.case_panels], context
 
 
-def home_sections(user: User) -> tuple[list[str], Context]:
-    """The templates of the home page's sections from the apps, in order, and their context."""
+def home_sections(user: User, *, live: bool = False) -> tuple[list[str], Context]:
+    """The templates of the home page's sections from the apps, in order, and their context:
+    the live ones, or the others."""
+    panels = [panel for panel in registry.home_sections if panel.live == live]
     context: Context = {}
-    for panel in registry.home_sections:
+    for panel in panels:
         context.update(panel.context(user))
-    return [p.template for p in registry.home_sections], context
+    return [p.template for p in panels], context
 
 
 def decision_material(case: Case, point: str) -> tuple[list[str], list[str], Context]:

@@ -10,8 +10,11 @@ from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Value
 from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import get_language
 
+from common.fragments import version_of
 from common.search import Lowered
+from organisation import changes
 from organisation.models import Membership, Region, Role, User
 from organisation.permissions import scope_of
 
@@ -202,6 +205,30 @@ def awaiting_decision_of(user: User) -> list[Case]:
 
 # Management's home lists the cases that have waited longest for their decision.
 HOME_AWAITING = 10
+# The longest a person's home sections are kept: their key changes with every change in the
+# regions they follow; this bounds what no request announces (a day's hours passing, "har
+# väntat 3 timmar"; a background task's work).
+HOME_SECONDS = 300
+
+
+def home_cache_key(user: User) -> str:
+    """The key of a person's home sections: who they are and what they may do, the day, and
+    the counters of the regions they follow (`organisation.changes`). One query."""
+    shown = (
+        user.pk,
+        scope_of(user).key(),
+        user.municipality_id,
+        timezone.localdate(),
+        get_language(),
+        changes.serial_for(user),
+    )
+    return "home:" + version_of(shown)
+
+
+def home_live(user: User) -> dict[str, Any]:
+    """The home sections read on every visit (`contributions.Panel.live`)."""
+    templates, context = contributions.home_sections(user, live=True)
+    return {**context, "live_sections": templates}
 
 
 def home_sections(user: User) -> dict[str, Any]:

@@ -24,3 +24,27 @@ class IdleTimeoutMiddleware:
                 request.session["last_activity"] = now
             request.session_idle_timeout = settings.SESSION_IDLE_TIMEOUT
         return self.get_response(request)
+
+
+class RegionChangeMiddleware:
+    """After a request that may have written (not GET, HEAD, OPTIONS or TRACE), count a
+    change in the regions the person follows (`organisation.changes`): whatever they changed
+    lies there, and fragments cached under those regions' counters are rendered afresh. It
+    runs after the view, whose transactions have committed by then. A refused request bumps
+    too; that costs one render more."""
+
+    SAFE = {"GET", "HEAD", "OPTIONS", "TRACE"}
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        from .changes import bump_for, counted_after_request
+
+        user = request.user
+        if request.method in self.SAFE or not user.is_authenticated:
+            return self.get_response(request)
+        with counted_after_request():
+            response = self.get_response(request)
+        bump_for(user)
+        return response

@@ -54,6 +54,24 @@ class Region(models.Model):
         return self.name
 
 
+class RegionChange(models.Model):
+    """A counter of the changes to a region's work, for keys of what is cached about it
+    (`organisation.changes`): a page fragment keyed on the counters of the regions it shows
+    is never stale and needs no invalidating. One row per region, made on its first change."""
+
+    region = models.OneToOneField(
+        Region, on_delete=models.CASCADE, primary_key=True, related_name="change"
+    )
+    serial = models.PositiveBigIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("ändringsräknare")
+        verbose_name_plural = _("ändringsräknare")
+
+    def __str__(self):
+        return f"{self.region_id}: {self.serial}"
+
+
 class Municipality(models.Model):
     """A kommun, the other principal (huvudman) beside the region."""
 

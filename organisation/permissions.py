@@ -27,6 +27,16 @@ class Scope:
     def region_ids(self, codename: str) -> set[int]:
         return self.regions.get(codename, set())
 
+    @property
+    def all_region_ids(self) -> set[int]:
+        """Every region any of the user's units belongs to."""
+        return set().union(*self.regions.values())
+
+    def key(self) -> str:
+        """The permissions as a short stable text, for keys of what is cached per person: a
+        change of role changes it."""
+        return repr((self.is_admin, sorted((c, sorted(u)) for c, u in self.units.items())))
+
     def has(self, codename: str, unit_id: int | None) -> bool:
         return self.is_admin or unit_id in self.unit_ids(codename)
 

@@ -8,6 +8,7 @@ class RemisserConfig(AppConfig):
         from common.search import register_finder
         from kunskapsstyrning import contributions as core
         from kunskapsstyrning.models import DocumentKind
+        from organisation.changes import register_followed
 
         from . import selectors, services
         from .finders import FINDERS
@@ -15,6 +16,8 @@ class RemisserConfig(AppConfig):
         for finder in FINDERS:
             register_finder(finder)
         core.register_home_section(core.Panel("remisser/_home.html", selectors.home_sections, 10))
+        # An invited expert follows the round's region on their home page, unit or no unit.
+        register_followed(selectors.invited_regions)
         core.register_case_panel(core.Panel("remisser/_case_panel.html", selectors.case_panel, 10))
         core.register_document(
             core.DocumentSection(

@@ -260,6 +260,12 @@ def compile_page(remiss: Remiss) -> dict[str, Any]:
 HOME_LIMIT = 50
 
 
+def invited_regions(user: User) -> QuerySet[Any]:
+    """The regions of the consultation rounds `user` is invited to (as an expert or the
+    municipalities' representative): their home page shows those rounds."""
+    return RemissAccess.objects.active().filter(user_id=user.pk).values("remiss__case__region_id")
+
+
 def _waiting_answers(user: User, chair_lpos: set[int]) -> list[Response]:
     """The open rounds' answers that wait for this person, in one query: their LPOs'
     unanswered ones (chairs) and those they are invited to (experts, the municipalities'

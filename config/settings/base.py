@@ -63,6 +63,8 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    # After the view's transaction has committed: counts the change in the person's regions.
+    "organisation.middleware.RegionChangeMiddleware",
     # Last, as django-axes asks: it turns a locked-out login into a response.
     "axes.middleware.AxesMiddleware",
 ]

@@ -709,3 +709,24 @@ def test_the_chairs_home_says_an_answer_with_expert_comments_is_started_like_the
     assert "Påbörjat" in home and "Ej påbörjat" not in home
     round_page = client.get(reverse("remisser:remiss_detail", args=[invited.pk])).content.decode()
     assert "Påbörjat" in round_page
+
+
+def test_an_invited_expert_from_outside_the_region_follows_the_rounds_region_on_their_home(
+    distributed, alice, other_region
+):
+    """Their home page shows the round, so a change there renews it (organisation.changes),
+    and what they write renews the round's region for its LPO's chair."""
+    from kunskapsstyrning.selectors import home_cache_key
+    from organisation import changes
+    from organisation.models import UnitKind
+
+    outsider = UserFactory(username="utomstaende")
+    member(outsider, UnitFactory(kind=UnitKind.LPO, region=other_region), Role.MEMBER)
+    response = distributed.responses.get(lpo__name="LPO Hjärta")
+    services.expert_invite(response_id=response.pk, actor=alice, user=outsider)
+    theirs = home_cache_key(outsider)
+    changes.bump([distributed.case.region_id])
+    assert home_cache_key(outsider) != theirs
+    chairs = home_cache_key(alice)
+    changes.bump_for(outsider)
+    assert home_cache_key(alice) != chairs

@@ -1,0 +1,98 @@
+"""What has changed in a region, as a number that only grows: for keys of cached fragments.
+
+A fragment that shows a person's view of their regions' work (their home page's sections) is
+cached under the counters of the regions the person follows (`serial_for`). A request that may
+have written bumps the counters of the regions the person who made it follows
+(`RegionChangeMiddleware`): one can only change what one reaches, so whatever they changed
+lies there. The next reader of those regions then finds a new key and renders afresh; nothing
+is invalidated by hand, and a reader who read a counter just before a bump stored what it saw
+under the old key, which nobody asks for again.
+
+The regions a person follows are those of their units, and those the apps add
+(`register_followed`: e.g. the regions of the consultation rounds an expert is invited to).
+"""
+
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+from typing import Any
+
+from django.db import transaction
+from django.db.models import F, Q, QuerySet, Sum
+
+from .models import Region, RegionChange
+from .permissions import scope_of
+
+# Each takes a person and returns a queryset of region ids they follow beyond their units'.
+_followed: list[Callable[[Any], QuerySet[Any]]] = []
+
+
+def register_followed(regions_of: Callable[[Any], QuerySet[Any]]) -> None:
+    """An app adds regions a person follows without a unit there (from `AppConfig.ready`)."""
+    if regions_of not in _followed:
+        _followed.append(regions_of)
+
+
+def _followed_condition(user: Any) -> Q | None:
+    """The regions `user` follows, as a condition on region ids (None: every region)."""
+    scope = scope_of(user)
+    if scope.is_admin:
+        return None
+    condition = Q(pk__in=sorted(scope.all_region_ids))
+    for regions_of in _followed:
+        condition |= Q(pk__in=regions_of(user))
+    return condition
+
+
+def serial_for(user: Any) -> int:
+    """The sum of the counters of the regions `user` follows: it grows whenever anything in
+    them changes. One query."""
+    rows = RegionChange.objects.all()
+    condition = _followed_condition(user)
+    if condition is not None:
+        rows = rows.filter(Q(region__in=Region.objects.filter(condition)))
+    return rows.aggregate(n=Sum("serial"))["n"] or 0
+
+
+def bump_for(user: Any) -> None:
+    """Count a change in every region `user` follows. Called once the change is committed
+    (after the request's view): one statement, in no transaction of the change's, so no lock
+    on a counter is held while a change's work runs."""
+    rows = RegionChange.objects.all()
+    condition = _followed_condition(user)
+    if condition is not None:
+        rows = rows.filter(region__in=Region.objects.filter(condition))
+    rows.update(serial=F("serial") + 1)
+
+
+def region_created(sender: type[Region], instance: Region, created: bool, **kwargs: Any) -> None:
+    """Every region has its counter from the start (`post_save` of Region), so a bump is one
+    UPDATE."""
+    if created and not kwargs.get("raw"):
+        RegionChange.objects.get_or_create(region=instance)
+
+
+def bump(region_ids: list[int]) -> None:
+    """Count a change in the regions now."""
+    RegionChange.objects.filter(region_id__in=region_ids).update(serial=F("serial") + 1)
+
+
+# Set while a request whose writes `RegionChangeMiddleware` counts afterwards runs.
+_counted_after_request: ContextVar[bool] = ContextVar("counted_after_request", default=False)
+
+
+@contextmanager
+def counted_after_request() -> Iterator[None]:
+    token = _counted_after_request.set(True)
+    try:
+        yield
+    finally:
+        _counted_after_request.reset(token)
+
+
+def bump_on_commit(region_id: int) -> None:
+    """Count a change in the region once the current transaction commits: for work done
+    outside a person's request (a task, a command). Within one, the request counts it after
+    the view, in the regions the person follows, which hold whatever they can change."""
+    if not _counted_after_request.get():
+        transaction.on_commit(lambda: bump([region_id]))
