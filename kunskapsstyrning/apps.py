@@ -22,11 +22,11 @@ def register_change_counting():
     a command): once it has committed, the case's region counts a change, so what is cached
     about the region is rendered afresh (`organisation.changes`). A person's request counts
     its writes after the view instead (`RegionChangeMiddleware`)."""
-    from django.db.models.signals import post_save
+    from django.db.models.signals import post_delete, post_save
 
     from organisation import changes
 
-    from .models import CaseEvent
+    from .models import CaseEvent, Indicator, KnowledgeSupport, Recommendation
 
     def event_saved(sender, instance, raw=False, **kwargs):
         if raw:
@@ -36,6 +36,14 @@ def register_change_counting():
     post_save.connect(
         event_saved, sender=CaseEvent, weak=False, dispatch_uid="case-event-region-change"
     )
+    # The catalogue is every region's: its cases' pages show the support and its texts.
+    for model in (KnowledgeSupport, Recommendation, Indicator):
+        for signal in (post_save, post_delete):
+            signal.connect(
+                changes.bump_everywhere_on_commit,
+                sender=model,
+                dispatch_uid=f"catalogue-change-{model.__name__}",
+            )
 
 
 def register_notifications():

@@ -7,7 +7,7 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Value
-from django.http import Http404
+from django.http import Http404, HttpRequest
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import get_language
@@ -313,25 +313,44 @@ def case_page_one_to_ones() -> list[str]:
 
 
 def case_for_page(user: User, pk: int) -> Case:
-    """The case the case page shows (404 outside the user's scope), with its one-to-ones.
+    """The case the case page shows (404 outside the user's scope), with its one-to-ones."""
+    case = case_seen_by(user, pk)
+    case_page_load(case)
+    return case
 
-    Two queries of few joins rather than one of eight: PostgreSQL spent 2-4 ms planning the
-    eight joins (with the scope's subquery beside them, more), 0.3-0.5 ms planning each half;
-    measured again for issue 15, select_related of all eight in one query: 9.3 ms a call
-    against 7.4 ms for this, on a case page already at its goal (p95 2.99 of 3 x R1 at N).
-    The case is found by primary key and then checked against the cached scope
-    (`case_visible`), so the scope's subquery is not planned at all for most people."""
+
+def case_seen_by(user: User, pk: int) -> Case:
+    """The case (404 outside the user's scope) with its region, support, LPO and strategist,
+    and its region's change counter (`region_serial`, organisation.changes), the key of what
+    is kept of its page.
+
+    Found by primary key and then checked against the cached scope (`case_visible`), so the
+    scope's subquery is not planned at all for most people."""
     related = ("region", "knowledge_support", "responsible_lpo", "strategist")
     try:
         # get(), not first(): no ORDER BY for PostgreSQL to plan (0.7 ms).
-        case = Case.objects.select_related(*related).get(pk=pk)
+        case = (
+            Case.objects.select_related(*related)
+            .annotate(region_serial=F("region__change__serial"))
+            .get(pk=pk)
+        )
     except Case.DoesNotExist as exc:
         raise Http404 from exc
     if not case_visible(user, case):
         raise Http404
+    return case
+
+
+def case_page_load(case: Case) -> None:
+    """Give the case (from `case_seen_by`) its one-to-ones and the panels' counts.
+
+    A second query rather than one of eight joins: PostgreSQL spent 2-4 ms planning the
+    eight joins (with the scope's subquery beside them, more), 0.3-0.5 ms planning each half;
+    measured again for issue 15, select_related of all eight in one query: 9.3 ms a call
+    against 7.4 ms for this."""
     one_to_ones = case_page_one_to_ones()
     annotations = contributions.case_page_annotations()
-    joined = Case.objects.select_related(*one_to_ones).annotate(**annotations).get(pk=pk)
+    joined = Case.objects.select_related(*one_to_ones).annotate(**annotations).get(pk=case.pk)
     # The panels' counts came with it (the plan panel's: 11 -> 10 statements for the page).
     for name in annotations:
         setattr(case, name, getattr(joined, name))
@@ -343,7 +362,31 @@ def case_for_page(user: User, pk: int) -> Case:
         relation.set_cached_value(case, related)  # None: known not to exist, no query
         if related is not None and relation.auto_created:  # a reverse one-to-one
             relation.field.set_cached_value(related, case)
-    return case
+
+
+# The longest a person's case page is kept (see `case_page_key`).
+CASE_PAGE_SECONDS = 300
+
+
+def case_page_key(request: HttpRequest, case: Case) -> str:
+    """The key of what a person's case page shows (from `case_seen_by`): who they are and
+    what they may do, their CSRF secret (the page's forms carry a token of it), the address,
+    the day, and the counter of the case's region, which grows with every change there
+    (organisation.changes); kept 5 minutes at most (the "har väntat 3 timmar" of the day).
+    No query."""
+    user = request.user
+    shown = (
+        user.pk,
+        scope_of(user).key(),
+        getattr(user, "municipality_id", None),
+        request.META.get("CSRF_COOKIE"),
+        request.get_full_path(),
+        timezone.localdate(),
+        get_language(),
+        case.pk,
+        case.region_serial,  # type: ignore[attr-defined]  # from case_seen_by
+    )
+    return "case-page:" + version_of(shown)
 
 
 def case_visible(user: User, case: Case) -> bool:

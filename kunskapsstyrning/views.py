@@ -207,7 +207,23 @@ TIMELINE_FIELDS = [
 
 @login_required
 def case_detail(request, pk):
-    case = selectors.case_for_page(request.user, pk)
+    """The case's content is rendered once per person and kept until anything changes in the
+    case's region (`selectors.case_page_key`): a visit with nothing changed costs the scope
+    and the case, 4 statements instead of 10."""
+    case = selectors.case_seen_by(request.user, pk)
+    key = selectors.case_page_key(request, case)
+    body = cache.get(key)
+    if body is None:
+        body = render_to_string(
+            "kunskapsstyrning/_case_body.html", _case_page(request, case), request=request
+        )
+        cache.set(key, body, selectors.CASE_PAGE_SECONDS)
+    return render(request, "kunskapsstyrning/case_detail.html", {"case": case, "body": body})
+
+
+def _case_page(request, case):
+    """What the case page shows of `case` (from `selectors.case_seen_by`) to this person."""
+    selectors.case_page_load(case)
     events = list(
         case.events.select_related("actor", "decision__deciding_body", "decision__decided_by").only(
             *TIMELINE_FIELDS
@@ -262,7 +278,7 @@ def case_detail(request, pk):
             p for p in AWAITING_DECISION.values() if not services.point_in_use(case, p)
         ],
     }
-    return render(request, "kunskapsstyrning/case_detail.html", context)
+    return context
 
 
 @login_required

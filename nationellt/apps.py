@@ -21,9 +21,20 @@ class NationelltConfig(AppConfig):
     verbose_name = _("Nationell överblick")
 
     def ready(self):
+        from django.db.models.signals import post_save
+
         from kunskapsstyrning import contributions as core
+        from organisation import changes
 
         from . import selectors
+        from .models import NationalDecision
+
+        # Every region's cases of the support show its national decision.
+        post_save.connect(
+            changes.bump_everywhere_on_commit,
+            sender=NationalDecision,
+            dispatch_uid="national-decision-change",
+        )
 
         # The national decision is recorded here (date, body, reference, outcome), not by the
         # core's one-click buttons: "infört" and "införs inte" before prioritisation.

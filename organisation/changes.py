@@ -90,6 +90,13 @@ def counted_after_request() -> Iterator[None]:
         _counted_after_request.reset(token)
 
 
+def bump_everywhere_on_commit(**_signal: Any) -> None:
+    """Count a change in every region once the current transaction commits: for what all
+    regions' pages show (the catalogue of knowledge supports, a national decision), whoever
+    changed it. Connect it to the models' `post_save` and `post_delete`."""
+    transaction.on_commit(lambda: RegionChange.objects.update(serial=F("serial") + 1))
+
+
 def bump_on_commit(region_id: int) -> None:
     """Count a change in the region once the current transaction commits: for work done
     outside a person's request (a task, a command). Within one, the request counts it after

@@ -142,11 +142,13 @@ PINNED = {
     "case_list_deep_all": 6,
     "search": 6,
     "search_all": 6,
-    # the case; its one-to-ones, the plan panel's counts and its support's national decision;
-    # its events with their decisions; its documents; the LPO's people, the concerned LPOs
-    # and the municipalities (one union, which also says who takes part in a joint case);
-    # issue 13: the decision rounds, the region's order for the road
-    "case_detail": 10,
+    # The case page as the benchmark meets it, visited again with nothing changed in the region:
+    # its content is kept (kunskapsstyrning.views.case_detail), so the session, user, the case
+    # with its region's counter, the scope. Rendered afresh: 10 (the case; its one-to-ones, the
+    # plan panel's counts and its support's national decision; its events with their
+    # decisions; its documents; the LPO's people, the concerned LPOs and the municipalities;
+    # issue 13: the decision rounds, the region's order for the road)
+    "case_detail": 4,
     # the analysis with its progress summary; its rows; the last BP2 decision; statements
     # given with the region's required ones (gaps without proposal: from the rows)
     "gap_analysis_100": 7,
