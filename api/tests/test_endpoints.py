@@ -3,6 +3,7 @@
 from datetime import date
 
 import pytest
+from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -162,24 +163,27 @@ def test_the_rate_limit_answers_429_with_retry_after(api_as, sara, monkeypatch):
 
 
 # --- Query counts -------------------------------------------------------------------------
-# Every list endpoint, the second request of a token (its last use already written this minute):
+# Every list endpoint, the second request of a token (its last use already written this minute),
+# its answer not kept:
 #   1 the token with its user
-#   2 the user's permission scope (not for the catalogue, open to all)
-#   3 the page of objects (scope as a subquery)
+#   2 the user's permission scope
+#   3 the counters of the regions the user follows (the key of a kept answer)
+#   4 the page of objects (scope as a subquery)
 #   + one per prefetched relation: recommendations (supports), municipalities (cases),
 #     documents (decisions)
 LIST_QUERIES = {
-    "api:support-list": 3,
-    "api:case-list": 4,
-    "api:decision-list": 4,
-    "api:gap-analysis-list": 3,
-    "api:indicator-list": 3,
-    "api:measurement-list": 3,
+    "api:support-list": 5,
+    "api:case-list": 5,
+    "api:decision-list": 5,
+    "api:gap-analysis-list": 4,
+    "api:indicator-list": 4,
+    "api:measurement-list": 4,
 }
 
 
 def queries_of(api, name):
     api.get(reverse(name))  # the token's last use is written once a minute, not counted here
+    cache.clear()  # the answer as after a change: not kept (see test_an_answer_is_kept…)
     with CaptureQueriesContext(connection) as queries:
         response = api.get(reverse(name))
     assert response.status_code == 200
@@ -196,6 +200,22 @@ def test_each_list_endpoint_costs_the_same_queries_at_any_size(
     for _ in range(3):
         fill_case(make_case("planering"), sara)
     assert queries_of(api, name) == small == LIST_QUERIES[name]
+
+
+def test_an_answer_is_kept_until_something_changes_in_the_owners_regions(
+    api_as, sara, full_case, django_assert_num_queries
+):
+    from organisation import changes
+
+    api = api_as(sara)
+    first = api.get(reverse("api:case-list")).json()
+    with django_assert_num_queries(3):  # the token, the scope, the counters
+        assert api.get(reverse("api:case-list")).json() == first
+    full_case.due_date = date(2030, 6, 1)
+    full_case.save()
+    changes.bump([full_case.region_id])  # as the change's request or event does
+    due = {c["id"]: c["due_date"] for c in api.get(reverse("api:case-list")).json()["results"]}
+    assert due[full_case.pk] == "2030-06-01"
 
 
 def test_the_measurement_periods_are_named_as_on_the_pages(api_as, sara, full_case):
