@@ -10,9 +10,7 @@ from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Value
 from django.http import Http404, HttpRequest
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import get_language
 
-from common.fragments import version_of
 from common.search import Lowered
 from organisation import changes
 from organisation.models import Membership, Region, Role, User
@@ -205,24 +203,12 @@ def awaiting_decision_of(user: User) -> list[Case]:
 
 # Management's home lists the cases that have waited longest for their decision.
 HOME_AWAITING = 10
-# The longest a person's home sections are kept: their key changes with every change in the
-# regions they follow; this bounds what no request announces (a day's hours passing, "har
-# väntat 3 timmar"; a background task's work).
-HOME_SECONDS = 300
 
 
 def home_cache_key(user: User) -> str:
-    """The key of a person's home sections: who they are and what they may do, the day, and
-    the counters of the regions they follow (`organisation.changes`). One query."""
-    shown = (
-        user.pk,
-        scope_of(user).key(),
-        user.municipality_id,
-        timezone.localdate(),
-        get_language(),
-        changes.serial_for(user),
-    )
-    return "home:" + version_of(shown)
+    """The key of a person's home sections (`changes.kept_key`): the counters of every region
+    they follow. One query."""
+    return changes.kept_key("home", user, changes.serial_for(user))
 
 
 def home_live(user: User) -> dict[str, Any]:
@@ -364,29 +350,18 @@ def case_page_load(case: Case) -> None:
             relation.field.set_cached_value(related, case)
 
 
-# The longest a person's case page is kept (see `case_page_key`).
-CASE_PAGE_SECONDS = 300
-
-
 def case_page_key(request: HttpRequest, case: Case) -> str:
-    """The key of what a person's case page shows (from `case_seen_by`): who they are and
-    what they may do, their CSRF secret (the page's forms carry a token of it), the address,
-    the day, and the counter of the case's region, which grows with every change there
-    (organisation.changes); kept 5 minutes at most (the "har väntat 3 timmar" of the day).
-    No query."""
-    user = request.user
-    shown = (
-        user.pk,
-        scope_of(user).key(),
-        getattr(user, "municipality_id", None),
-        request.META.get("CSRF_COOKIE"),
-        request.get_full_path(),
-        timezone.localdate(),
-        get_language(),
-        case.pk,
+    """The key of what a person's case page shows (`changes.kept_key`), for a case from
+    `case_seen_by`: the counter of its region, the address and the person's CSRF secret (the
+    page's forms carry a token of it). No query."""
+    return changes.kept_key(
+        "case-page",
+        request.user,
         case.region_serial,  # type: ignore[attr-defined]  # from case_seen_by
+        case.pk,
+        request.get_full_path(),
+        request.META.get("CSRF_COOKIE"),
     )
-    return "case-page:" + version_of(shown)
 
 
 def case_visible(user: User, case: Case) -> bool:

@@ -19,6 +19,10 @@ from typing import Any
 
 from django.db import transaction
 from django.db.models import F, Q, QuerySet, Sum
+from django.utils import timezone
+from django.utils.translation import get_language
+
+from common.fragments import version_of
 
 from .models import Region, RegionChange
 from .permissions import scope_of
@@ -52,6 +56,27 @@ def serial_for(user: Any) -> int:
     if condition is not None:
         rows = rows.filter(Q(region__in=Region.objects.filter(condition)))
     return rows.aggregate(n=Sum("serial"))["n"] or 0
+
+
+# The longest anything is kept under these keys: they change with every change in the
+# regions; this bounds what no change announces (the hours of "har väntat 3 timmar").
+KEPT_SECONDS = 300
+
+
+def kept_key(name: str, user: Any, serial: int, *more: object) -> str:
+    """The key under which what page `name` shows `user` is kept: who they are and what they
+    may do, the day, the language, `serial` (the counters of the regions it shows: it grows
+    with any change there) and `more` (the address, the CSRF secret of a page with forms)."""
+    shown = (
+        user.pk,
+        scope_of(user).key(),
+        getattr(user, "municipality_id", None),
+        timezone.localdate(),
+        get_language(),
+        serial,
+        *more,
+    )
+    return f"{name}:{version_of(shown)}"
 
 
 def bump_for(user: Any) -> None:

@@ -130,11 +130,13 @@ class RepeatedStatements:
 # logged-in page starts with session, user and permission scope; the issue's goal is at most
 # 10 in all — the pages above it are listed in README's Performance section.
 PINNED = {
-    # every visible case's state, title and LPO; LPO options; the decision points the regions'
-    # orders leave unused (issue 13)
-    "board": 6,
-    "board_chair": 6,
-    "board_all": 6,
+    # The board as the benchmark meets it, visited again with nothing changed in the regions:
+    # kept (kunskapsstyrning.views.board), so the session, user, scope and the counters of my
+    # regions. Rendered afresh, 7: also every visible case's state, title and LPO; LPO
+    # options; the decision points the regions' orders leave unused (issue 13)
+    "board": 4,
+    "board_chair": 4,
+    "board_all": 4,
     "case_list": 6,  # LPO options; count; the page's cases
     "case_list_chair": 6,
     "case_list_all": 6,

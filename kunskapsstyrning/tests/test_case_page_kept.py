@@ -64,3 +64,19 @@ def test_the_forms_of_a_kept_page_carry_a_token_of_the_persons_current_sign_in(c
         {"due_date": "2030-06-01", "csrfmiddlewaretoken": token},
     )
     assert response.status_code == 302
+
+
+def test_the_board_is_kept_per_address_until_the_region_changes(
+    client, case, sara, django_assert_num_queries
+):
+    client.force_login(sara)
+    client.get(reverse("kunskapsstyrning:board"))
+    with django_assert_num_queries(4):  # the session, the user, the scope, the counters
+        client.get(reverse("kunskapsstyrning:board"))
+    filtered = client.get(reverse("kunskapsstyrning:board") + "?q=inget-sådant").content.decode()
+    assert case.registry_number not in filtered  # another address: its own rendering
+    client.post(
+        reverse("kunskapsstyrning:case_deadline", args=[case.pk]), {"due_date": "2030-06-01"}
+    )
+    with django_assert_num_queries(7):  # rendered afresh after the change
+        client.get(reverse("kunskapsstyrning:board"))
