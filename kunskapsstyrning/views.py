@@ -550,11 +550,18 @@ def awaiting_decision(request):
         scope.unit_ids("decide_for_unit") or scope.is_admin,
         _("Sidan visar beslut för den som sitter i ett beslutsorgan."),
     )
-    return render(
-        request,
-        "kunskapsstyrning/awaiting_decision.html",
-        {"cases": selectors.awaiting_decision_of(request.user)},
+    # Kept per person until anything changes in the regions they follow (`changes.kept_key`).
+    user = request.user
+    body = cache.get_or_set(
+        changes.kept_key("awaiting", user, changes.serial_for(user)),
+        lambda: render_to_string(
+            "kunskapsstyrning/_awaiting_body.html",
+            {"cases": selectors.awaiting_decision_of(user)},
+            request,
+        ),
+        changes.KEPT_SECONDS,
     )
+    return render(request, "kunskapsstyrning/awaiting_decision.html", {"body": body})
 
 
 # --- Documents ----------------------------------------------------------------------------

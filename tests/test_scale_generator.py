@@ -161,7 +161,9 @@ PINNED = {
     # (+ the summary's recount and update, 11, when the save changes what it counts)
     "gap_row_save": 9,
     "remiss_round": 7,  # the round; its answers; its invitations; the LPOs' chairs
-    "awaiting_decision": 5,  # the rules of the regions I decide in; the cases they cover
+    # kept with nothing changed: session, user, scope, the counters of my regions; afresh, 6
+    # (also the rules of the regions I decide in; the cases they cover)
+    "awaiting_decision": 4,
     # The home pages as the benchmark meets them, visited again with nothing changed: the
     # sections are kept (kunskapsstyrning.views.home), so the session, user and scope, the
     # counters of my regions (the sections' key) and my unread notifications. Rendered afresh

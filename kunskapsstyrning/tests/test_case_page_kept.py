@@ -80,3 +80,19 @@ def test_the_board_is_kept_per_address_until_the_region_changes(
     )
     with django_assert_num_queries(7):  # rendered afresh after the change
         client.get(reverse("kunskapsstyrning:board"))
+
+
+def test_the_awaiting_decision_page_is_kept_until_the_region_changes(
+    client, case, maja, sara, django_assert_num_queries
+):
+    client.force_login(maja)
+    client.get(reverse("kunskapsstyrning:awaiting_decision"))
+    with django_assert_num_queries(4):  # the session, the user, the scope, the counters
+        client.get(reverse("kunskapsstyrning:awaiting_decision"))
+    other = Client()
+    other.force_login(sara)
+    other.post(
+        reverse("kunskapsstyrning:case_deadline", args=[case.pk]), {"due_date": "2030-06-01"}
+    )
+    with django_assert_num_queries(6):  # rendered afresh after the change
+        client.get(reverse("kunskapsstyrning:awaiting_decision"))

@@ -86,17 +86,18 @@ PAGES = {
     # case (with its prioritisation); the case's decision rounds and their parts (the order
     # it was sent with, who decided which part); previous decisions
     "case_decide": ("maja", ["case"], 7),
-    # the rules of the regions I decide in; awaiting cases
-    "awaiting_decision": ("maja", [], 5),
+    # the rules of the regions I decide in; awaiting cases; the counters of my regions (the
+    # key of the kept page)
+    "awaiting_decision": ("maja", [], 6),
     # count; a page of supports with their recommendation counts
     "support_list": ("sara", [], 5),
 }
 
 
 # Pages kept per person until their region changes (organisation.changes): counted as rendered
-# afresh; a visit with nothing changed costs 5 (home) and 4 (case page, board), see
-# test_home_kept and test_case_page_kept.
-KEPT = {"home", "case_detail", "board"}
+# afresh; a visit with nothing changed costs 5 (home) and 4 (case page, board, awaiting
+# decision), see test_home_kept and test_case_page_kept.
+KEPT = {"home", "case_detail", "board", "awaiting_decision"}
 
 
 @pytest.mark.parametrize("name", sorted(PAGES))
