@@ -61,10 +61,9 @@ class ReadOnlyViewSet(viewsets.ReadOnlyModelViewSet):
 
     def _kept(self, request, answer):
         user = request.user
-        key = changes.kept_key(
+        key = changes.followed_key(
             "api-answer",
             user,
-            changes.serial_for(user),
             request.get_host(),  # the pages' links are absolute
             request.get_full_path(),
         )

@@ -208,7 +208,7 @@ HOME_AWAITING = 10
 def home_cache_key(user: User) -> str:
     """The key of a person's home sections (`changes.kept_key`): the counters of every region
     they follow. One query."""
-    return changes.kept_key("home", user, changes.serial_for(user))
+    return changes.followed_key("home", user)
 
 
 def home_live(user: User) -> dict[str, Any]:

@@ -127,7 +127,7 @@ def board(request):
     the regions they follow (`changes.kept_key`): a visit with nothing changed costs 4
     statements instead of 6."""
     user = request.user
-    key = changes.kept_key("board", user, changes.serial_for(user), request.get_full_path())
+    key = changes.followed_key("board", user, request.get_full_path())
     body = cache.get_or_set(
         key,
         lambda: render_to_string("kunskapsstyrning/_board_body.html", _board(request), request),
@@ -553,7 +553,7 @@ def awaiting_decision(request):
     # Kept per person until anything changes in the regions they follow (`changes.kept_key`).
     user = request.user
     body = cache.get_or_set(
-        changes.kept_key("awaiting", user, changes.serial_for(user)),
+        changes.followed_key("awaiting", user),
         lambda: render_to_string(
             "kunskapsstyrning/_awaiting_body.html",
             {"cases": selectors.awaiting_decision_of(user)},

@@ -37,27 +37,24 @@ def register_followed(regions_of: Callable[[Any], QuerySet[Any]]) -> None:
         _followed_by_apps.append(regions_of)
 
 
-def _followed(user: Any) -> Q | None:
-    """The counters of the regions `user` follows, as a condition on them (None: every
-    region's). On the counters themselves, not on the regions: one subquery less to plan on
+def _followed(user: Any) -> QuerySet[RegionChange]:
+    """The counters of the regions `user` follows (every region's for an administrator).
+    Filtered on the counters themselves, not on the regions: one subquery less to plan on
     every visit (the chair's kept board cost 1.5 ms more than the administrator's)."""
+    rows = RegionChange.objects.all()
     scope = scope_of(user)
     if scope.is_admin:
-        return None
+        return rows
     condition = Q(region_id__in=sorted(scope.all_region_ids))
     for regions_of in _followed_by_apps:
         condition |= Q(region_id__in=regions_of(user))
-    return condition
+    return rows.filter(condition)
 
 
 def serial_for(user: Any) -> int:
     """The sum of the counters of the regions `user` follows: it grows whenever anything in
     them changes. One query."""
-    rows = RegionChange.objects.all()
-    condition = _followed(user)
-    if condition is not None:
-        rows = rows.filter(condition)
-    return rows.aggregate(n=Sum("serial"))["n"] or 0
+    return _followed(user).aggregate(n=Sum("serial"))["n"] or 0
 
 
 # The longest anything is kept under these keys: they change with every change in the
@@ -81,15 +78,17 @@ def kept_key(name: str, user: Any, serial: int, *more: object) -> str:
     return f"{name}:{version_of(shown)}"
 
 
+def followed_key(name: str, user: Any, *more: object) -> str:
+    """`kept_key` for a page of everything `user` follows: under the sum of its regions'
+    counters (one query)."""
+    return kept_key(name, user, serial_for(user), *more)
+
+
 def bump_for(user: Any) -> None:
     """Count a change in every region `user` follows. Called once the change is committed
     (after the request's view): one statement, in no transaction of the change's, so no lock
     on a counter is held while a change's work runs."""
-    rows = RegionChange.objects.all()
-    condition = _followed(user)
-    if condition is not None:
-        rows = rows.filter(condition)
-    rows.update(serial=F("serial") + 1)
+    _followed(user).update(serial=F("serial") + 1)
 
 
 def region_created(sender: type[Region], instance: Region, created: bool, **kwargs: Any) -> None:
