@@ -1,6 +1,7 @@
 from django.urls import path
 
 from . import views
+from .documents import VERIFY_PATH
 
 app_name = "kunskapsstyrning"
 
@@ -45,7 +46,7 @@ urlpatterns = [
         views.document_rerequest,
         name="document_rerequest",
     ),
-    path("verifiera/", views.document_verify, name="document_verify"),
+    path(VERIFY_PATH, views.document_verify, name="document_verify"),
     path("beslut/", views.awaiting_decision, name="awaiting_decision"),
     path("kunskapsstod/", views.support_list, name="support_list"),
     path("kunskapsstod/nytt/", views.support_edit, name="support_create"),

@@ -312,6 +312,15 @@ def test_the_verification_page_needs_no_login_and_no_query(client, db, django_as
     assert "Kontrollera ett dokument" in response.content.decode()
 
 
+def test_the_address_printed_on_documents_is_the_verification_page(settings):
+    # Documents print documents.VERIFY_PATH without asking the URL configuration; the two must
+    # not drift apart, or every sealed record would point nowhere.
+    settings.SITE_URL = "https://ks.example.se/"
+    assert documents.verify_url() == "https://ks.example.se" + reverse(
+        "kunskapsstyrning:document_verify"
+    )
+
+
 def test_an_altered_document_is_told_apart(client, ready, settings):
     before = stored_files(settings)
     page = verify(client, one_byte_changed(ready.file.read()))
