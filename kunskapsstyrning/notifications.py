@@ -239,6 +239,23 @@ def decided(case: Case, decision: Decision, actor: User | None = None) -> list[i
     )
 
 
+def corrected(
+    case: Case, correction: Decision, reason: str, actor: User | None = None
+) -> list[int]:
+    """Tell the LPO's chair that a decision's record was corrected: the decision document they
+    may already have passed on has a newer version."""
+    return notify(
+        recipients=chairs_of(case),
+        kind=Notification.Kind.DECIDED,
+        case=case,
+        key=f"decision-{correction.pk}",
+        text=_("%(point)s om %(support)s: beslutet rättades (%(reason)s). Nytt beslutsdokument.")
+        % {"point": correction.point, "support": _support(case), "reason": reason},
+        url=reverse("kunskapsstyrning:case_detail", args=[case.pk]),
+        actor=actor,
+    )
+
+
 def part_decided(
     case: Case, part: DecisionPart, spec: orders.PartSpec, actor: User | None = None
 ) -> list[int]:

@@ -799,6 +799,7 @@ def decision_correct(
     document_request(
         case=case, kind=DOCUMENT_OF_POINT[original.point], decision=correction, actor=actor
     )
+    notifications.corrected(case, correction, reason.strip(), actor=actor)
     return correction
 
 

@@ -12,6 +12,7 @@ from kunskapsstyrning.models import (
     DecisionRule,
     Document,
     KnowledgeSupport,
+    Notification,
     State,
 )
 from kunskapsstyrning.tests.helpers import walk_to
@@ -350,6 +351,9 @@ def test_a_correction_is_a_new_decision_that_points_at_the_old_one(case, maja, a
     assert Decision.objects.get(pk=original.pk).motivation == "Underlaget räcker."
     assert Document.objects.filter(decision=correction).count() == 1
     assert Case.objects.get(pk=case.pk).state == State.GAP_ANALYSIS
+    # The chair, who may have passed the first document on, is told of the new one.
+    told = Notification.objects.get(recipient=alice, key=f"decision-{correction.pk}")
+    assert "rättades (Stavfel i motiveringen)" in told.text
     with pytest.raises(services.ActionRefused, match="redan rättat"):
         services.decision_correct(
             decision_id=original.pk, actor=maja, motivation="x", reason="igen"
