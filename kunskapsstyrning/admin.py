@@ -9,6 +9,7 @@ from .models import (
     Document,
     Indicator,
     KnowledgeSupport,
+    Notification,
     Recommendation,
 )
 
@@ -120,3 +121,33 @@ class DocumentAdmin(ReadOnlyAdmin):
     @admin.display(description=_("varför inte klart"))
     def why_not_ready(self, document):
         return document.not_ready_reason()
+
+
+class NotificationMailedFilter(admin.SimpleListFilter):
+    """Whether a notification's e-mail went out: what support looks for when someone says they
+    were never told."""
+
+    title = _("mejlat")
+    parameter_name = "mejlat"
+
+    def lookups(self, request, model_admin):
+        return [("nej", _("Inte mejlat")), ("ja", _("Mejlat"))]
+
+    def queryset(self, request, queryset):
+        if self.value() == "nej":
+            return queryset.filter(emailed_at__isnull=True)
+        if self.value() == "ja":
+            return queryset.filter(emailed_at__isnull=False)
+        return queryset
+
+
+@admin.register(Notification)
+class NotificationAdmin(ReadOnlyAdmin):
+    """Who was told what and when, and whether it was mailed and read (written only by
+    kunskapsstyrning.notifications)."""
+
+    list_display = ["created_at", "recipient", "kind", "case", "text", "emailed_at", "read_at"]
+    list_filter = ["kind", NotificationMailedFilter]
+    search_fields = ["recipient__username", "recipient__email", "case__registry_number", "text"]
+    list_select_related = ["recipient", "case"]
+    date_hierarchy = "created_at"

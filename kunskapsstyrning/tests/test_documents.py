@@ -463,3 +463,22 @@ def test_the_verification_page_sent_empty_names_the_missing_file_in_an_error_sum
     assert response.status_code == 200
     assert "data-error-summary" in page and 'href="#id_file"' in page
     assert "Välj en fil för ”PDF-dokument”." in page
+
+
+def test_the_administrator_finds_who_was_told_and_whether_it_was_mailed(client, requested):
+    from kunskapsstyrning.models import Notification
+    from organisation.tests.factories import UserFactory
+
+    told = Notification.objects.filter(case=requested.case).first()
+    assert told is not None and told.emailed_at is None  # on_commit never ran: not mailed
+    admin = UserFactory(username="admin", is_staff=True, is_superuser=True)
+    client.force_login(admin)
+    page = client.get("/admin/kunskapsstyrning/notification/?mejlat=nej").content.decode()
+    assert told.text[:40] in page and requested.case.registry_number in page
+    assert (
+        told.text[:40]
+        not in client.get("/admin/kunskapsstyrning/notification/?mejlat=ja").content.decode()
+    )
+    detail = client.get(f"/admin/kunskapsstyrning/notification/{told.pk}/change/")
+    assert detail.status_code == 200  # read-only: no save button
+    assert 'name="_save"' not in detail.content.decode()
