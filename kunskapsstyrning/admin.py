@@ -146,8 +146,16 @@ class NotificationAdmin(ReadOnlyAdmin):
     """Who was told what and when, and whether it was mailed and read (written only by
     kunskapsstyrning.notifications)."""
 
-    list_display = ["created_at", "recipient", "kind", "case", "text", "emailed_at", "read_at"]
+    list_display = ["created_at", "to", "kind", "registry_number", "text", "emailed_at", "read_at"]
     list_filter = ["kind", NotificationMailedFilter]
     search_fields = ["recipient__username", "recipient__email", "case__registry_number", "text"]
     list_select_related = ["recipient", "case"]
     date_hierarchy = "created_at"
+
+    @admin.display(description=_("mottagare"), ordering="recipient__last_name")
+    def to(self, notification):
+        return notification.recipient.get_full_name() or notification.recipient.username
+
+    @admin.display(description=_("ärende"), ordering="case__registry_number")
+    def registry_number(self, notification):
+        return notification.case.registry_number
