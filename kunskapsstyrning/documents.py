@@ -20,7 +20,7 @@ from common.seal import check_seal, seal_pdf
 from . import contributions
 from .models import CaseEvent, DecisionPart, DecisionRound, Document, DocumentKind
 from .orders import Order
-from .selectors import decision_material
+from .selectors import attach_part_corrections, decision_material
 
 # Seconds a claim outlives the render's hard time limit (the worker needs a moment to die).
 CLAIM_MARGIN = 5
@@ -89,7 +89,8 @@ def decision_parts(decision):
     if decision_round is None:
         return {"order": None, "parts": []}
     order = Order.from_snapshot(decision_round.order)
-    recorded = {p.key: p for p in decision_round.parts.all()}
+    # A part as its record says now: with its latest correction, if any.
+    recorded = {p.key: p for p in attach_part_corrections(list(decision_round.parts.all()))}
     return {
         "order": order,
         "proposal": getattr(decision_round, "proposal", None),

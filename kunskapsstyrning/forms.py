@@ -179,6 +179,14 @@ class DecisionCorrectionForm(common_forms.Form):
     )
 
 
+class DecisionPartCorrectionForm(DecisionCorrectionForm):
+    """A part of a joint decision has no participants of its own to correct; `based_on` is
+    the correction the form was filled from (empty: the part as recorded)."""
+
+    participants = None
+    based_on = forms.IntegerField(required=False, widget=forms.HiddenInput)
+
+
 class KnowledgeSupportForm(common_forms.ModelForm):
     url = forms.URLField(label=_("Länk"), required=False, assume_scheme="https")
 

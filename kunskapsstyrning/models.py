@@ -936,6 +936,42 @@ class DecisionPart(RecordedOnce):
     def __str__(self):
         return f"{self.key} {self.get_outcome_display()} ({self.decided_on})"
 
+    @property
+    def record(self):
+        """What the record of this part says now: its latest correction, else the part as
+        recorded (`selectors.attach_part_corrections` loads the corrections of many at once)."""
+        if not hasattr(self, "latest_correction"):
+            self.latest_correction = self.corrections.order_by("recorded_at", "pk").last()
+        return self.latest_correction or self
+
+
+class DecisionPartCorrection(RecordedOnce):
+    """A correction of one part's record (a wrong registry reference, a missing condition),
+    by someone who may record that part. The part itself never changes, nor do its outcome and
+    date: a different outcome is a new decision, not a correction. The latest correction is
+    what the record says now; the earlier ones stay, as the part does."""
+
+    part = models.ForeignKey(DecisionPart, on_delete=models.PROTECT, related_name="corrections")
+    motivation = models.TextField(_("motivering"))
+    conditions = models.TextField(_("villkor"), blank=True)
+    registry_reference = models.CharField(_("diariereferens"), max_length=64, blank=True)
+    reason = models.CharField(_("skäl till rättelsen"), max_length=300)
+    corrected_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("rättad av"),
+    )
+    recorded_at = models.DateTimeField(_("registrerad"), default=timezone.now)
+
+    class Meta:
+        ordering = ["recorded_at", "pk"]
+        verbose_name = _("rättelse av delbeslut")
+        verbose_name_plural = _("rättelser av delbeslut")
+
+    def __str__(self):
+        return f"{self.part} rättad {self.recorded_at:%Y-%m-%d}"
+
 
 class Proposal(RecordedOnce):
     """The preparing body's proposal for a decision (länssamordningsgruppen's), with its date

@@ -40,6 +40,7 @@ from .models import (
     DailyDigest,
     Decision,
     DecisionPart,
+    DecisionPartCorrection,
     DecisionRound,
     Notification,
     Principal,
@@ -252,6 +253,34 @@ def corrected(
         text=_("%(point)s om %(support)s: beslutet rättades (%(reason)s). Nytt beslutsdokument.")
         % {"point": correction.point, "support": _support(case), "reason": reason},
         url=reverse("kunskapsstyrning:case_detail", args=[case.pk]),
+        actor=actor,
+    )
+
+
+def part_corrected(
+    case: Case, correction: DecisionPartCorrection, label: str, actor: User | None = None
+) -> list[int]:
+    """Tell the LPO's chair that one part's record of a joint decision was corrected (with a
+    new decision document when the point was decided)."""
+    point = correction.part.round.point
+    decided = correction.part.round.decision_id is not None
+    return notify(
+        recipients=chairs_of(case),
+        kind=Notification.Kind.DECIDED if decided else Notification.Kind.PART_DECIDED,
+        case=case,
+        key=f"part-correction-{correction.pk}",
+        text=(
+            _("%(point)s om %(support)s: delbeslutet för %(label)s rättades (%(reason)s).")
+            % {
+                "point": point,
+                "support": _support(case),
+                "label": label,
+                "reason": correction.reason,
+            }
+        )
+        + (" " + _("Nytt beslutsdokument.") if decided else ""),
+        url=reverse("kunskapsstyrning:case_detail", args=[case.pk]),
+        email=decided,
         actor=actor,
     )
 

@@ -23,6 +23,7 @@ from .models import (
     Case,
     Decision,
     DecisionPart,
+    DecisionPartCorrection,
     DecisionRule,
     Document,
     Principal,
@@ -445,6 +446,21 @@ def involved_in(case: Case) -> dict[str, Any]:
         # (code, name): the principals of the joint case (`services.taking_part`).
         "municipality_principals": sorted((code, name) for name, code, *_rest in found["kommun"]),
     }
+
+
+def attach_part_corrections(parts: list[DecisionPart]) -> list[DecisionPart]:
+    """Give each part its latest correction (`DecisionPart.record`), one query for them all
+    and none when there are no parts."""
+    if not parts:
+        return parts
+    latest: dict[int, DecisionPartCorrection] = {}
+    for correction in DecisionPartCorrection.objects.filter(
+        part__in=[part.pk for part in parts]
+    ).select_related("corrected_by"):
+        latest[correction.part_id] = correction  # ordered oldest first: the last one wins
+    for part in parts:
+        part.latest_correction = latest.get(part.pk)
+    return parts
 
 
 def decision_material(case: Case, point: str) -> dict[str, Any]:

@@ -34,6 +34,7 @@ from .models import (
     CaseEvent,
     Decision,
     DecisionPart,
+    DecisionPartCorrection,
     DecisionPoint,
     DecisionRound,
     DecisionRule,
@@ -800,6 +801,72 @@ def decision_correct(
         case=case, kind=DOCUMENT_OF_POINT[original.point], decision=correction, actor=actor
     )
     notifications.corrected(case, correction, reason.strip(), actor=actor)
+    return correction
+
+
+def may_correct_part(user: User, case: Case, part: DecisionPart) -> bool:
+    """Whoever may record a part of a joint decision may correct its record."""
+    spec = orders.Order.from_snapshot(part.round.order).part(part.key)
+    return spec is not None and orders.may_record(user, case, spec)
+
+
+@transaction.atomic
+def decision_part_correct(
+    *,
+    part_id: int,
+    actor: User,
+    motivation: str,
+    conditions: str = "",
+    registry_reference: str = "",
+    reason: str,
+    based_on: int | None = None,
+) -> DecisionPartCorrection:
+    """Correct the record of one principal's part of a joint decision (a typo, a wrong
+    registry reference, a missing condition).
+
+    The part never changes, nor its outcome or date: the correction is a new record beside it,
+    and what the record says now is the latest correction. `based_on` is the correction the
+    form showed (None: the part as recorded); if someone corrected the part since, nothing is
+    saved. A part of a decided point gets the decision a new document version.
+    """
+    part = DecisionPart.objects.select_related("round", "municipality").get(pk=part_id)
+    case = case_locked(part.round.case_id)
+    if not may_correct_part(actor, case, part):
+        raise PermissionDenied(_("Bara den som beslutar för delen kan rätta den."))
+    latest = part.corrections.select_related("corrected_by").last()
+    if (latest.pk if latest else None) != based_on:
+        raise ActionRefused(
+            _("%(who)s rättade just delbeslutet. Ladda om sidan och gör om rättelsen.")
+            % {"who": latest.corrected_by if latest else _("Någon")}
+        )
+    if not reason.strip():
+        raise ActionRefused(_("Ange varför beslutet rättas."))
+    if not motivation.strip():
+        raise ActionRefused(_("Ett beslut behöver en motivering."))
+    correction = DecisionPartCorrection.objects.create(
+        part=part,
+        motivation=motivation,
+        conditions=conditions,
+        registry_reference=registry_reference,
+        reason=reason.strip(),
+        corrected_by=actor,
+    )
+    spec = orders.Order.from_snapshot(part.round.order).part(part.key)
+    label = spec.label if spec is not None else part.key
+    decision = part.round.decision
+    CaseEvent.objects.create(
+        case=case,
+        kind=CaseEvent.Kind.NOTE,
+        actor=actor,
+        decision=decision,
+        message=_("Delbeslut %(point)s för %(label)s rättat: %(reason)s")
+        % {"point": part.round.point, "label": label, "reason": correction.reason},
+    )
+    if decision is not None:
+        document_request(
+            case=case, kind=DOCUMENT_OF_POINT[decision.point], decision=decision, actor=actor
+        )
+    notifications.part_corrected(case, correction, label, actor=actor)
     return correction
 
 

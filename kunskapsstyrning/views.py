@@ -28,6 +28,7 @@ from .forms import (
     DecisionCorrectionForm,
     DecisionForm,
     DecisionOrderForm,
+    DecisionPartCorrectionForm,
     KnowledgeSupportForm,
     NoticeForm,
     PrioritisationForm,
@@ -41,6 +42,7 @@ from .models import (
     BOARD_STATIONS,
     Case,
     Decision,
+    DecisionPart,
     DecisionPoint,
     DecisionRule,
     Document,
@@ -253,11 +255,14 @@ def _case_page(request, case):
         decision_round = rounds.get(decision.pk)
         decision.parts = list(decision_round.parts.all()) if decision_round else []
         decision.is_corrected = decision.pk in corrected
-        # A decision taken in parts is not corrected as one record (each part is its
-        # principal's own).
+        # A decision taken in parts is not corrected as one record: each part is its
+        # principal's own, corrected by whoever may record it.
         decision.correctable = (
             not decision.is_corrected and len(decision.parts) < 2
         ) and services.may_correct(request.user, decision)
+    parts = [part for d in decisions if len(d.parts) > 1 for part in d.parts]
+    for part in selectors.attach_part_corrections(parts):  # one query for every decision's
+        part.correctable = services.may_correct_part(request.user, case, part)
     documents = list(case.documents.all())
     actions, blocked_actions = services.case_actions(request.user, case)
     involved = selectors.involved_in(case)
@@ -487,6 +492,45 @@ def decision_correct(request, pk, decision_pk):
         request,
         "kunskapsstyrning/decision_correct.html",
         {"case": case, "decision": decision, "form": form},
+    )
+
+
+@login_required
+def decision_part_correct(request, pk, part_pk):
+    """Correct one principal's part of a joint decision, by whoever may record that part."""
+    case = _case_for(request, pk)
+    part = get_object_or_404(
+        DecisionPart.objects.select_related("round__decision", "municipality", "decided_by"),
+        pk=part_pk,
+        round__case=case,
+    )
+    require(
+        services.may_correct_part(request.user, case, part),
+        _("Bara den som beslutar för delen kan rätta den."),
+    )
+    record = part.record
+    form = DecisionPartCorrectionForm(
+        _posted(request),
+        initial={
+            "motivation": record.motivation,
+            "conditions": record.conditions,
+            "registry_reference": record.registry_reference,
+            "based_on": part.latest_correction.pk if part.latest_correction else "",
+        },
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.decision_part_correct(part_id=part.pk, actor=request.user, **form.cleaned_data)
+        except services.ActionRefused as exc:
+            form.add_error(None, refusal_text(exc))
+        else:
+            messages.success(request, _("Rättelsen av delbeslutet är registrerad."))
+            return redirect("kunskapsstyrning:case_detail", pk=case.pk)
+    spec = orders.Order.from_snapshot(part.round.order).part(part.key)
+    return render(
+        request,
+        "kunskapsstyrning/decision_part_correct.html",
+        {"case": case, "part": part, "label": spec.label if spec else part.key, "form": form},
     )
 
 

@@ -350,3 +350,143 @@ def test_a_decision_maker_is_no_longer_asked_once_their_own_part_is_in(
     decide(joint_case, maja, part="region")
     assert awaiting_decision_of(maja) == []
     assert awaiting_decision_of(chiefs["9002"]) == [joint_case]
+
+
+# --- Correcting one part of a joint decision ------------------------------------------------
+
+
+def decided_jointly(joint_case, sara, maja, chiefs):
+    propose(joint_case, sara)
+    decide(joint_case, maja)
+    decide(joint_case, chiefs["9001"])
+    return decide(joint_case, chiefs["9002"], outcome="avslag")
+
+
+def correct_part(part, actor, **changes):
+    values = {"motivation": "Berg avstår i år.", "reason": "Fel diarienummer", **changes}
+    return services.decision_part_correct(part_id=part.pk, actor=actor, **values)
+
+
+def test_a_municipality_corrects_its_own_part_and_the_decision_gets_a_new_document(
+    joint_case, sara, maja, chiefs, alice
+):
+    decision = decided_jointly(joint_case, sara, maja, chiefs)
+    berg = bp2_parts().get(key="kommun-9002")
+    correction = correct_part(berg, chiefs["9002"], registry_reference="KS 2025/77")
+    # The part as recorded stays; the record now says what the correction says.
+    berg = DecisionPart.objects.get(pk=berg.pk)
+    assert berg.registry_reference == "Dnr chef9002" and berg.outcome == "avslag"
+    assert berg.record == correction and berg.record.registry_reference == "KS 2025/77"
+    versions = Document.objects.filter(decision=decision).values_list("version", flat=True)
+    assert list(versions) == [1, 2]
+    context = document_context(Document.objects.get(decision=decision, version=2))
+    shown = {spec.label: part.record.registry_reference for spec, part in context["parts"]}
+    assert shown == {"Region Norr": "Dnr maja", "Ås": "Dnr chef9001", "Berg": "KS 2025/77"}
+    event = joint_case.events.latest("pk")
+    assert event.message == "Delbeslut BP2 för Berg rättat: Fel diarienummer"
+    assert event.actor == chiefs["9002"]
+    told = alice.notifications.get(key=f"part-correction-{correction.pk}")
+    assert "delbeslutet för Berg rättades (Fel diarienummer). Nytt beslutsdokument." in told.text
+    # The case goes on as decided: Berg still takes no part.
+    taking_part = {name: takes for name, takes, _part in services.taking_part(joint_case)}
+    assert taking_part == {"Region Norr": True, "Ås": True, "Berg": False}
+
+
+def test_only_whoever_records_a_part_corrects_it_and_nothing_half_is_saved(
+    joint_case, sara, maja, chiefs
+):
+    decided_jointly(joint_case, sara, maja, chiefs)
+    berg = bp2_parts().get(key="kommun-9002")
+    for someone in (maja, chiefs["9001"], sara):  # the region's HSD, Ås's chief, the strategist
+        with pytest.raises(PermissionDenied):
+            correct_part(berg, someone)
+    with pytest.raises(services.ActionRefused, match="Ange varför"):
+        correct_part(berg, chiefs["9002"], reason="  ")
+    with pytest.raises(services.ActionRefused, match="motivering"):
+        correct_part(berg, chiefs["9002"], motivation="")
+    assert not berg.corrections.exists()
+    assert Document.objects.filter(decision__point="BP2").count() == 1
+
+
+def test_a_correction_made_from_an_older_version_is_refused(joint_case, sara, maja, chiefs):
+    decided_jointly(joint_case, sara, maja, chiefs)
+    berg = bp2_parts().get(key="kommun-9002")
+    first = correct_part(berg, chiefs["9002"])
+    with pytest.raises(services.ActionRefused, match="rättade just delbeslutet"):
+        correct_part(berg, chiefs["9002"], reason="Fel villkor")  # filled in before `first`
+    second = correct_part(berg, chiefs["9002"], reason="Fel villkor", based_on=first.pk)
+    assert DecisionPart.objects.get(pk=berg.pk).record == second
+
+
+def test_a_part_corrected_before_the_point_is_decided_is_in_the_decision_document(
+    joint_case, sara, maja, chiefs
+):
+    propose(joint_case, sara)
+    decide(joint_case, maja)
+    region_part = bp2_parts().get(key="region")
+    correct_part(region_part, maja, motivation="Regionen inför stegvis.", reason="Ofullständig")
+    assert not Document.objects.filter(decision__point="BP2").exists()  # nothing decided yet
+    decide(joint_case, chiefs["9001"])
+    decision = decide(joint_case, chiefs["9002"])
+    context = document_context(Document.objects.get(decision=decision))
+    motivations = {spec.label: part.record.motivation for spec, part in context["parts"]}
+    assert motivations["Region Norr"] == "Regionen inför stegvis."
+
+
+def test_the_part_correction_page_is_404_out_of_scope_403_not_theirs_and_corrects(
+    client, joint_case, sara, maja, chiefs, sven
+):
+    decided_jointly(joint_case, sara, maja, chiefs)
+    berg = bp2_parts().get(key="kommun-9002")
+    url = reverse("kunskapsstyrning:decision_part_correct", args=[joint_case.pk, berg.pk])
+    client.force_login(sven)  # another region's strategist
+    assert client.get(url).status_code == 404
+    other = reverse("kunskapsstyrning:decision_part_correct", args=[joint_case.pk, 10**6])
+    client.force_login(chiefs["9002"])
+    assert client.get(other).status_code == 404  # no such part in the case
+    client.force_login(maja)  # sees the case; Berg's part is not hers
+    assert client.get(url).status_code == 403
+    assert client.post(url, {"motivation": "X", "reason": "Y"}).status_code == 403
+    case_url = reverse("kunskapsstyrning:case_detail", args=[joint_case.pk])
+    page = client.get(case_url).content.decode()
+    assert page.count("Rätta delbeslutet<span") == 1 and url not in page  # the region's only
+    client.force_login(chiefs["9002"])
+    page = client.get(case_url).content.decode()
+    assert page.count("Rätta delbeslutet<span") == 1  # Berg's only
+    form = client.get(url).content.decode()
+    assert "Rätta delbeslut: BP2" in form and "Dnr chef9002" in form
+    refused = client.post(url, {"motivation": "Berg avstår.", "reason": ""}).content.decode()
+    assert "Ange varför beslutet rättas." in refused
+    assert not berg.corrections.exists()
+    response = client.post(
+        url, {"motivation": "Berg avstår.", "reason": "Fel dnr", "registry_reference": "KS 77"}
+    )
+    assert response.status_code == 302
+    page = client.get(case_url).content.decode()
+    assert "KS 77" in page and "Fel dnr" in page and "Dnr chef9002" not in page
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.skipif(
+    connection.vendor != "postgresql",
+    reason="row locks and concurrent connections need PostgreSQL (CI runs it)",
+)
+def test_two_corrections_of_the_same_part_at_once_keep_one_and_refuse_the_other(
+    joint_case, sara, maja, chiefs, lansledning, municipalities
+):
+    decided_jointly(joint_case, sara, maja, chiefs)
+    deputy = UserFactory(username="ersattare", municipality=municipalities[1])
+    member(deputy, lansledning, Role.MANAGEMENT, start_date=START)
+    berg = bp2_parts().get(key="kommun-9002")
+    people = [chiefs["9002"], deputy]
+
+    def correct(i):
+        person = type(deputy).objects.get(pk=people[i].pk)
+        return correct_part(berg, person, reason=f"Rättelse {i}")
+
+    results = run_at_once(correct, count=2)
+    assert [kind for kind, _r in results].count("ok") == 1
+    [loser] = [r for kind, r in results if kind == "error"]
+    assert isinstance(loser, services.ActionRefused) and "rättade just" in loser.message
+    assert berg.corrections.count() == 1
+    assert Document.objects.filter(decision__point="BP2").count() == 2
