@@ -1,4 +1,6 @@
 from django.contrib import admin
+from django.db.models import F
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from .models import (
@@ -125,19 +127,26 @@ class DocumentAdmin(ReadOnlyAdmin):
 
 class NotificationMailedFilter(admin.SimpleListFilter):
     """Whether a notification's e-mail went out: what support looks for when someone says they
-    were never told."""
+    were never told. A notification meant for the home page only is stamped as mailed when it
+    is made (`notifications.notify`), at the moment it was made."""
 
-    title = _("mejlat")
+    title = _("e-post")
     parameter_name = "mejlat"
 
     def lookups(self, request, model_admin):
-        return [("nej", _("Inte mejlat")), ("ja", _("Mejlat"))]
+        return [
+            ("nej", _("Väntar på mejl")),
+            ("ja", _("Mejlat")),
+            ("startsidan", _("Bara startsidan")),
+        ]
 
     def queryset(self, request, queryset):
         if self.value() == "nej":
             return queryset.filter(emailed_at__isnull=True)
         if self.value() == "ja":
-            return queryset.filter(emailed_at__isnull=False)
+            return queryset.filter(emailed_at__gt=F("created_at"))
+        if self.value() == "startsidan":
+            return queryset.filter(emailed_at=F("created_at"))
         return queryset
 
 
@@ -146,11 +155,28 @@ class NotificationAdmin(ReadOnlyAdmin):
     """Who was told what and when, and whether it was mailed and read (written only by
     kunskapsstyrning.notifications)."""
 
-    list_display = ["created_at", "to", "kind", "registry_number", "text", "emailed_at", "read_at"]
+    # Narrow columns around the message (the kind is a filter, the moments are on each
+    # notification's own page): the list fits beside the navigation at 1280 pixels instead
+    # of scrolling sideways.
+    list_display = ["created", "to", "registry_number", "text", "delivered"]
     list_filter = ["kind", NotificationMailedFilter]
     search_fields = ["recipient__username", "recipient__email", "case__registry_number", "text"]
     list_select_related = ["recipient", "case"]
     date_hierarchy = "created_at"
+
+    @admin.display(description=_("skapat"), ordering="created_at")
+    def created(self, notification):
+        return timezone.localtime(notification.created_at).strftime("%Y-%m-%d %H:%M")
+
+    @admin.display(description=_("e-post, läst"), ordering="emailed_at")
+    def delivered(self, notification):
+        if notification.emailed_at is None:
+            mail = _("väntar på mejl")
+        elif notification.emailed_at == notification.created_at:
+            mail = _("bara startsidan")
+        else:
+            mail = _("mejlat")
+        return f"{mail}, {_('läst') if notification.read_at else _('oläst')}"
 
     @admin.display(description=_("mottagare"), ordering="recipient__last_name")
     def to(self, notification):
