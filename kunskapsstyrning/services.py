@@ -970,6 +970,8 @@ class PartRow:
     spec: orders.PartSpec
     recorded: DecisionPart | None
     mine: bool
+    # Recorded, and this person may record it: they may correct its record.
+    correctable: bool = False
 
 
 def may_propose(user: User, case: Case, order: orders.Order) -> bool:
@@ -1000,6 +1002,7 @@ def decision_progress(user: User, case: Case) -> dict[str, Any] | None:
             mine=spec.key not in done
             and not needs_proposal
             and orders.may_record(user, case, spec),
+            correctable=spec.key in done and orders.may_record(user, case, spec),
         )
         for spec in order.parts
     ]

@@ -490,3 +490,23 @@ def test_two_corrections_of_the_same_part_at_once_keep_one_and_refuse_the_other(
     assert isinstance(loser, services.ActionRefused) and "rättade just" in loser.message
     assert berg.corrections.count() == 1
     assert Document.objects.filter(decision__point="BP2").count() == 2
+
+
+def test_a_part_recorded_while_others_are_due_can_be_corrected_from_the_case_page(
+    client, joint_case, sara, maja, chiefs
+):
+    propose(joint_case, sara)
+    decide(joint_case, maja)
+    region_part = bp2_parts().get(key="region")
+    url = reverse("kunskapsstyrning:decision_part_correct", args=[joint_case.pk, region_part.pk])
+    case_url = reverse("kunskapsstyrning:case_detail", args=[joint_case.pk])
+    client.force_login(chiefs["9001"])  # Ås's part is still due; the region's is not theirs
+    assert url not in client.get(case_url).content.decode()
+    client.force_login(maja)
+    assert url in client.get(case_url).content.decode()
+    form = client.get(url).content.decode()
+    assert "beslutsdokumentet tar med den när alla delar är beslutade" in form
+    client.post(url, {"motivation": "Regionen inför stegvis.", "reason": "Ofullständig"})
+    assert DecisionPart.objects.get(pk=region_part.pk).record.motivation == (
+        "Regionen inför stegvis."
+    )
