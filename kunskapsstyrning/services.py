@@ -750,6 +750,14 @@ def may_correct(user: User, decision: Decision) -> bool:
     return scope_of(user).has("decide_for_unit", decision.deciding_body_id)
 
 
+def _require_correction_text(reason: str, motivation: str) -> None:
+    """A correction says why, and the record it makes still has a motivation."""
+    if not reason.strip():
+        raise ActionRefused(_("Ange varför beslutet rättas."))
+    if not motivation.strip():
+        raise ActionRefused(_("Ett beslut behöver en motivering."))
+
+
 @transaction.atomic
 def decision_correct(
     *,
@@ -773,10 +781,7 @@ def decision_correct(
         raise PermissionDenied(_("Bara beslutsorganet kan rätta sitt beslut."))
     if original.corrections.exists():
         raise ActionRefused(_("Beslutet är redan rättat; rätta den senaste versionen."))
-    if not reason.strip():
-        raise ActionRefused(_("Ange varför beslutet rättas."))
-    if not motivation.strip():
-        raise ActionRefused(_("Ett beslut behöver en motivering."))
+    _require_correction_text(reason, motivation)
     correction = Decision.objects.create(
         case=case,
         point=original.point,
@@ -839,10 +844,7 @@ def decision_part_correct(
             _("%(who)s rättade just delbeslutet. Ladda om sidan och gör om rättelsen.")
             % {"who": latest.corrected_by if latest else _("Någon")}
         )
-    if not reason.strip():
-        raise ActionRefused(_("Ange varför beslutet rättas."))
-    if not motivation.strip():
-        raise ActionRefused(_("Ett beslut behöver en motivering."))
+    _require_correction_text(reason, motivation)
     correction = DecisionPartCorrection.objects.create(
         part=part,
         motivation=motivation,
