@@ -89,8 +89,12 @@ def decision_parts(decision):
     if decision_round is None:
         return {"order": None, "parts": []}
     order = Order.from_snapshot(decision_round.order)
-    # A part as its record says now: with its latest correction, if any.
-    recorded = {p.key: p for p in attach_part_corrections(list(decision_round.parts.all()))}
+    # A part as its record says now: with its latest correction, if any (only a joint
+    # decision's parts are corrected one by one).
+    parts = list(decision_round.parts.all())
+    if order.is_joint_decision:
+        attach_part_corrections(parts)
+    recorded = {p.key: p for p in parts}
     return {
         "order": order,
         "proposal": getattr(decision_round, "proposal", None),

@@ -838,6 +838,9 @@ def decision_part_correct(
     case = case_locked(part.round.case_id)
     if not may_correct_part(actor, case, part):
         raise PermissionDenied(_("Bara den som beslutar för delen kan rätta den."))
+    if not orders.Order.from_snapshot(part.round.order).is_joint_decision:
+        # One body's decision is corrected as a whole, as a new decision record.
+        raise ActionRefused(_("Beslutet fattades inte i delar; rätta beslutet i stället."))
     latest = part.corrections.select_related("corrected_by").last()
     if (latest.pk if latest else None) != based_on:
         raise ActionRefused(
