@@ -836,9 +836,11 @@ def decision_part_correct(
     """
     part = DecisionPart.objects.select_related("round", "municipality").get(pk=part_id)
     case = case_locked(part.round.case_id)
-    if not may_correct_part(actor, case, part):
+    order = orders.Order.from_snapshot(part.round.order)
+    spec = order.part(part.key)
+    if spec is None or not orders.may_record(actor, case, spec):
         raise PermissionDenied(_("Bara den som beslutar för delen kan rätta den."))
-    if not orders.Order.from_snapshot(part.round.order).is_joint_decision:
+    if not order.is_joint_decision:
         # One body's decision is corrected as a whole, as a new decision record.
         raise ActionRefused(_("Beslutet fattades inte i delar; rätta beslutet i stället."))
     latest = part.corrections.select_related("corrected_by").last()
@@ -856,8 +858,6 @@ def decision_part_correct(
         reason=reason.strip(),
         corrected_by=actor,
     )
-    spec = orders.Order.from_snapshot(part.round.order).part(part.key)
-    label = spec.label if spec is not None else part.key
     decision = part.round.decision
     CaseEvent.objects.create(
         case=case,
@@ -865,13 +865,13 @@ def decision_part_correct(
         actor=actor,
         decision=decision,
         message=_("Delbeslut %(point)s för %(label)s rättat: %(reason)s")
-        % {"point": part.round.point, "label": label, "reason": correction.reason},
+        % {"point": part.round.point, "label": spec.label, "reason": correction.reason},
     )
     if decision is not None:
         document_request(
             case=case, kind=DOCUMENT_OF_POINT[decision.point], decision=decision, actor=actor
         )
-    notifications.part_corrected(case, correction, label, actor=actor)
+    notifications.part_corrected(case, correction, spec.label, actor=actor)
     return correction
 
 

@@ -504,6 +504,9 @@ def decision_part_correct(request, pk, part_pk):
         pk=part_pk,
         round__case=case,
     )
+    order = orders.Order.from_snapshot(part.round.order)
+    if not order.is_joint_decision:
+        raise Http404("One body's decision is corrected as a whole (decision_correct).")
     require(
         services.may_correct_part(request.user, case, part),
         _("Bara den som beslutar för delen kan rätta den."),
@@ -526,7 +529,7 @@ def decision_part_correct(request, pk, part_pk):
         else:
             messages.success(request, _("Rättelsen av delbeslutet är registrerad."))
             return redirect("kunskapsstyrning:case_detail", pk=case.pk)
-    spec = orders.Order.from_snapshot(part.round.order).part(part.key)
+    spec = order.part(part.key)
     return render(
         request,
         "kunskapsstyrning/decision_part_correct.html",

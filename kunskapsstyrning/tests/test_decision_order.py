@@ -512,10 +512,13 @@ def test_a_part_recorded_while_others_are_due_can_be_corrected_from_the_case_pag
     )
 
 
-def test_one_bodys_decision_is_corrected_as_a_whole_not_by_its_part(make_case, alice, maja):
+def test_one_bodys_decision_is_corrected_as_a_whole_not_by_its_part(client, make_case, alice, maja):
     case = walk_to(make_case("prioritering"), State.BP1)
     decision = decide(case, maja)
     part = DecisionPart.objects.get(round__decision=decision)
     with pytest.raises(services.ActionRefused, match="rätta beslutet i stället"):
         correct_part(part, maja)
     assert not part.corrections.exists()
+    client.force_login(maja)
+    url = reverse("kunskapsstyrning:decision_part_correct", args=[case.pk, part.pk])
+    assert client.get(url).status_code == 404  # "Rätta beslutet" is the way
