@@ -159,7 +159,7 @@ class DecisionForm(common_forms.Form):
 
 class DecisionCorrectionForm(common_forms.Form):
     reason = forms.CharField(
-        label=_("Varför rättas beslutet?"),
+        label=_("Skäl till rättelsen"),
         max_length=300,
         error_messages={"required": _("Ange varför beslutet rättas.")},
     )
@@ -180,10 +180,8 @@ class DecisionCorrectionForm(common_forms.Form):
 
 
 class DecisionPartCorrectionForm(DecisionCorrectionForm):
-    """A part of a joint decision has no participants of its own to correct; `based_on` is
-    the correction the form was filled from (empty: the part as recorded)."""
+    """`based_on` is the correction the form was filled from (empty: the part as recorded)."""
 
-    participants = None
     based_on = forms.IntegerField(required=False, widget=forms.HiddenInput)
 
 

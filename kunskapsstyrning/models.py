@@ -922,6 +922,8 @@ class DecisionPart(RecordedOnce):
     motivation = models.TextField(_("motivering"))
     conditions = models.TextField(_("villkor"), blank=True)
     registry_reference = models.CharField(_("diariereferens"), max_length=64, blank=True)
+    # Who was present when this principal decided (each decides in its own forum).
+    participants = models.TextField(_("närvarande vid beslutet"), blank=True)
     recorded_at = models.DateTimeField(_("registrerat"), default=timezone.now)
 
     class Meta:
@@ -955,6 +957,7 @@ class DecisionPartCorrection(RecordedOnce):
     motivation = models.TextField(_("motivering"))
     conditions = models.TextField(_("villkor"), blank=True)
     registry_reference = models.CharField(_("diariereferens"), max_length=64, blank=True)
+    participants = models.TextField(_("närvarande vid beslutet"), blank=True)
     reason = models.CharField(_("skäl till rättelsen"), max_length=300)
     corrected_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,

@@ -251,7 +251,7 @@ def corrected(
         case=case,
         key=f"decision-{correction.pk}",
         text=_("%(point)s om %(support)s: beslutet rättades (%(reason)s). Nytt beslutsdokument.")
-        % {"point": correction.point, "support": _support(case), "reason": reason},
+        % {"point": correction.point, "support": _support(case), "reason": reason.rstrip(".")},
         url=reverse("kunskapsstyrning:case_detail", args=[case.pk]),
         actor=actor,
     )
@@ -275,7 +275,7 @@ def part_corrected(
                 "point": point,
                 "support": _support(case),
                 "label": label,
-                "reason": correction.reason,
+                "reason": correction.reason.rstrip("."),
             }
         )
         + (" " + _("Nytt beslutsdokument.") if decided else ""),

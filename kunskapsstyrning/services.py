@@ -674,6 +674,7 @@ def case_decide(
                 motivation=motivation,
                 conditions=conditions,
                 registry_reference=registry_reference,
+                participants=participants,
             )
     except IntegrityError:
         raise ActionRefused(
@@ -707,8 +708,10 @@ def case_decide(
             f"{labels[p.key]}: {p.get_outcome_display()}. {p.motivation}" for p in parts
         )
         conditions = "\n".join(p.conditions for p in parts if p.conditions)
-        # Each principal registers its own part under its own routine (seed 002).
+        # Each principal registers its own part under its own routine (seed 002), with
+        # those present where it decided: the parts carry both.
         registry_reference = ""
+        participants = ""
     decision = Decision.objects.create(
         case=case,
         point=point,
@@ -815,6 +818,22 @@ def may_correct_part(user: User, case: Case, part: DecisionPart) -> bool:
     return spec is not None and orders.may_record(user, case, spec)
 
 
+def _what_changed(before: Any, after: DecisionPartCorrection) -> str:
+    """What a correction changed, in words for the timeline: a short field as "old → new", a
+    text by its name only (the record keeps both versions)."""
+    changes = []
+    for field in ("registry_reference", "participants", "conditions", "motivation"):
+        old, new = getattr(before, field), getattr(after, field)
+        if old == new:
+            continue
+        name = DecisionPartCorrection._meta.get_field(field).verbose_name
+        if field == "registry_reference":
+            changes.append(f"{name} {old or '–'} → {new or '–'}")
+        else:
+            changes.append(str(name))
+    return ", ".join(changes) or _("inget ändrat i texten")
+
+
 @transaction.atomic
 def decision_part_correct(
     *,
@@ -823,6 +842,7 @@ def decision_part_correct(
     motivation: str,
     conditions: str = "",
     registry_reference: str = "",
+    participants: str = "",
     reason: str,
     based_on: int | None = None,
 ) -> DecisionPartCorrection:
@@ -850,11 +870,13 @@ def decision_part_correct(
             % {"who": latest.corrected_by if latest else _("Någon")}
         )
     _require_correction_text(reason, motivation)
+    before = latest or part
     correction = DecisionPartCorrection.objects.create(
         part=part,
         motivation=motivation,
         conditions=conditions,
         registry_reference=registry_reference,
+        participants=participants,
         reason=reason.strip(),
         corrected_by=actor,
     )
@@ -864,8 +886,13 @@ def decision_part_correct(
         kind=CaseEvent.Kind.NOTE,
         actor=actor,
         decision=decision,
-        message=_("Delbeslut %(point)s för %(label)s rättat: %(reason)s")
-        % {"point": part.round.point, "label": spec.label, "reason": correction.reason},
+        message=_("Delbeslut %(point)s för %(label)s rättat (%(changed)s): %(reason)s")
+        % {
+            "point": part.round.point,
+            "label": spec.label,
+            "changed": _what_changed(before, correction),
+            "reason": correction.reason,
+        },
     )
     if decision is not None:
         document_request(

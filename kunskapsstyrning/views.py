@@ -518,6 +518,7 @@ def decision_part_correct(request, pk, part_pk):
             "motivation": record.motivation,
             "conditions": record.conditions,
             "registry_reference": record.registry_reference,
+            "participants": record.participants,
             "based_on": part.latest_correction.pk if part.latest_correction else "",
         },
     )

@@ -47,6 +47,7 @@ def decide(case, actor, part="", outcome="bifall"):
         decided_on=DAY,
         motivation=f"{actor} beslutar.",
         registry_reference=f"Dnr {actor.username}",
+        participants=f"{actor.username} med ledamöter",
     )
 
 
@@ -383,7 +384,10 @@ def test_a_municipality_corrects_its_own_part_and_the_decision_gets_a_new_docume
     shown = {spec.label: part.record.registry_reference for spec, part in context["parts"]}
     assert shown == {"Region Norr": "Dnr maja", "Ås": "Dnr chef9001", "Berg": "KS 2025/77"}
     event = joint_case.events.latest("pk")
-    assert event.message == "Delbeslut BP2 för Berg rättat: Fel diarienummer"
+    assert event.message == (
+        "Delbeslut BP2 för Berg rättat (diariereferens Dnr chef9002 → KS 2025/77, närvarande vid "
+        "beslutet, motivering): Fel diarienummer"
+    )
     assert event.actor == chiefs["9002"]
     told = alice.notifications.get(key=f"part-correction-{correction.pk}")
     assert "delbeslutet för Berg rättades (Fel diarienummer). Nytt beslutsdokument." in told.text
@@ -463,7 +467,8 @@ def test_the_part_correction_page_is_404_out_of_scope_403_not_theirs_and_correct
     )
     assert response.status_code == 302
     page = client.get(case_url).content.decode()
-    assert "KS 77" in page and "Fel dnr" in page and "Dnr chef9002" not in page
+    assert "Diariereferens: KS 77" in page and "Fel dnr" in page
+    assert "Diariereferens: Dnr chef9002" not in page  # the timeline says what it was
 
 
 @pytest.mark.django_db(transaction=True)
@@ -522,3 +527,21 @@ def test_one_bodys_decision_is_corrected_as_a_whole_not_by_its_part(client, make
     client.force_login(maja)
     url = reverse("kunskapsstyrning:decision_part_correct", args=[case.pk, part.pk])
     assert client.get(url).status_code == 404  # "Rätta beslutet" is the way
+
+
+def test_each_part_keeps_who_was_present_where_it_was_decided(joint_case, sara, maja, chiefs):
+    decision = decided_jointly(joint_case, sara, maja, chiefs)
+    present = {p.key: p.participants for p in bp2_parts()}
+    assert present == {
+        "region": "maja med ledamöter",
+        "kommun-9001": "chef9001 med ledamöter",
+        "kommun-9002": "chef9002 med ledamöter",
+    }
+    # Not the last decider's meeting as if it were everyone's.
+    assert decision.participants == ""
+    berg = bp2_parts().get(key="kommun-9002")
+    correct_part(berg, chiefs["9002"], participants="Berg: nämnden", based_on=None)
+    context = document_context(Document.objects.filter(decision=decision).latest("version"))
+    shown = {spec.label: part.record.participants for spec, part in context["parts"]}
+    assert shown["Berg"] == "Berg: nämnden" and shown["Ås"] == "chef9001 med ledamöter"
+    assert "närvarande vid beslutet" in joint_case.events.latest("pk").message
