@@ -821,16 +821,21 @@ def may_correct_part(user: User, case: Case, part: DecisionPart) -> bool:
 def _what_changed(before: Any, after: DecisionPartCorrection) -> str:
     """What a correction changed, in words for the timeline: a short field as "old → new", a
     text by its name only (the record keeps both versions)."""
+    names = {
+        "registry_reference": _("diariereferens"),
+        "participants": _("närvarande vid beslutet"),
+        "conditions": _("villkor"),
+        "motivation": _("motivering"),
+    }
     changes = []
-    for field in ("registry_reference", "participants", "conditions", "motivation"):
+    for field, name in names.items():
         old, new = getattr(before, field), getattr(after, field)
         if old == new:
             continue
-        name = DecisionPartCorrection._meta.get_field(field).verbose_name
         if field == "registry_reference":
             changes.append(f"{name} {old or '–'} → {new or '–'}")
         else:
-            changes.append(str(name))
+            changes.append(name)
     return ", ".join(changes) or _("inget ändrat i texten")
 
 
