@@ -18,7 +18,14 @@ from common.pdf import PdfMetadata, render_pdf, sha256
 from common.seal import check_seal, seal_pdf
 
 from . import contributions
-from .models import CaseEvent, DecisionPart, DecisionRound, Document, DocumentKind
+from .models import (
+    CaseEvent,
+    Decision,
+    DecisionPart,
+    DecisionRound,
+    Document,
+    DocumentKind,
+)
 from .orders import Order
 from .selectors import attach_part_corrections, decision_material
 
@@ -251,6 +258,34 @@ class Verification:
     headline: str
     detail: str = ""
     document: Document | None = None
+    # A genuine document that a later one replaces (a corrected decision or part).
+    superseded_by: Document | None = None
+
+
+def document_superseded_by(document: Document) -> Document | None:
+    """The latest ready document that replaces `document`, if any: a later version for the
+    same decision (one of its parts was corrected) or the document of a decision that
+    corrects it (followed to the last correction)."""
+    if document.decision_id is None:
+        return None
+    decisions = [document.decision_id]
+    while True:
+        correction = Decision.objects.filter(corrects_id=decisions[-1]).values_list("pk", flat=True)
+        if not correction:
+            break
+        decisions.append(correction[0])
+    return (
+        Document.objects.filter(
+            case_id=document.case_id,
+            kind=document.kind,
+            decision_id__in=decisions,
+            status=Document.Status.READY,
+        )
+        .exclude(pk=document.pk)
+        .filter(requested_at__gte=document.requested_at)
+        .order_by("-requested_at", "-pk")
+        .first()
+    )
 
 
 def document_verify(data: bytes) -> Verification:
@@ -282,6 +317,7 @@ def document_verify(data: bytes) -> Verification:
             _("Dokumentet är äkta och oförändrat."),
             detail,
             document,
+            superseded_by=document_superseded_by(document),
         )
     if seal.sealed and seal.valid:
         return Verification(

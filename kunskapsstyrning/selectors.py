@@ -463,6 +463,39 @@ def attach_part_corrections(parts: list[DecisionPart]) -> list[DecisionPart]:
     return parts
 
 
+def mark_superseded(case: Case, documents: list[Document]) -> list[Document]:
+    """Set `superseded` on each ready decision document a later ready one replaces: a later
+    version for the same decision (a part was corrected) or the document of a decision that
+    corrects it. One query (the case's corrections), none unless two ready documents share a
+    kind; `documents` are the case's."""
+    ready = [d for d in documents if d.status == Document.Status.READY]
+    kinds = Counter(d.kind for d in ready if d.decision_id is not None)
+    if not any(n > 1 for n in kinds.values()):
+        for document in documents:
+            document.superseded = False  # type: ignore[attr-defined]  # for the page only
+        return documents
+    corrected_by = dict(
+        Decision.objects.filter(case=case, corrects__isnull=False).values_list("corrects_id", "pk")
+    )
+
+    def successors(decision_id: int) -> set[int]:
+        chain = {decision_id}
+        while decision_id in corrected_by:
+            decision_id = corrected_by[decision_id]
+            chain.add(decision_id)
+        return chain
+
+    for document in documents:
+        decision_id = document.decision_id
+        document.superseded = decision_id is not None and any(  # type: ignore[attr-defined]
+            later.kind == document.kind
+            and later.decision_id in successors(decision_id)
+            and (later.requested_at, later.pk) > (document.requested_at, document.pk)
+            for later in ready
+        )
+    return documents
+
+
 def decision_material(case: Case, point: str) -> dict[str, Any]:
     """What management reads before deciding: the prioritisation at BP1, etc."""
     material: dict[str, Any] = {"point": point}

@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django_fsm import can_proceed
 
-from kunskapsstyrning import services
+from kunskapsstyrning import selectors, services
 from kunskapsstyrning.documents import document_context
 from kunskapsstyrning.models import (
     Case,
@@ -545,3 +545,22 @@ def test_each_part_keeps_who_was_present_where_it_was_decided(joint_case, sara, 
     shown = {spec.label: part.record.participants for spec, part in context["parts"]}
     assert shown["Berg"] == "Berg: nämnden" and shown["Ås"] == "chef9001 med ledamöter"
     assert "närvarande vid beslutet" in joint_case.events.latest("pk").message
+
+
+def test_the_first_document_of_a_decision_with_a_corrected_part_points_to_the_later_one(
+    joint_case, sara, maja, chiefs
+):
+    from kunskapsstyrning import documents
+
+    decision = decided_jointly(joint_case, sara, maja, chiefs)
+    first = documents.render_document(Document.objects.get(decision=decision))
+    correct_part(bp2_parts().get(key="kommun-9002"), chiefs["9002"])
+    later = documents.render_document(Document.objects.get(decision=decision, version=2))
+    assert documents.document_verify(first.file.read()).superseded_by == later
+    assert documents.document_verify(later.file.read()).superseded_by is None
+    # The case page's list says so too.
+    listed = selectors.mark_superseded(joint_case, list(joint_case.documents.all()))
+    assert {d.version: d.superseded for d in listed if d.decision_id == decision.pk} == {
+        1: True,
+        2: False,
+    }

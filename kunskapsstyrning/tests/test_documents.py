@@ -18,7 +18,7 @@ from django.utils import timezone
 from common.pdf import html_to_pdf
 from common.seal import check_seal
 from implementering import services as plan_services
-from kunskapsstyrning import documents, services
+from kunskapsstyrning import documents, selectors, services
 from kunskapsstyrning.models import CaseEvent, Document, DocumentKind, State
 from kunskapsstyrning.selectors import documents_stale
 from kunskapsstyrning.tasks import document_render
@@ -297,12 +297,34 @@ def stored_files(settings):
 def test_anyone_can_verify_a_genuine_document(client, ready, settings, django_assert_num_queries):
     data = ready.file.read()
     before = (stored_files(settings), Document.objects.count())
-    # The document with its case, region, support and decision: one query.
-    with django_assert_num_queries(1):
+    # The document with its case, region, support and decision; whether its decision was
+    # corrected; whether a later document replaces it.
+    with django_assert_num_queries(3):
         page = verify(client, data)
     assert "Dokumentet är äkta och oförändrat." in page
     assert ready.case.registry_number in page and "BP1" in page
+    assert "Det finns en senare version" not in page
     assert (stored_files(settings), Document.objects.count()) == before
+
+
+def test_a_genuine_document_of_a_corrected_decision_points_to_the_later_one(client, ready, maja):
+    correction = services.decision_correct(
+        decision_id=ready.decision_id,
+        actor=maja,
+        motivation="Möjligt och viktigt, med villkor.",
+        reason="Villkoret saknades",
+    )
+    later = documents.render_document(Document.objects.get(decision=correction))
+    page = verify(client, ready.file.read())
+    assert "Dokumentet är äkta och oförändrat." in page  # it is what it was
+    assert "Det finns en senare version." in page
+    assert f"version {later.version} från {later.finished_at:%Y-%m-%d}" in page
+    assert "Det finns en senare version" not in verify(client, later.file.read())
+    listed = selectors.mark_superseded(ready.case, list(ready.case.documents.all()))
+    assert [(d.decision_id, d.superseded) for d in listed] == [
+        (ready.decision_id, True),
+        (correction.pk, False),
+    ]
 
 
 def test_the_verification_page_needs_no_login_and_no_query(client, db, django_assert_num_queries):
