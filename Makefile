@@ -21,6 +21,8 @@ install: $(STAMP)
 migrate: install
 	$(PY) manage.py migrate --noinput
 
+# The demo's e-mails and documents name the address make run serves on.
+data run: export SITE_URL ?= http://$(HOST):$(PORT)
 data: migrate
 	$(PY) manage.py load_reference_data
 	$(PY) manage.py seal_demo_certificate

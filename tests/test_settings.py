@@ -123,3 +123,11 @@ def test_extending_the_session_refreshes_it(client, alice):
     response = client.post("/session/extend/")
     assert response.status_code == 200
     assert response.json() == {"idle_timeout": settings.SESSION_IDLE_TIMEOUT}
+
+
+def test_the_site_address_comes_from_the_environment():
+    shell = "from django.conf import settings; print(repr(settings.SITE_URL))"
+    given = run_manage("shell", "-c", shell, SITE_URL="https://ks.example.se")
+    assert given.stdout.splitlines()[-1] == "'https://ks.example.se'", given.stderr
+    unset = run_manage("shell", "-c", shell, SITE_URL="")
+    assert unset.stdout.splitlines()[-1] == "''", unset.stderr

@@ -201,6 +201,9 @@ EMAIL_BACKEND = env(
 EMAIL_HOST = env("EMAIL_HOST", default="localhost")
 EMAIL_PORT = env.int("EMAIL_PORT", default=25)
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="kunskapsstyrning@localhost")
+# The site's address: the e-mails' links and the verification address every sealed document
+# prints are absolute with it (bare paths without, which a PDF or an e-mail cannot follow).
+SITE_URL = env("SITE_URL", default="")
 
 # --- Celery -------------------------------------------------------------------------------
 # REDIS_URL selects a real broker and worker; without it tasks run eagerly in the process
