@@ -127,8 +127,9 @@ class DocumentAdmin(ReadOnlyAdmin):
 
 class NotificationMailedFilter(admin.SimpleListFilter):
     """Whether a notification's e-mail went out: what support looks for when someone says they
-    were never told. A notification meant for the home page only is stamped as mailed when it
-    is made (`notifications.notify`), at the moment it was made."""
+    were never told. A notification with no e-mail of its own (a part decided: the home page
+    only; a national decision: mailed in its own words by its task) is stamped as mailed when
+    it is made (`notifications.notify`), at the moment it was made."""
 
     title = _("e-post")
     parameter_name = "mejlat"
@@ -137,7 +138,7 @@ class NotificationMailedFilter(admin.SimpleListFilter):
         return [
             ("nej", _("Väntar på mejl")),
             ("ja", _("Mejlat")),
-            ("startsidan", _("Bara startsidan")),
+            ("utan", _("Utan eget mejl")),
         ]
 
     def queryset(self, request, queryset):
@@ -145,7 +146,7 @@ class NotificationMailedFilter(admin.SimpleListFilter):
             return queryset.filter(emailed_at__isnull=True)
         if self.value() == "ja":
             return queryset.filter(emailed_at__gt=F("created_at"))
-        if self.value() == "startsidan":
+        if self.value() == "utan":
             return queryset.filter(emailed_at=F("created_at"))
         return queryset
 
@@ -173,7 +174,7 @@ class NotificationAdmin(ReadOnlyAdmin):
         if notification.emailed_at is None:
             mail = _("väntar på mejl")
         elif notification.emailed_at == notification.created_at:
-            mail = _("bara startsidan")
+            mail = _("utan eget mejl")
         else:
             mail = _("mejlat")
         return f"{mail}, {_('läst') if notification.read_at else _('oläst')}"

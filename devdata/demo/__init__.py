@@ -113,6 +113,8 @@ def _date_events(case, after_pk, day):
     at = timezone.make_aware(datetime.combine(day, time(10, 0)))
     CaseEvent.objects.filter(case=case, pk__gt=after_pk).update(at=at)
     Case.objects.filter(pk=case.pk).update(state_changed_at=at)
+    if after_pk == 0:  # from the registration on: the case was registered that day
+        Case.objects.filter(pk=case.pk).update(opened_at=at)
     # What the step told people (issue 13's handovers) is dated on the story's day too; what
     # it told them before the story's last step they have read.
     now = timezone.now()

@@ -1,6 +1,6 @@
 """The timeline says what happened, not which button was pressed."""
 
-from kunskapsstyrning.models import CaseEvent, State
+from kunskapsstyrning.models import Case, CaseEvent, State
 from kunskapsstyrning.services import ACTIONS, HAPPENED
 from kunskapsstyrning.tests.helpers import walk_to
 
@@ -32,6 +32,12 @@ def test_the_demo_history_carries_the_dates_of_its_story(db):
     assert days[-1] <= date(2025, 2, 3)  # the last: Riksstroke's extract imported
     decisions = followed.decisions.order_by("decided_on")
     assert [d.decided_on for d in decisions] == sorted({d.decided_on for d in decisions})
+    # Registered on the day its story starts, as its first event says.
+    for case in Case.objects.all():
+        first = case.events.order_by("at").first()
+        assert case.opened_at.date() <= first.at.date(), case.registry_number
+    joint = Case.objects.get(joint=True)
+    assert joint.opened_at == joint.events.order_by("at").first().at
 
 
 def test_the_demo_work_and_mail_rows_fall_on_the_days_of_their_story(
