@@ -221,8 +221,12 @@ def decision_due(case: Case, decision_round: DecisionRound) -> list[int]:
     return created
 
 
-def decided(case: Case, decision: Decision, actor: User | None = None) -> list[int]:
-    """Tell the LPO's chair that the point is decided."""
+def decided(
+    case: Case, decision: Decision, actor: User | None = None, declined: Iterable[str] = ()
+) -> list[int]:
+    """Tell the LPO's chair that the point is decided (and, where each principal decided for
+    itself, which of them said no and take no further part)."""
+    declined = list(declined)
     return notify(
         recipients=chairs_of(case),
         kind=Notification.Kind.DECIDED,
@@ -234,7 +238,8 @@ def decided(case: Case, decision: Decision, actor: User | None = None) -> list[i
             "support": _support(case),
             "outcome": decision.get_outcome_display().lower(),
             "date": decision.decided_on.isoformat(),
-        },
+        }
+        + (" " + _("Deltar inte: %(names)s.") % {"names": ", ".join(declined)} if declined else ""),
         url=reverse("kunskapsstyrning:case_detail", args=[case.pk]),
         actor=actor,
     )

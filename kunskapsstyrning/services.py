@@ -744,7 +744,16 @@ def case_decide(
         % {"point": point, "outcome": decision.get_outcome_display(), "body": body},
     )
     document_request(case=case, kind=DOCUMENT_OF_POINT[point], decision=decision, actor=actor)
-    notifications.decided(case, decision, actor=actor)
+    declined = (
+        [
+            spec.label
+            for spec in order.parts
+            if spec.key in recorded and recorded[spec.key].outcome != Outcome.APPROVED
+        ]
+        if order.is_joint_decision and point_outcome == Outcome.APPROVED
+        else []
+    )
+    notifications.decided(case, decision, actor=actor, declined=declined)
     return decision
 
 

@@ -66,7 +66,7 @@ def propose(case, sara):
 
 
 def test_each_principal_decides_for_itself_and_one_saying_no_leaves_the_case_going_on(
-    joint_case, sara, maja, chiefs
+    joint_case, sara, maja, chiefs, alice
 ):
     propose(joint_case, sara)
     assert decide(joint_case, chiefs["9001"]) is None  # Ås: yes; two parts still due
@@ -80,6 +80,8 @@ def test_each_principal_decides_for_itself_and_one_saying_no_leaves_the_case_goi
     assert parts == {"region": "bifall", "kommun-9001": "bifall", "kommun-9002": "avslag"}
     taking_part = {name: takes for name, takes, _part in services.taking_part(case)}
     assert taking_part == {"Region Norr": True, "Ås": True, "Berg": False}
+    told = alice.notifications.get(key=f"decision-{decision.pk}")
+    assert told.text.endswith(": godkänt (2025-03-01). Deltar inte: Berg.")
 
 
 def test_the_point_is_decided_only_when_every_part_is_in(joint_case, sara, maja, chiefs):

@@ -235,7 +235,8 @@ def test_the_chair_sees_each_part_and_is_mailed_the_decision(
         decision = decide(joint_case, chiefs["9002"], outcome="avslag", point="BP2")
     assert len(told(Kind.PART_DECIDED)["alice"]) == 2  # Ås and the region; Berg closed it
     assert told(Kind.DECIDED, key=f"decision-{decision.pk}") == {
-        "alice": ["BP2 om Hjärtsvikt – nydebuterad: godkänt (2025-03-01)."]
+        # Berg's part closed the point, and Berg said no: the decision says it is out.
+        "alice": ["BP2 om Hjärtsvikt – nydebuterad: godkänt (2025-03-01). Deltar inte: Berg."]
     }
     assert [m.to for m in mailoutbox] == [[alice.email]]
     assert not Notification.objects.filter(kind=Kind.DECISION_DUE, read_at__isnull=True).exists()
