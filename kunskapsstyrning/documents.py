@@ -18,16 +18,9 @@ from common.pdf import PdfMetadata, render_pdf, sha256
 from common.seal import check_seal, seal_pdf
 
 from . import contributions
-from .models import (
-    CaseEvent,
-    Decision,
-    DecisionPart,
-    DecisionRound,
-    Document,
-    DocumentKind,
-)
+from .models import CaseEvent, DecisionPart, DecisionRound, Document, DocumentKind
 from .orders import Order
-from .selectors import attach_part_corrections, decision_material
+from .selectors import attach_part_corrections, decision_material, decision_successors
 
 # Seconds a claim outlives the render's hard time limit (the worker needs a moment to die).
 CLAIM_MARGIN = 5
@@ -268,12 +261,7 @@ def document_superseded_by(document: Document) -> Document | None:
     corrects it (followed to the last correction)."""
     if document.decision_id is None:
         return None
-    decisions = [document.decision_id]
-    while True:
-        correction = Decision.objects.filter(corrects_id=decisions[-1]).values_list("pk", flat=True)
-        if not correction:
-            break
-        decisions.append(correction[0])
+    decisions = decision_successors(document.case_id)(document.decision_id)
     return (
         Document.objects.filter(
             case_id=document.case_id,

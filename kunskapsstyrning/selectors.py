@@ -1,7 +1,7 @@
 """Reads that pages steer by: the board, home sections, decision material."""
 
 from collections import Counter
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
@@ -463,6 +463,25 @@ def attach_part_corrections(parts: list[DecisionPart]) -> list[DecisionPart]:
     return parts
 
 
+def decision_successors(case_id: int) -> Callable[[int], set[int]]:
+    """For the case `case_id`: a function giving a decision and every decision that corrects
+    it, one after the other (a correction may itself be corrected). One query."""
+    corrected_by = dict(
+        Decision.objects.filter(case_id=case_id, corrects__isnull=False).values_list(
+            "corrects_id", "pk"
+        )
+    )
+
+    def successors(decision_id: int) -> set[int]:
+        chain = {decision_id}
+        while decision_id in corrected_by:
+            decision_id = corrected_by[decision_id]
+            chain.add(decision_id)
+        return chain
+
+    return successors
+
+
 def mark_superseded(case: Case, documents: list[Document]) -> list[Document]:
     """Set `superseded` on each ready decision document a later ready one replaces: a later
     version for the same decision (a part was corrected) or the document of a decision that
@@ -474,17 +493,7 @@ def mark_superseded(case: Case, documents: list[Document]) -> list[Document]:
         for document in documents:
             document.superseded = False  # type: ignore[attr-defined]  # for the page only
         return documents
-    corrected_by = dict(
-        Decision.objects.filter(case=case, corrects__isnull=False).values_list("corrects_id", "pk")
-    )
-
-    def successors(decision_id: int) -> set[int]:
-        chain = {decision_id}
-        while decision_id in corrected_by:
-            decision_id = corrected_by[decision_id]
-            chain.add(decision_id)
-        return chain
-
+    successors = decision_successors(case.pk)
     for document in documents:
         decision_id = document.decision_id
         document.superseded = decision_id is not None and any(  # type: ignore[attr-defined]
