@@ -496,6 +496,7 @@ def mark_superseded(case: Case, documents: list[Document]) -> list[Document]:
     successors = decision_successors(case.pk)
     for document in documents:
         decision_id = document.decision_id
+        # An attribute for the page only, not a field: hence the ignore.
         document.superseded = decision_id is not None and any(  # type: ignore[attr-defined]
             later.kind == document.kind
             and later.decision_id in successors(decision_id)
