@@ -536,11 +536,14 @@ def statement_add(
         text=text.strip(),
         recorded_by=actor,
     )
+    words = {"kind": labels[kind], "body": statement.body, "date": given_on}
     _note(
         analysis.case,
         actor,
-        _("Yttrande registrerat: %(kind)s (%(body)s, %(date)s).")
-        % {"kind": labels[kind], "body": statement.body, "date": given_on},
+        # A body that is named like the kind (an LPO's own statement) is said once.
+        _("Yttrande registrerat: %(kind)s (%(date)s).") % words
+        if statement.body == str(labels[kind])
+        else _("Yttrande registrerat: %(kind)s (%(body)s, %(date)s).") % words,
     )
     return statement
 

@@ -735,15 +735,11 @@ def case_decide(
         }[point_outcome]
     )
     body = order.forum or spec.body
-    _transition(
-        case,
-        actor,
-        transition_name,
-        decision=decision,
-        message=_("%(point)s: %(outcome)s av %(body)s.")
-        % {"point": point, "outcome": decision.get_outcome_display(), "body": body},
-    )
-    document_request(case=case, kind=DOCUMENT_OF_POINT[point], decision=decision, actor=actor)
+    message = _("%(point)s: %(outcome)s av %(body)s.") % {
+        "point": point,
+        "outcome": decision.get_outcome_display(),
+        "body": body,
+    }
     declined = (
         [
             spec.label
@@ -753,6 +749,24 @@ def case_decide(
         if order.is_joint_decision and point_outcome == Outcome.APPROVED
         else []
     )
+    if order.is_joint_decision:
+        # Each principal decided its own part (the parts' events name who); the point's
+        # decision is theirs together, not the act of whoever recorded the last part.
+        message = _("%(point)s: %(outcome)s av %(body)s, varje huvudman för sin del.") % {
+            "point": point,
+            "outcome": decision.get_outcome_display(),
+            "body": body,
+        }
+        if declined:
+            message += " " + _("Deltar inte: %(who)s.") % {"who": ", ".join(declined)}
+    _transition(
+        case,
+        None if order.is_joint_decision else actor,
+        transition_name,
+        decision=decision,
+        message=message,
+    )
+    document_request(case=case, kind=DOCUMENT_OF_POINT[point], decision=decision, actor=actor)
     notifications.decided(case, decision, actor=actor, declined=declined)
     return decision
 

@@ -14,6 +14,7 @@ from kunskapsstyrning.models import (
     ROAD_DECISIONS,
     Case,
     CaseEvent,
+    Document,
     KnowledgeSupport,
     Notification,
     State,
@@ -108,11 +109,13 @@ def _lpo(region, area_code, name):
 STORY_STEP = timedelta(days=21)
 
 
-def _date_events(case, after_pk, day):
-    """Stamp what the services just wrote on the case's timeline with the story's day."""
+def _date_events(case, after_pk, day, moved=True):
+    """Stamp what the services just wrote on the case's timeline with the story's day
+    (and the case's move to its state, if the step `moved` it)."""
     at = timezone.make_aware(datetime.combine(day, time(10, 0)))
     CaseEvent.objects.filter(case=case, pk__gt=after_pk).update(at=at)
-    Case.objects.filter(pk=case.pk).update(state_changed_at=at)
+    if moved:
+        Case.objects.filter(pk=case.pk).update(state_changed_at=at)
     if after_pk == 0:  # from the registration on: the case was registered that day
         Case.objects.filter(pk=case.pk).update(opened_at=at)
     # What the step told people (issue 13's handovers) is dated on the story's day too; what
@@ -125,6 +128,52 @@ def _date_events(case, after_pk, day):
     Notification.objects.filter(pk__in=ids).update(created_at=at)
     if day < timezone.localdate() - STORY_STEP:
         Notification.objects.filter(pk__in=ids, read_at__isnull=True).update(read_at=at)
+    remember_documents(case, at)
+
+
+def remember_documents(case, at):
+    """The documents just requested for `case` are made after the commit: remember `at`, the
+    story's moment of their request, to date them then."""
+    requested = Document.objects.filter(
+        case=case, requested_at__gt=timezone.now() - timedelta(minutes=30)
+    )
+    for pk in requested.values_list("pk", flat=True):
+        _DOCUMENT_DAYS.setdefault(pk, at)
+
+
+# Story time of each document the demo requested, by pk (see `_date_what_tasks_wrote`).
+_DOCUMENT_DAYS: dict[int, datetime] = {}
+
+
+def _date_what_tasks_wrote(since):
+    """Date what the demo's tasks wrote after the commit (at once, without a broker) on the
+    story's day: each document (requested when its step was, made as long after as it took)
+    with its "klart" row, and each e-mail with its "mejlades" row, when its notification was
+    made. The PDFs themselves say when they were made: today."""
+    for document in Document.objects.filter(pk__in=list(_DOCUMENT_DAYS)):
+        requested_at = _DOCUMENT_DAYS[document.pk]
+        finished_at = document.finished_at and requested_at + (
+            document.finished_at - document.requested_at
+        )
+        Document.objects.filter(pk=document.pk).update(
+            requested_at=requested_at, finished_at=finished_at
+        )
+        if finished_at:
+            CaseEvent.objects.filter(
+                case_id=document.case_id,
+                kind=CaseEvent.Kind.DOCUMENT,
+                at__gte=since,
+                message__contains=f"{document.get_kind_display()} (version {document.version})",
+            ).update(at=finished_at)
+    _DOCUMENT_DAYS.clear()
+    for notification in Notification.objects.filter(emailed_at__gte=since, created_at__lt=since):
+        Notification.objects.filter(pk=notification.pk).update(emailed_at=notification.created_at)
+        CaseEvent.objects.filter(
+            case_id=notification.case_id,
+            kind=CaseEvent.Kind.NOTIFICATION,
+            at__gte=since,
+            message__contains=f"”{notification.text}”",
+        ).update(at=notification.created_at)
 
 
 def _last_event_pk(case):
@@ -207,6 +256,8 @@ def _walk(case, target, actors, when):
 @transaction.atomic
 def load_demo():
     """Create the demo regions' organisation, people and cases. Idempotent."""
+    since = timezone.now()
+    _DOCUMENT_DAYS.clear()
     jh = Region.objects.get(code="23")
     vn = Region.objects.get(code="22")
 
@@ -344,9 +395,7 @@ def load_demo():
             "i region och kommuner, med undantag av rekommendation 5 som prövas 2025.",
             registry_reference="HälSam 2024/17",
         )
-        CaseEvent.objects.filter(case=case, pk__gt=last_pk).update(
-            at=timezone.make_aware(datetime.combine(date(2024, 9, 20), time(10, 0)))
-        )
+        _date_events(case, last_pk, date(2024, 9, 20), moved=False)
         services.station_deadline_set(case, date(2027, 1, 15))
     # The work inside the stations, by the apps that own it.
     from . import gapanalys as gapanalys_demo
@@ -360,6 +409,8 @@ def load_demo():
     implementering_demo.load_demo()
     nationellt_demo.load_demo()
     sammantraden_demo.load_demo()
+    # Queued last, after the tasks it dates (callbacks run in the order they were queued).
+    transaction.on_commit(lambda: _date_what_tasks_wrote(since))
 
 
 DEMO_LOGINS = [

@@ -7,7 +7,13 @@ Called at the end of `devdata.demo.load_demo()`; does nothing if the rounds exis
 from django.db import transaction
 from django.utils import timezone
 
-from kunskapsstyrning.models import Case, CaseEvent, KnowledgeSupport, Recommendation
+from kunskapsstyrning.models import (
+    Case,
+    CaseEvent,
+    KnowledgeSupport,
+    Notification,
+    Recommendation,
+)
 from organisation.models import Region, Unit, User
 from remisser import services
 from remisser.models import Asks, Disposition, Remiss, Response
@@ -219,6 +225,9 @@ def _backdate(remiss):
         created_at=_at(75), distributed_at=_at(74), closed_at=_at(22)
     )
     Case.objects.filter(pk=remiss.case_id).update(opened_at=_at(75), state_changed_at=_at(22))
+    from . import remember_documents
+
+    remember_documents(remiss.case, _at(22))  # the answer's document, requested when sent
     for days_ago, response in zip((38, 36), remiss.responses.order_by("lpo__name"), strict=True):
         Response.objects.filter(pk=response.pk).update(
             requested_at=_at(74), submitted_at=_at(days_ago), updated_at=_at(days_ago)
@@ -226,6 +235,10 @@ def _backdate(remiss):
         response.comments.update(created_at=_at(days_ago + 10))
     remiss.accesses.update(invited_at=_at(72))
     answered = dict(zip(remiss.responses.order_by("lpo__name"), (38, 36), strict=True))
+    # The strategist was told when the last answer came in (mailed then, after the commit).
+    Notification.objects.filter(case_id=remiss.case_id, kind=Notification.Kind.ANSWERS_IN).update(
+        created_at=_at(min(answered.values())), read_at=_at(min(answered.values()))
+    )
     # Each row on the day of what it tells (the work rows: the day of the comments they count).
     days = [
         ("Ärendet registrerades", 75),

@@ -236,6 +236,24 @@ def test_a_region_configures_which_statements_it_requires(analysis, region):
     assert blockers[-1] == "Yttranden saknas: LSG patientsäkerhet (inkl. kommunernas MAS/MAR)."
 
 
+def test_a_statement_on_the_timeline_names_its_body_once(analysis, lars):
+    for body in ("LPO Hjärta", "LPO:s synpunkter"):
+        services.statement_add(
+            analysis_id=analysis.pk,
+            actor=lars,
+            kind="lpo",
+            body=body,
+            author="Lars",
+            given_on=date(2024, 9, 1),
+            text="Tillstyrks.",
+        )
+    notes = analysis.case.events.filter(message__startswith="Yttrande registrerat")
+    assert list(notes.order_by("pk").values_list("message", flat=True)) == [
+        "Yttrande registrerat: LPO:s synpunkter (LPO Hjärta, 2024-09-01).",
+        "Yttrande registrerat: LPO:s synpunkter (2024-09-01).",
+    ]
+
+
 def test_a_statement_without_text_or_from_the_future_is_refused(analysis, lars):
     with pytest.raises(ActionRefused) as refused:
         services.statement_add(

@@ -82,6 +82,13 @@ def test_each_principal_decides_for_itself_and_one_saying_no_leaves_the_case_goi
     assert taking_part == {"Region Norr": True, "Ås": True, "Berg": False}
     told = alice.notifications.get(key=f"decision-{decision.pk}")
     assert told.text.endswith(": godkänt (2025-03-01). Deltar inte: Berg.")
+    # The timeline gives the point's decision to the principals together, not to Berg's chief
+    # who happened to record the last part.
+    event = decision.events.get()
+    assert event.actor is None
+    assert event.message == (
+        "BP2: Godkänt av Länsledningen, varje huvudman för sin del. Deltar inte: Berg."
+    )
 
 
 def test_the_point_is_decided_only_when_every_part_is_in(joint_case, sara, maja, chiefs):

@@ -63,3 +63,29 @@ def test_the_demo_work_and_mail_rows_fall_on_the_days_of_their_story(
     assert story[-1][1] == "Regionens"
     sepsis = CaseEvent.objects.get(message__contains="bedömde 5 rader")
     assert sepsis.at.date() == date(2024, 8, 20)
+
+
+def test_what_the_demo_tasks_wrote_after_the_commit_is_dated_in_its_story(
+    db, django_capture_on_commit_callbacks
+):
+    from django.core.management import call_command
+    from django.utils import timezone
+
+    from kunskapsstyrning.models import Document, Notification
+
+    call_command("load_reference_data", verbosity=0)
+    loaded = timezone.now()
+    with django_capture_on_commit_callbacks(execute=True):  # documents and mail after it
+        call_command("load_demo_data", verbosity=0)
+    # (The demo's open remiss round and coming meetings happen now: their rows are today.)
+    later = CaseEvent.objects.filter(
+        at__gte=loaded, kind__in=[CaseEvent.Kind.DOCUMENT, CaseEvent.Kind.NOTIFICATION]
+    ).exclude(case__state=State.REMISS)
+    assert list(later.values_list("message", flat=True)) == []
+    decision_ready = Document.objects.filter(decision__isnull=False, status=Document.Status.READY)
+    assert decision_ready.exists()
+    for document in decision_ready.select_related("decision"):
+        decided = document.decision.events.get().at
+        assert decided == document.requested_at <= document.finished_at < loaded
+    mailed = Notification.objects.filter(emailed_at__isnull=False)
+    assert mailed.exists() and not mailed.filter(emailed_at__gte=loaded).exists()
