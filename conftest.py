@@ -171,11 +171,20 @@ def make_case(region, lpo, sara, support):
 
     def make(state="prioritering", **kwargs):
         from kunskapsstyrning import services
+        from kunskapsstyrning.tests.factories import copy_of
 
+        in_region = kwargs.pop("region", region)
+        chosen = kwargs.pop("knowledge_support", None)
+        if chosen is None:
+            # A region runs one case per support at a time: each further case of the test gets
+            # a support of its own, with the same recommendations.
+            chosen = support
+            if services.open_case_for(in_region, support) is not None:
+                chosen = copy_of(support)
         case = services.case_register(
             actor=sara,
-            region=kwargs.pop("region", region),
-            knowledge_support=kwargs.pop("knowledge_support", support),
+            region=in_region,
+            knowledge_support=chosen,
             responsible_lpo=kwargs.pop("responsible_lpo", lpo),
             strategist=sara,
             start_at_remiss=state == "remiss" or kwargs.pop("start_at_remiss", False),

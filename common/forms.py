@@ -13,6 +13,10 @@ from django.utils.translation import gettext_lazy
 
 GENERIC_REQUIRED = str(forms.Field.default_error_messages["required"])
 
+# One message for a date that cannot be read, whether it is written another way or is a day the
+# calendar does not have (2026-02-31, typed in the very format a message asks for).
+INVALID_DATE = gettext_lazy("Ange ett datum som finns, som ÅÅÅÅ-MM-DD (till exempel 2026-02-28).")
+
 NOTHING_FILLED_IN = gettext_lazy("Formuläret är tomt. Fyll i %(label)s.")
 
 
@@ -39,6 +43,8 @@ class ProductFormMixin:
             if str(field.error_messages.get("required", "")) == GENERIC_REQUIRED:
                 label = str(field.label or pretty_name(name))
                 field.error_messages["required"] = required_message(field, label)
+            if isinstance(field, forms.DateField):
+                field.error_messages["invalid"] = INVALID_DATE
 
     def full_clean(self):
         super().full_clean()

@@ -234,7 +234,6 @@ class StatementForm(common_forms.Form):
         widget=DATE,
         error_messages={
             "required": _("Ange yttrandets datum."),
-            "invalid": _("Skriv datumet som ÅÅÅÅ-MM-DD."),
         },
         validators=[happened],
     )

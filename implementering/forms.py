@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from common import forms as common_forms
 from common.validators import happened, parse_decimal, parse_whole
 
+from . import services
 from .models import (
     Activity,
     ActivityStatus,
@@ -23,7 +24,6 @@ from .models import (
 )
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-DATE_ERRORS = {"invalid": _("Ange datum som ÅÅÅÅ-MM-DD.")}
 
 
 def _text(rows=3):
@@ -72,8 +72,8 @@ class ActivityForm(common_forms.ModelForm):
             "title": {"required": _("Skriv vad som ska göras.")},
             "responsible": {"required": _("Ange ansvarig person eller enhet.")},
             "principal": {"required": _("Välj ansvarig huvudman.")},
-            "start": {"required": _("Ange startdatum."), **DATE_ERRORS},
-            "due": {"required": _("Ange när aktiviteten ska vara klar."), **DATE_ERRORS},
+            "start": {"required": _("Ange startdatum.")},
+            "due": {"required": _("Ange när aktiviteten ska vara klar.")},
         }
 
     def __init__(self, *args, gap_rows, principal_choices, **kwargs):
@@ -129,7 +129,7 @@ class CommunicationItemForm(common_forms.ModelForm):
             "audience": {"required": _("Ange målgrupp.")},
             "message": {"required": _("Skriv budskapet.")},
             "channel": {"required": _("Ange kanal, t.ex. APT, intranät eller nyhetsbrev.")},
-            "planned_on": {"required": _("Ange när."), **DATE_ERRORS},
+            "planned_on": {"required": _("Ange när.")},
             "responsible": {"required": _("Ange vem som ansvarar.")},
         }
 
@@ -141,7 +141,7 @@ class MilestoneForm(common_forms.ModelForm):
         widgets = {"date": DATE}
         error_messages = {
             "title": {"required": _("Ge milstolpen ett namn.")},
-            "date": {"required": _("Ange datum."), **DATE_ERRORS},
+            "date": {"required": _("Ange datum.")},
         }
 
 
@@ -158,7 +158,7 @@ class PhaseOutForm(common_forms.ModelForm):
         error_messages = {
             "what": {"required": _("Skriv vad som slutar göras.")},
             "principal": {"required": _("Välj huvudman.")},
-            "from_date": {"required": _("Ange från vilket datum."), **DATE_ERRORS},
+            "from_date": {"required": _("Ange från vilket datum.")},
             "responsible": {"required": _("Ange vem som ansvarar.")},
         }
 
@@ -194,7 +194,7 @@ class AnchorForm(common_forms.Form):
     anchored_on = forms.DateField(
         label=_("Datum då LPO ställde sig bakom planen"),
         widget=DATE,
-        error_messages={"required": _("Ange datum för förankringen."), **DATE_ERRORS},
+        error_messages={"required": _("Ange datum för förankringen.")},
         validators=[happened],
     )
     note = forms.CharField(
@@ -216,7 +216,7 @@ class TickForm(common_forms.Form):
     ticked_on = forms.DateField(
         label=_("Datum"),
         widget=DATE,
-        error_messages={"required": _("Ange datum."), **DATE_ERRORS},
+        error_messages={"required": _("Ange datum.")},
         validators=[happened],
     )
     comment = forms.CharField(label=_("Kommentar"), required=False, widget=_text(2))
@@ -316,7 +316,8 @@ class MeasurementForm(common_forms.Form):
             start = parse_period(self.indicator.period, self.cleaned_data["period"])
         except ValueError as exc:
             raise forms.ValidationError(str(exc)) from None
-        happened(start)
+        if refusal := services.period_refusal(self.indicator, start):
+            raise forms.ValidationError(refusal)
         return start
 
     def clean(self):
@@ -471,8 +472,7 @@ class CycleForm(common_forms.ModelForm):
         error_messages = {
             "title": {"required": _("Ge cykeln ett namn.")},
             "plan": {"required": _("Beskriv vad ni vill uppnå och vad ni prövar.")},
-            "started_on": {"required": _("Ange startdatum."), **DATE_ERRORS},
-            "finished_on": DATE_ERRORS,
+            "started_on": {"required": _("Ange startdatum.")},
         }
 
     def __init__(self, *args, indicators, activities, **kwargs):
@@ -497,12 +497,10 @@ class ReportPeriodForm(common_forms.Form):
     fran = forms.DateField(
         label=_("Från och med"),
         widget=forms.DateInput(attrs={"type": "date"}),
-        error_messages={"invalid": _("Skriv datumet som ÅÅÅÅ-MM-DD.")},
     )
     till = forms.DateField(
         label=_("Till och med"),
         widget=forms.DateInput(attrs={"type": "date"}),
-        error_messages={"invalid": _("Skriv datumet som ÅÅÅÅ-MM-DD.")},
     )
 
     def clean(self):

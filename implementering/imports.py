@@ -9,7 +9,6 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils.translation import gettext as _
 
 from common.tabular import TableRefused, read_table
-from common.validators import happened
 from kunskapsstyrning.imports import ImportReport
 
 from . import services
@@ -122,7 +121,8 @@ def import_measurements(*, case, actor, upload):
             continue
         try:
             start = parse_period(indicator.period, cell("period"))
-            happened(start)
+            if refusal := services.period_refusal(indicator, start):
+                raise ValueError(refusal)
             if indicator.is_proportion:
                 numerator = parse_count(cell("numerator"), _("Täljaren"))
                 denominator = parse_count(cell("denominator"), _("Nämnaren"))

@@ -22,7 +22,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from common.refusals import ActionRefused
-from common.validators import check_values
+from common.validators import EARLIEST, check_values
 from gapanalys.models import STATES_NEEDING_PROPOSAL, GapRow, Principal
 from kunskapsstyrning import services as case_services
 from kunskapsstyrning.models import (
@@ -761,6 +761,25 @@ def measurement_problems(
     return problems
 
 
+def period_refusal(indicator: FollowUpIndicator, start: date) -> str | None:
+    """Why no result can be recorded for the period beginning `start`, in Swedish, or None.
+
+    A result is for a period that has begun (one not yet over is a preliminary figure), from
+    the product's era on; said in the indicator's own periods ("2027-05"), not as a date.
+    """
+    period = indicator.label_of(start)
+    if start > timezone.localdate():
+        return _(
+            "Perioden %(period)s har inte börjat ännu; ett mätvärde gäller en period som har varit."
+        ) % {"period": period}
+    if start < EARLIEST:
+        return _("Perioden %(period)s är för tidig; ange en period från %(year)s.") % {
+            "period": period,
+            "year": EARLIEST.year,
+        }
+    return None
+
+
 @transaction.atomic
 def measurement_save(
     *,
@@ -780,6 +799,8 @@ def measurement_save(
     problems = measurement_problems(
         indicator, numerator=numerator, denominator=denominator, value=value
     )
+    if refusal := period_refusal(indicator, period_start):
+        problems.insert(0, refusal)
     if problems:
         raise ActionRefused(" ".join(problems))
     if indicator.measurements.filter(period_start=period_start).exists():

@@ -157,7 +157,13 @@ def _still_mine(document):
 def document_render_and_store(document):
     """Render a claimed document outside any transaction, then store it as ready."""
     data, pages = document_pdf(document)
-    name = f"{slugify(document.case.registry_number)}-{document.kind}-v{document.version}.pdf"
+    # A point decided twice (returned, then approved) has two first versions: the decision's
+    # number tells their files apart.
+    decision = f"-{document.decision_id}" if document.decision_id else ""
+    name = (
+        f"{slugify(document.case.registry_number)}-{document.kind}{decision}"
+        f"-v{document.version}.pdf"
+    )
     file_field = Document._meta.get_field("file")
     stored_name = default_storage.save(
         file_field.generate_filename(document, name), ContentFile(data)

@@ -126,7 +126,6 @@ class DecisionForm(common_forms.Form):
         widget=forms.DateInput(attrs={"type": "date"}),
         error_messages={
             "required": _("Ange beslutsdatum."),
-            "invalid": _("Ange datum som ÅÅÅÅ-MM-DD."),
         },
     )
     motivation = forms.CharField(
@@ -206,6 +205,12 @@ class KnowledgeSupportForm(common_forms.ModelForm):
             "description": forms.Textarea(attrs={"rows": 4}),
         }
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:  # a version does not replace itself
+            field = self.fields["replaces"]
+            field.queryset = field.queryset.exclude(pk=self.instance.pk)  # type: ignore[attr-defined]
+
 
 class RecommendationImportForm(common_forms.Form):
     file = forms.FileField(
@@ -265,7 +270,6 @@ class ProposalForm(common_forms.Form):
         label=_("Datum för förslaget"),
         widget=forms.DateInput(attrs={"type": "date"}),
         validators=[happened],
-        error_messages={"invalid": _("Ange datum som ÅÅÅÅ-MM-DD.")},
     )
     text = forms.CharField(label=_("Förslag till beslut"), widget=forms.Textarea(attrs={"rows": 4}))
     document = forms.FileField(label=_("Dokument (t.ex. protokoll)"), required=False)
@@ -289,7 +293,6 @@ class NoticeForm(common_forms.Form):
         label=_("Informerades den"),
         widget=forms.DateInput(attrs={"type": "date"}),
         validators=[happened],
-        error_messages={"invalid": _("Ange datum som ÅÅÅÅ-MM-DD.")},
     )
     note = forms.CharField(
         label=_("Anteckning"), required=False, widget=forms.Textarea(attrs={"rows": 2})

@@ -193,7 +193,7 @@ DEADLINE_PURPOSE = {
     State.IMPLEMENTATION: _("planen genomförd"),
     State.FOLLOW_UP: _("nästa uppföljning"),
     State.LEARNING: _("lärande och justering"),
-    State.POSTPONED: _("återupptas"),
+    State.POSTPONED: _("återupptagande"),
 }
 
 # The road of the status board (seed 000): where each state stands.

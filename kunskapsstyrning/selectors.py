@@ -285,12 +285,19 @@ def portfolio_of(user: User, today: date) -> dict[str, Any]:
         {"key": key, "label": label, "count": sum(per_state.get(state, 0) for state in states)}
         for key, label, states in BOARD_STATIONS
     ]
+    # The link lists cases: the count says in how many the decisions were (a case returned
+    # and then approved at a point has two).
     decided = Decision.objects.filter(
         case__region_id__in=region_ids,
         deciding_body_id__in=decision_bodies_of(user),
         decided_on__year=today.year,
-    ).count()
-    return {"stations": stations, "decided_this_year": decided, "year": today.year}
+    ).aggregate(decisions=Count("pk"), cases=Count("case", distinct=True))
+    return {
+        "stations": stations,
+        "decided_this_year": decided["decisions"],
+        "decided_cases": decided["cases"],
+        "year": today.year,
+    }
 
 
 def case_page_one_to_ones() -> list[str]:
@@ -480,6 +487,12 @@ def decision_successors(case_id: int) -> Callable[[int], set[int]]:
         return chain
 
     return successors
+
+
+def case_documents(case: Case) -> list[Document]:
+    """The case's documents for its page, each with its decision (one query, joined), marked
+    where a correction replaced them."""
+    return mark_superseded(case, list(case.documents.select_related("decision")))
 
 
 def mark_superseded(case: Case, documents: list[Document]) -> list[Document]:

@@ -29,6 +29,7 @@ from organisation.permissions import (
 from . import contributions, notifications, orders
 from .models import (
     AWAITING_DECISION,
+    END_STATES,
     ROAD_STATES,
     Case,
     CaseEvent,
@@ -321,6 +322,26 @@ def support_save(*, support: KnowledgeSupport) -> KnowledgeSupport:
     return support
 
 
+def open_case_for(
+    region: Region, knowledge_support: KnowledgeSupport, *, lock: bool = False
+) -> Case | None:
+    """The region's case for `knowledge_support` that has not ended, if there is one.
+
+    A region runs one case per knowledge support at a time: the national overview, the board
+    and the decisions all speak of "the region's case". With `lock`, the support's row is
+    locked for the caller's transaction first, so two strategists registering it at once are
+    served in turn and the second finds the first's case.
+    """
+    if lock:
+        KnowledgeSupport.objects.select_for_update().filter(pk=knowledge_support.pk).first()
+    return (
+        Case.objects.filter(region=region, knowledge_support=knowledge_support)
+        .exclude(state__in=END_STATES)
+        .order_by("pk")
+        .first()
+    )
+
+
 @transaction.atomic
 def case_register(
     *,
@@ -347,6 +368,18 @@ def case_register(
         raise ActionRefused(_("En av kommunerna ligger i ett annat län."))
     if municipalities and not joint:
         raise ActionRefused(_("Kommuner anges bara för ett gemensamt ärende."))
+    if (open_case := open_case_for(region, knowledge_support, lock=True)) is not None:
+        raise ActionRefused(
+            _(
+                "Regionen har redan ett pågående ärende för %(support)s: %(number)s (%(state)s). "
+                "Arbeta vidare i det."
+            )
+            % {
+                "support": knowledge_support,
+                "number": open_case.registry_number,
+                "state": open_case.get_state_display(),
+            }
+        )
     today = timezone.localdate()
     sequence = next_registry_number(region, today.year)
     case = Case(

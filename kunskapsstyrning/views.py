@@ -263,7 +263,7 @@ def _case_page(request, case):
     parts = [part for d in decisions if len(d.parts) > 1 for part in d.parts]
     for part in selectors.attach_part_corrections(parts):  # one query for every decision's
         part.correctable = services.may_correct_part(request.user, case, part)
-    documents = selectors.mark_superseded(case, list(case.documents.all()))
+    documents = selectors.case_documents(case)
     actions, blocked_actions = services.case_actions(request.user, case)
     involved = selectors.involved_in(case)
     context = {
@@ -619,7 +619,7 @@ def awaiting_decision(request):
 def document_status(request, pk):
     """The documents block of the case page; htmx polls it while a document is pending."""
     case = _case_for(request, pk)
-    documents = selectors.mark_superseded(case, list(case.documents.all()))
+    documents = selectors.case_documents(case)
     return render(
         request,
         "kunskapsstyrning/_documents.html",

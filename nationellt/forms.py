@@ -42,7 +42,6 @@ class NationalDecisionForm(common_forms.Form):
     decided_on = forms.DateField(
         label=_("Beslutsdatum"),
         widget=forms.DateInput(attrs={"type": "date"}),
-        error_messages={"invalid": _("Skriv datumet som ÅÅÅÅ-MM-DD.")},
     )
     body = forms.ChoiceField(
         label=_("Beslutande organ"),

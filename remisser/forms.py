@@ -11,15 +11,13 @@ from organisation.models import Membership, Municipality, Role, Unit, UnitKind, 
 from .attachments import ALLOWED_DESCRIPTION, MAX_ATTACHMENTS_PER_UPLOAD, check_upload
 from .models import Asks, Disposition, Sender
 
-DATE_ERRORS = {"invalid": _("Ange datum som ÅÅÅÅ-MM-DD.")}
-
 
 def date_field(label, required=True, **kwargs):
     return forms.DateField(
         label=label,
         required=required,
         widget=forms.DateInput(attrs={"type": "date"}),
-        error_messages={**DATE_ERRORS, "required": _("Ange %(what)s.") % {"what": label.lower()}},
+        error_messages={"required": _("Ange %(what)s.") % {"what": label.lower()}},
         **kwargs,
     )
 

@@ -11,6 +11,7 @@ from typing import Any
 from django.db import models
 from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
+from django.urls import reverse
 from django.utils import timezone
 
 from kunskapsstyrning.models import Case, Document, DocumentKind, State
@@ -352,6 +353,11 @@ def case_panel(case: Case, user: User) -> dict[str, Any]:
         return {}
     remiss = Remiss.objects.visible_to(user).filter(case=case).with_answer_counts().first()
     if remiss is None:
+        if case.state == State.REMISS and scope_of(user).coordinates(case.region_id):
+            # The strategist sees every round of the region: this case has none yet. It was
+            # registered as starting with a remiss; the remiss is registered into it.
+            register = reverse("remisser:remiss_register") + f"?arende={case.pk}"
+            return {"remiss_panel": {"register_url": register}}
         return {}
     return {"remiss_panel": {"remiss": remiss, "today": timezone.localdate()}}
 

@@ -178,17 +178,26 @@ def remiss_register(
             support=KnowledgeSupport(national_status=NationalStatus.PA_REMISS, **new_support)
         )
     assert knowledge_support is not None  # chosen, or created above
-    case = case_services.case_register(
-        actor=actor,
-        region=region,
-        knowledge_support=knowledge_support,
-        responsible_lpo=responsible_lpo,
-        strategist=strategist,
-        concerned_lpos=concerned_lpos,
-        joint=False,
-        start_at_remiss=True,
-        due_date=reply_deadline,
-    )
+    waiting = case_services.open_case_for(region, knowledge_support, lock=True)
+    if waiting is not None and waiting.state == State.REMISS and not _has_round(waiting):
+        # Registered as starting with a remiss before the remiss came: the round is its own
+        # (the support's lock keeps a second registration of it waiting until this commits).
+        case = case_services.case_locked(waiting.pk)
+        case_services.station_deadline_set(case, reply_deadline)
+        others = [*concerned_lpos, responsible_lpo]  # the case keeps its responsible LPO
+        case.concerned_lpos.add(*{lpo for lpo in others if lpo.pk != case.responsible_lpo_id})
+    else:
+        case = case_services.case_register(  # refuses if the region has a case for it already
+            actor=actor,
+            region=region,
+            knowledge_support=knowledge_support,
+            responsible_lpo=responsible_lpo,
+            strategist=strategist,
+            concerned_lpos=concerned_lpos,
+            joint=False,
+            start_at_remiss=True,
+            due_date=reply_deadline,
+        )
     remiss = Remiss(
         case=case,
         sender=sender,
@@ -221,6 +230,10 @@ def remiss_register(
         },
     )
     return remiss
+
+
+def _has_round(case: Case) -> bool:
+    return Remiss.objects.filter(case=case).exists()
 
 
 def _checked(files: Iterable[UploadedFile]) -> list[Any]:
@@ -669,7 +682,9 @@ def compilation_problems(remiss: Remiss) -> list[str]:
     problems = []
     if not remiss.answer_text.strip():
         problems.append(_("%(answer)s är inte skrivet.") % {"answer": remiss.answer_label})
-    comments = list(compiled_comments(remiss).only("disposition", "disposition_reason"))
+    comments = list(
+        compiled_comments(remiss).select_related("question", "recommendation", "author")
+    )
     undecided = sum(1 for c in comments if not c.disposition)
     if undecided:
         problems.append(
@@ -680,16 +695,22 @@ def compilation_problems(remiss: Remiss) -> list[str]:
             )
             % {"n": undecided}
         )
-    unexplained = sum(
-        1
+    unexplained = [
+        c
         for c in comments
         if c.disposition in (Disposition.PARTLY, Disposition.NOT_TAKEN)
         and not c.disposition_reason.strip()
-    )
+    ]
     if unexplained:
+        # Named, so the strategist finds which ones among many.
+        which = ", ".join(f"{c.target_label} ({c.author})" for c in unexplained)
         problems.append(
-            _("%(n)s synpunkter som delvis eller inte tas in saknar motivering.")
-            % {"n": unexplained}
+            ngettext(
+                "%(n)s synpunkt som delvis eller inte tas in saknar motivering: %(which)s.",
+                "%(n)s synpunkter som delvis eller inte tas in saknar motivering: %(which)s.",
+                len(unexplained),
+            )
+            % {"n": len(unexplained), "which": which}
         )
     return problems
 

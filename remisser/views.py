@@ -14,6 +14,7 @@ from common.confirm import confirmation_step
 from common.forms import recall, remember_invalid
 from common.refusals import show_refusal
 from common.text import genitive
+from kunskapsstyrning.models import Case, State
 from kunskapsstyrning.selectors import coordinated_region
 from organisation.permissions import get_visible_or_404, require
 
@@ -75,11 +76,24 @@ def remiss_list(request):
 def remiss_register(request):
     region = coordinated_region(request.user)
     require(region is not None, _("Bara regionens strateger registrerar remisser."))
+    initial = {"strategist": request.user, "received_on": timezone.localdate()}
+    case_pk = request.GET.get("arende", "")
+    waiting = (
+        Case.objects.filter(region=region, state=State.REMISS, remiss__isnull=True, pk=case_pk)
+        .select_related("knowledge_support")
+        .first()
+        if case_pk.isdigit() and len(case_pk) < 12
+        else None
+    )
+    if waiting is not None:  # from the case page of a case still without its remiss
+        initial.update(
+            knowledge_support=waiting.knowledge_support_id,
+            responsible_lpo=waiting.responsible_lpo_id,
+            strategist=waiting.strategist_id or request.user,
+            reply_deadline=waiting.due_date,
+        )
     form = RemissRegisterForm(
-        request.POST or None,
-        request.FILES or None,
-        region=region,
-        initial={"strategist": request.user, "received_on": timezone.localdate()},
+        request.POST or None, request.FILES or None, region=region, initial=initial
     )
     if request.method == "POST" and form.is_valid():
         try:
@@ -94,7 +108,11 @@ def remiss_register(request):
                 _("Remissen registrerades som %(number)s.") % {"number": remiss.registry_number},
             )
             return redirect("remisser:remiss_detail", pk=remiss.pk)
-    return render(request, "remisser/remiss_register.html", {"form": form, "region": region})
+    return render(
+        request,
+        "remisser/remiss_register.html",
+        {"form": form, "region": region, "waiting": waiting},
+    )
 
 
 @login_required

@@ -13,7 +13,6 @@ class MeetingForm(common_forms.Form):
         widget=forms.DateInput(attrs={"type": "date"}),
         error_messages={
             "required": _("Ange sammanträdets datum."),
-            "invalid": _("Ange datum som ÅÅÅÅ-MM-DD."),
         },
     )
     deciding_body = forms.ModelChoiceField(

@@ -90,7 +90,7 @@ def test_a_strategist_registers_the_next_number_after_generated_cases():
     case = services.case_register(
         actor=strategist,
         region=region,
-        knowledge_support=KnowledgeSupport.objects.first(),
+        knowledge_support=KnowledgeSupport.objects.create(title="Nytt kunskapsstöd"),
         responsible_lpo=lpo,
         strategist=strategist,
     )

@@ -44,8 +44,10 @@ def test_the_case_list_filters_by_state_region_and_support(
     assert {c["id"] for c in results(api, "api:case-list", "?state=planering")} == {full_case.pk}
     assert len(results(api, "api:case-list", f"?region={region.pk}")) == 2
     assert results(api, "api:case-list", f"?region={other_region.pk}") == []
-    support = full_case.knowledge_support_id
-    assert len(results(api, "api:case-list", f"?knowledge_support={support}")) == 2
+    support = full_case.knowledge_support_id  # the early case has one of its own
+    assert {c["id"] for c in results(api, "api:case-list", f"?knowledge_support={support}")} == {
+        full_case.pk
+    }
 
 
 @pytest.mark.parametrize(

@@ -9,3 +9,9 @@ register = template.Library()
 def genitive(name):
     """{{ response.name|genitive }} svar → "LPO Psykisk hälsas svar"."""
     return _genitive(name)
+
+
+@register.filter
+def listing(text):
+    """Names written one per line ("Närvarande") read as one line: "Hanna Ek, Per Berg"."""
+    return ", ".join(line.strip() for line in str(text).splitlines() if line.strip())

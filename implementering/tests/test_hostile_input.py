@@ -3,16 +3,19 @@
 Each ends in a Swedish message with nothing saved, and the pages keep answering 200.
 """
 
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import DataError, IntegrityError, transaction
 from django.urls import reverse
+from django.utils import timezone
 
+from common.refusals import ActionRefused
 from common.validators import LATEST_STORED
 from implementering import services
+from implementering.forms import parse_period
 from implementering.models import Activity, Measurement, Milestone
 
 from .conftest import activity_data
@@ -82,8 +85,21 @@ def test_the_measurement_form_refuses_values_out_of_range_next_to_the_field(
     assert not Measurement.objects.exists()
 
 
-@pytest.mark.parametrize("period", ["0001-01-01", "9999-12-31", "1999-12-31"])
-def test_a_period_outside_plausible_dates_is_refused(client, followed_case, alice, days, period):
+NEXT_QUARTER = (timezone.localdate() + timedelta(days=100)).isoformat()
+
+
+@pytest.mark.parametrize(
+    "period, said",
+    [
+        ("0001-01-01", "Perioden 1 K1 är för tidig; ange en period från 2000."),
+        ("1999-12-31", "Perioden 1999 K4 är för tidig; ange en period från 2000."),
+        ("9999-12-31", "Perioden 9999 K4 har inte börjat ännu"),
+        (NEXT_QUARTER, "har inte börjat ännu; ett mätvärde gäller en period som har varit."),
+    ],
+)
+def test_a_period_outside_plausible_dates_is_refused(
+    client, followed_case, alice, days, period, said
+):
     client.force_login(alice)
 
     response = client.post(
@@ -94,8 +110,16 @@ def test_a_period_outside_plausible_dates_is_refused(client, followed_case, alic
         url("measurements_import", followed_case), {"file": SimpleUploadedFile("m.csv", csv)}
     )
 
-    assert response.context["form"].errors["period"]
-    assert "för" in imported.content.decode()  # för tidigt / för långt fram
+    assert said in response.context["form"].errors["period"][0]
+    assert said in imported.content.decode()
+    with pytest.raises(ActionRefused, match=said.split(";")[0]):
+        services.measurement_save(
+            case_id=followed_case.pk,
+            actor=alice,
+            indicator_id=days.pk,
+            period_start=parse_period(days.period, period),
+            value=Decimal(3),
+        )
     assert not Measurement.objects.exists()
 
 

@@ -172,7 +172,8 @@ def test_the_default_is_the_last_full_calendar_year():
     [
         ("2025-06-01", "2025-01-01", "Periodens slut ligger före dess början."),
         ("2019-01-01", "2025-12-31", "Perioden får vara högst 5 år."),
-        ("2025-13-01", "2025-12-31", "Skriv datumet som ÅÅÅÅ-MM-DD."),
+        ("2025-13-01", "2025-12-31", "Ange ett datum som finns, som ÅÅÅÅ-MM-DD"),
+        ("2025-02-31", "2025-12-31", "Ange ett datum som finns, som ÅÅÅÅ-MM-DD"),
     ],
 )
 def test_a_bad_period_is_refused_in_swedish(client, region, sara, fran, till, message):

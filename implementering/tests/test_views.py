@@ -401,8 +401,27 @@ def test_the_bp3_decision_page_shows_the_checklist(client, planning_case, plan, 
     ChecklistItem.objects.filter(checklist__case=planning_case).update(
         ticked_by=alice, ticked_on=date(2025, 1, 1), comment="OK"
     )
+    from implementering.models import FollowUpIndicator
     from kunskapsstyrning import services as case_services
 
+    # What the exclusion page promises ("Undantaget visas för ledningen vid BP3"), the
+    # indicators, and an activity called off, with why: all on the page management decides on.
+    services.gap_row_exclude(
+        case_id=planning_case.pk,
+        actor=alice,
+        gap_row_id=gap_row(planning_case, 5).pk,
+        reason="Kommunerna inför det i sin egen satsning 2026.",
+    )
+    FollowUpIndicator.objects.create(
+        case=planning_case, code="HS-01", name="Andel med ekokardiografi", created_by=alice
+    )
+    services.activity_save(
+        case_id=planning_case.pk,
+        actor=alice,
+        data=activity_data(
+            title="Extra utbildningsdag", status="installd", progress_note="Ersatt av e-kurs."
+        ),
+    )
     case_services.case_act(case_id=planning_case.pk, actor=alice, action_name="submit_bp3")
     client.force_login(maja)
     page = client.get(
@@ -411,6 +430,9 @@ def test_the_bp3_decision_page_shows_the_checklist(client, planning_case, plan, 
     assert "BP3-checklista" in page
     assert "Journalmallar är uppdaterade" in page
     assert "Alice Ordförande" in page
+    assert "Medvetna undantag" in page and "Kommunerna inför det i sin egen satsning 2026." in page
+    assert "HS-01" in page and "Andel med ekokardiografi" in page
+    assert "Inställd: Ersatt av e-kurs." in page
 
 
 # --- Query counts -------------------------------------------------------------------------------

@@ -21,3 +21,17 @@ class RecommendationFactory(DjangoModelFactory):
     number = factory.Sequence(lambda n: n + 1)
     text = factory.Sequence(lambda n: f"Rekommendation {n}: gör det som är rätt för patienten.")
     care_level = "alla"
+
+
+def copy_of(support):
+    """Another knowledge support with `support`'s title, type and recommendations (a region
+    runs one case per support at a time: a test's further cases each get their own)."""
+    others = KnowledgeSupport.objects.filter(title=support.title).count()
+    copy = KnowledgeSupportFactory(
+        title=support.title, type=support.type, version=f"{support.version}.{others}"
+    )
+    for recommendation in support.recommendations.all():
+        RecommendationFactory(
+            knowledge_support=copy, number=recommendation.number, text=recommendation.text
+        )
+    return copy

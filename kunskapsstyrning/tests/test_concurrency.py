@@ -8,6 +8,7 @@ from django.db import connection
 
 from kunskapsstyrning import services
 from kunskapsstyrning.models import Case, CaseEvent, Decision, State
+from kunskapsstyrning.tests.factories import copy_of
 from kunskapsstyrning.tests.helpers import THREADS, run_at_once, walk_to
 from organisation.models import Role
 from organisation.tests.factories import UserFactory, member
@@ -69,11 +70,13 @@ def test_chairs_submitting_at_once_move_the_case_once(case, alice):
 def test_registry_numbers_stay_unique_and_gap_free_under_concurrent_registration(
     region, lpo, sara, support
 ):
+    supports = [support] + [copy_of(support) for _ in range(11)]  # one case per support
+
     def register(i):
         return services.case_register(
             actor=type(sara).objects.get(pk=sara.pk),
             region=region,
-            knowledge_support=support,
+            knowledge_support=supports[i],
             responsible_lpo=lpo,
             strategist=sara,
         ).registry_sequence
@@ -81,3 +84,23 @@ def test_registry_numbers_stay_unique_and_gap_free_under_concurrent_registration
     results = run_at_once(register, count=12)
     assert all(kind == "ok" for kind, _ in results), results
     assert sorted(r for _, r in results) == list(range(1, 13))
+
+
+def test_strategists_registering_the_same_support_at_once_open_one_case(region, lpo, sara, support):
+    def register(i):
+        return services.case_register(
+            actor=type(sara).objects.get(pk=sara.pk),
+            region=region,
+            knowledge_support=support,
+            responsible_lpo=lpo,
+            strategist=sara,
+        )
+
+    results = run_at_once(register, count=THREADS)
+    assert sorted(kind for kind, _ in results) == ["error"] * (THREADS - 1) + ["ok"], results
+    case = Case.objects.get()
+    for kind, value in results:
+        if kind == "error":
+            assert isinstance(value, services.ActionRefused), value
+            assert case.registry_number in value.message
+    assert case.registry_sequence == 1  # the refused ones gave their numbers back

@@ -523,3 +523,44 @@ def test_the_administrator_finds_who_was_told_and_whether_it_was_mailed(client, 
     detail = client.get(f"/admin/kunskapsstyrning/notification/{told.pk}/change/")
     assert detail.status_code == 200  # read-only: no save button
     assert 'name="_save"' not in detail.content.decode()
+
+
+def test_a_point_decided_twice_has_two_documents_each_saying_its_own_outcome(
+    client, case, alice, maja, sara
+):
+    case = walk_to(case, State.BP1)
+
+    def decide(outcome):
+        return services.case_decide(
+            case_id=case.pk,
+            actor=maja,
+            point="BP1",
+            outcome=outcome,
+            decided_on=timezone.localdate(),
+            motivation="Underlaget är prövat.",
+            participants="Maja Ledning\n\nPer Primärvårdschef\n",
+        )
+
+    returned = decide("ater")  # back to the LPO, which sends it again
+    services.case_act(case_id=case.pk, actor=alice, action_name="submit_bp1")
+    approved = decide("bifall")
+    made = {
+        d.decision_id: documents.render_document(d)
+        for d in Document.objects.filter(decision__in=[returned, approved])
+    }
+    first, second = (" ".join(pdf_pages(made[d.pk])) for d in (returned, approved))
+    # The point's name ("BP1 – starta gap-analys") is no heading above a return.
+    assert "Beslut vid BP1: återremitterat" in first and "starta gap-analys" not in first
+    assert "{#" not in first and "{%" not in first  # no template text leaks into the record
+    assert "Beslut vid BP1: godkänt" in second
+    assert "Närvarande: Maja Ledning, Per Primärvårdschef" in first
+    # Both are version 1 of the BP1 document: told apart by their files and on the case page.
+    names = [made[d.pk].file.name.rsplit("/", 1)[-1] for d in (returned, approved)]
+    slug = case.registry_number.lower().replace(" ", "-").replace("/", "")
+    for name, decision in zip(names, (returned, approved), strict=True):
+        assert name.startswith(f"{slug}-beslut_bp1-{decision.pk}-v1")  # (+ storage's suffix)
+    client.force_login(sara)
+    page = client.get(reverse("kunskapsstyrning:case_detail", args=[case.pk])).content.decode()
+    day = timezone.localdate().isoformat()
+    assert f"Beslut BP1 med prioritering (v1), återremitterat {day}" in page
+    assert f"Beslut BP1 med prioritering (v1), godkänt {day}" in page

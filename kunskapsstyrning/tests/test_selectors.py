@@ -105,3 +105,27 @@ def test_the_case_pages_one_to_ones_point_back_to_the_case_it_shows(
     with django_assert_num_queries(0):
         assert shown.gap_analysis.case is shown
         assert shown.gap_analysis.case.state == State.GAP_ANALYSIS
+
+
+def test_the_portfolio_says_in_how_many_cases_the_years_decisions_were(client, case, alice, maja):
+    from django.urls import reverse
+    from django.utils import timezone
+
+    from kunskapsstyrning.tests.helpers import walk_to
+
+    walk_to(case, State.BP1)
+    for outcome in ("ater", "bifall"):  # returned, sent again, approved: two decisions
+        services.case_decide(
+            case_id=case.pk,
+            actor=maja,
+            point="BP1",
+            outcome=outcome,
+            decided_on=timezone.localdate(),
+            motivation="Prövat.",
+        )
+        if outcome == "ater":
+            services.case_act(case_id=case.pk, actor=alice, action_name="submit_bp1")
+    client.force_login(maja)
+    page = client.get(reverse("kunskapsstyrning:home")).content.decode()
+    year = timezone.localdate().year
+    assert f"beslut av ert organ under {year}, i 1 ärende" in page

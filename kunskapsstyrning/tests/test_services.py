@@ -75,6 +75,43 @@ def test_each_region_counts_its_own_numbers(
     assert case.registry_sequence == 1
 
 
+def test_a_region_runs_one_case_per_knowledge_support_at_a_time(
+    sara, sven, region, other_region, lpo, foreign_lpo, support, maja, alice
+):
+    def register(actor=sara, in_region=region, responsible=lpo):
+        return services.case_register(
+            actor=actor,
+            region=in_region,
+            knowledge_support=support,
+            responsible_lpo=responsible,
+            strategist=actor,
+            start_at_remiss=False,
+        )
+
+    first = register()
+    with pytest.raises(services.ActionRefused) as refused:
+        register()
+    assert refused.value.message == (
+        f"Regionen har redan ett pågående ärende för {support}: {first.registry_number} "
+        "(Prioritering (LPO)). Arbeta vidare i det."
+    )
+    assert Case.objects.count() == 1
+    # Another region has its own case for the same support.
+    assert register(sven, other_region, foreign_lpo).registry_sequence == 1
+    # Once the region's case has ended (not adopted at BP1), a new one may be registered,
+    # with the next number: the refusal used none.
+    walk_to(first, State.BP1)
+    services.case_decide(
+        case_id=first.pk,
+        actor=maja,
+        point="BP1",
+        outcome="avslag",
+        decided_on=date(2024, 5, 1),
+        motivation="Inte nu.",
+    )
+    assert register().registry_sequence == 2
+
+
 def test_only_the_regions_strategist_registers(alice, sven, region, lpo, support):
     for actor in (alice, sven):
         with pytest.raises(PermissionDenied):

@@ -7,6 +7,8 @@ from datetime import date
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
+from kunskapsstyrning.services import open_case_for
+from kunskapsstyrning.tests.factories import copy_of
 from remisser import services
 from remisser.models import Asks, Response
 
@@ -27,6 +29,8 @@ def register(actor, region, lpo, support, **kwargs):
         "concerned_lpos": [],
         **kwargs,
     }
+    if support is not None and open_case_for(region, support) is not None:
+        support = copy_of(support)  # the region's case for it is another test's
     return services.remiss_register(
         actor=actor,
         region=region,

@@ -147,6 +147,41 @@ def test_the_municipalities_answer_the_same_way_as_an_lpo(distributed, sara, kim
     assert Case.objects.get(pk=distributed.case_id).joint is True
 
 
+def test_a_remiss_for_a_case_waiting_for_it_is_registered_in_that_case(
+    make_case, region, lpo, other_lpo, sara, alice, support
+):
+    waiting = make_case("remiss")  # registered as starting with a remiss, before it came
+    remiss = services.remiss_register(
+        actor=sara,
+        region=region,
+        sender="socialstyrelsen",
+        received_on=days(-1),
+        reply_deadline=days(30),
+        responsible_lpo=other_lpo,
+        strategist=sara,
+        knowledge_support=support,
+    )
+    assert remiss.case == waiting
+    assert Case.objects.count() == 1
+    waiting.refresh_from_db()
+    assert waiting.due_date == days(30)
+    assert waiting.responsible_lpo == lpo  # the case keeps its LPO; the form's is concerned
+    assert list(waiting.concerned_lpos.all()) == [other_lpo]
+    # A second remiss for the support is refused: the case has its round.
+    with pytest.raises(services.ActionRefused, match=waiting.registry_number):
+        services.remiss_register(
+            actor=sara,
+            region=region,
+            sender="socialstyrelsen",
+            received_on=days(-1),
+            reply_deadline=days(20),
+            responsible_lpo=lpo,
+            strategist=sara,
+            knowledge_support=support,
+        )
+    assert Remiss.objects.count() == 1 and Case.objects.count() == 1
+
+
 def test_a_new_knowledge_support_is_created_on_remiss(region, lpo, sara):
     remiss = register(
         sara,
@@ -308,10 +343,13 @@ def test_the_answer_is_not_sent_until_every_comment_has_a_disposition(
         answer_text="Svar",
         dispositions={comment.pk: (Disposition.PARTLY, "")},
     )
-    with pytest.raises(services.ActionRefused, match="saknar motivering"):
+    with pytest.raises(services.ActionRefused) as refused:
         services.remiss_send(
             remiss_id=distributed.pk, actor=sara, sent_on=days(0), registry_reference="RN 1"
         )
+    assert refused.value.messages == [  # one, named, so the strategist finds it
+        f"1 synpunkt som delvis eller inte tas in saknar motivering: Allmänt ({alice})."
+    ]
     services.compilation_save(
         remiss_id=distributed.pk,
         actor=sara,

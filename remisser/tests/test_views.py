@@ -157,6 +157,40 @@ def test_registering_through_the_page_opens_the_case(client, sara, lpo, support)
         assert attachment.file.name.startswith("remisser/")
 
 
+def test_a_case_waiting_for_its_remiss_leads_the_strategist_to_register_it_there(
+    client, make_case, sara, alice, sven, lpo, support
+):
+    waiting = make_case("remiss")
+    case_page = reverse("kunskapsstyrning:case_detail", args=[waiting.pk])
+    register_page = reverse("remisser:remiss_register") + f"?arende={waiting.pk}"
+    client.force_login(alice)  # the chair sees the case, but registers no remiss
+    assert "Registrera remissen i ärendet" not in client.get(case_page).content.decode()
+    client.force_login(sara)
+    assert f'href="{register_page}"' in client.get(case_page).content.decode()
+    page = client.get(register_page)
+    assert page.context["waiting"] == waiting
+    assert page.context["form"]["knowledge_support"].value() == support.pk
+    assert f"registreras i ärendet {waiting.registry_number}" in page.content.decode()
+    # Whatever else is asked for gives the plain page: not a number, another region's case.
+    for other in ("abc", "9" * 40, "-1"):
+        response = client.get(reverse("remisser:remiss_register") + f"?arende={other}")
+        assert response.status_code == 200 and response.context["waiting"] is None
+    response = client.post(
+        register_page, register_data(lpo, sara, knowledge_support=support.pk, asks="hela")
+    )
+    remiss = Remiss.objects.get()
+    assert response.status_code == 302 and remiss.case == waiting
+    assert Case.objects.count() == 1
+    # A second registration of the support is refused on the page, in Swedish.
+    response = client.post(
+        reverse("remisser:remiss_register"),
+        register_data(lpo, sara, knowledge_support=support.pk, asks="hela"),
+    )
+    assert response.status_code == 200
+    assert "Regionen har redan ett pågående ärende" in response.content.decode()
+    assert Remiss.objects.count() == 1 and Case.objects.count() == 1
+
+
 def test_registering_with_a_deadline_before_the_received_date_says_so(client, sara, lpo, support):
     client.force_login(sara)
     data = register_data(

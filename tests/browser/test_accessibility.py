@@ -138,6 +138,28 @@ def test_the_main_pages_reflow_at_320_pixels_without_scrolling_sideways(
     check_page(page, f"beslut-fel-{width}px")
 
 
+def test_a_word_longer_than_the_screen_breaks_instead_of_widening_the_page(
+    page, login, check_page, region, lpo, sara, alice, support
+):
+    from remisser import services
+    from remisser.tests.factories import distribute, register, response_of
+
+    remiss = register(sara, region, lpo, support)
+    distribute(remiss, [lpo])
+    response = response_of(remiss, lpo)
+    services.comment_add(
+        response_id=response.pk,
+        actor=alice,
+        text="Se https://example.se/" + "a" * 5000,
+        recommendation=support.recommendations.first(),
+    )
+    login(page, alice)
+    page.goto(f"/remisser/{remiss.pk}/svar/{response.pk}/")
+    for width in (1280, 320):
+        assert_reflows(page, width)
+    check_page(page, "langt-ord")
+
+
 def _session_expiry(user):
     sessions = [
         s for s in Session.objects.all() if s.get_decoded().get("_auth_user_id") == str(user.pk)
