@@ -249,6 +249,9 @@ FONT = "DejaVu Sans, Arial, sans-serif"
 # Every text of a chart, in the SVG's own units. On screen a chart is never drawn narrower than
 # its own width (a narrow window scrolls it in its box instead), so this is at least 12 px.
 TEXT_SIZE = 12
+# The average advance of a character of the charts' font (DejaVu Sans, the widest of those
+# named) at TEXT_SIZE: what a legend allows for each label before the next one starts.
+CHAR_WIDTH = TEXT_SIZE * 0.6
 PRINCIPAL_COLOURS = {"region": "#1c5fa8", "kommun": "#1d7a3e", "gemensam": "#5c5c5c"}
 
 
@@ -540,7 +543,7 @@ def _legend(svg, chart, x, y, fmt):
         else:
             svg.circle(x + 9, y - 4, 5, "#ffffff", SIGNAL, 2.5)
         svg.text(x + 24, y, label, fill=INK)
-        x += 34 + len(label) * 6.2
+        x += 34 + len(label) * CHAR_WIDTH
 
 
 def _describe(chart, fmt):

@@ -43,6 +43,7 @@ from .models import (
     ImplementationPlan,
     ImprovementCycle,
     Measurement,
+    Requirement,
 )
 
 PART_TITLES = {
@@ -476,9 +477,22 @@ def checklist(request, pk):
     items = list(ChecklistItem.objects.filter(checklist__case=case).select_related("ticked_by"))
     editable = rights.leads and case.state in services.CHECKLIST_STATES
     met = services.requirements_met(case) if editable else {}
+    # Where what an unmet requirement asks for is done, so the message leads there.
+    where = {
+        Requirement.PLAN_ANCHORED: (("plan_anchor",), _("Registrera förankringen")),
+        Requirement.COMMUNICATION_PLAN: (
+            ("part_create", "kommunikation"),
+            _("Lägg till en kommunikationsinsats"),
+        ),
+        Requirement.RESPONSIBILITIES: (("activity_create",), _("Lägg till en aktivitet")),
+        Requirement.INDICATORS: (("followup",), _("Välj indikatorer")),
+    }
     for item in items:
         item.requirement_met = met.get(item.requirement, True)
         item.unmet_message = services.REQUIREMENT_UNMET.get(item.requirement, "")
+        if item.requirement in where:
+            (name, *rest), label = where[item.requirement]
+            item.unmet_link = (reverse(f"implementering:{name}", args=[case.pk, *rest]), label)
         item.form = TickForm(prefix=f"punkt-{item.pk}")
     return render(
         request,

@@ -340,8 +340,9 @@ def case_action(request, pk, action):
     except services.ActionRefused as exc:
         show_refusal(request, exc)
     else:
+        # What happened, in the timeline's words, not the button's.
         messages.success(
-            request, _("Klart: %(label)s.") % {"label": services.ACTIONS[action].label}
+            request, str(services.HAPPENED.get(action, services.ACTIONS[action].label))
         )
     return redirect("kunskapsstyrning:case_detail", pk=case.pk)
 

@@ -3,7 +3,7 @@
 import re
 from datetime import date
 
-from common.charts import TEXT_SIZE, TimelineBar, _wrapped, timeline_svg
+from common.charts import TEXT_SIZE, TimelineBar, _wrapped, chart_svg, timeline_svg
 
 
 def test_every_text_of_a_chart_is_at_least_12_units_high():
@@ -31,3 +31,29 @@ def test_a_name_is_wrapped_between_words_and_a_very_long_one_ends_in_an_ellipsis
         "Sjuksköterskeledd",
         "hjärtsviktsmottagning med kommunal…",
     ]
+
+
+def test_the_legend_leaves_room_for_each_label_in_the_charts_font():
+    from pathlib import Path
+
+    import pytest
+    from PIL import ImageFont
+
+    from common.charts import p_chart
+
+    font_file = Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf")
+    if not font_file.exists():
+        pytest.skip("DejaVu Sans is not installed (the documents need it: fonts-dejavu-core)")
+    font = ImageFont.truetype(str(font_file), TEXT_SIZE)
+    chart = p_chart([40, 45, 41, 44, 47, 43, 42, 46], [100] * 8)  # centre 43,5 %
+    svg = chart_svg(chart, title="Andel", ident="a", percent=True)
+    row = max(float(y) for y in re.findall(r'<text x="[\d.]+" y="([\d.]+)"', svg))
+    legend = [
+        (float(x), label)
+        for x, y, label in re.findall(r'<text x="([\d.]+)" y="([\d.]+)"[^>]*>([^<]+)</text>', svg)
+        if float(y) == row
+    ]
+    assert [label for _x, label in legend][:2] == ["Medelvärde 43,5 %", "Styrgränser"]
+    for (x, label), (next_x, _next) in zip(legend, legend[1:], strict=False):
+        # The next item's marker starts 24 units before its label.
+        assert x + font.getlength(label) < next_x - 24, (label, x, next_x)

@@ -54,7 +54,7 @@ def test_chair_fills_in_the_prioritisation_and_sends_the_case_to_bp1(
     expect(prioritisation).to_contain_text("Färre återinläggningar.")
 
     page.get_by_role("button", name="Skicka till beslut BP1").click()
-    expect(page.get_by_role("status")).to_contain_text("Klart: Skicka till beslut BP1.")
+    expect(page.get_by_role("status")).to_contain_text("Prioriteringen skickades till beslut BP1.")
     expect(page.locator(".title-row .state")).to_have_text("Inväntar beslut BP1")
     expect(page.get_by_role("region", name="Nästa steg")).to_contain_text(
         "Väntar på beslut BP1 av Hälso- och sjukvårdsledningen."

@@ -125,7 +125,9 @@ def test_the_chair_plans_management_decides_bp3_and_the_follow_up_shows_a_signal
 
     page.goto(f"/arenden/{case.pk}/")
     page.get_by_role("button", name="Skicka till beslut BP3").click()
-    expect(page.get_by_role("status")).to_contain_text("Skicka till beslut BP3")
+    expect(page.get_by_role("status")).to_contain_text(
+        "Införandeplanen och BP3-checklistan skickades till beslut BP3."
+    )
     page.get_by_role("button", name="Logga ut").click()
 
     # Management reads the checklist and the plan and approves BP3.

@@ -46,11 +46,14 @@ def experts(lpo, other_lpo):
 
 @pytest.fixture
 def other_round(region, other_lpo, sara, bob, support):
-    """A round sent only to LPO Lunga: nobody in this journey invites erik to it."""
+    """A round sent only to LPO Lunga: nobody in this journey invites erik to it (on another
+    version of the support: the region's case for `support` is the journey's own)."""
+    from kunskapsstyrning.tests.factories import copy_of
+
     remiss = services.remiss_register(
         actor=sara,
         region=region,
-        knowledge_support=support,
+        knowledge_support=copy_of(support),
         sender="skr",
         received_on=timezone.localdate(),
         reply_deadline=timezone.localdate() + timezone.timedelta(30),
