@@ -455,9 +455,17 @@ class CompileForm(common_forms.Form):
         help_text=_("Det sammanställda svaret som skickas till remissinstansen."),
     )
 
-    def __init__(self, *args, comments, **kwargs):
+    def __init__(self, *args, comments, questions=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.comments = comments
+        self.questions = list(questions)
+        for question in self.questions:
+            self.fields[f"answer_{question.pk}"] = forms.CharField(
+                required=False,
+                label=_("Svar på fråga %(n)s") % {"n": question.number},
+                widget=forms.Textarea(attrs={"rows": 4}),
+                initial=question.answer,
+            )
         for number, comment in enumerate(comments, start=1):
             comment.form_number = number
             self.fields[f"disposition_{comment.pk}"] = forms.ChoiceField(
@@ -475,10 +483,16 @@ class CompileForm(common_forms.Form):
             )
 
     def attach_fields(self):
-        """Give each comment its two bound fields, for the template that lays them out."""
+        """Give each comment its two bound fields and each question its answer's, for the
+        template that lays them out."""
         for comment in self.comments:
             comment.disposition_field = self[f"disposition_{comment.pk}"]
             comment.reason_field = self[f"reason_{comment.pk}"]
+        for question in self.questions:
+            question.answer_field = self[f"answer_{question.pk}"]
+
+    def answers(self):
+        return {q.pk: self.cleaned_data.get(f"answer_{q.pk}") or "" for q in self.questions}
 
     def dispositions(self):
         return {

@@ -246,6 +246,9 @@ class RemissQuestion(models.Model):
     remiss = models.ForeignKey(Remiss, on_delete=models.CASCADE, related_name="questions")
     number = models.PositiveIntegerField(_("nummer"))
     text = models.TextField(_("fråga"))
+    # The region's answer to the question, written when the answer is compiled; it goes out
+    # under the question in the remiss answer.
+    answer = models.TextField(_("svar"), blank=True)
 
     class Meta:
         ordering = ["remiss", "number"]

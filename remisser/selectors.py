@@ -251,6 +251,7 @@ def compile_page(remiss: Remiss) -> dict[str, Any]:
         "submitted": [r for r in responses if r.submitted_at],
         "missing": [r for r in responses if not r.submitted_at],
         "comments": comments,
+        "questions": list(remiss.questions.all()),
     }
 
 

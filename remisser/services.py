@@ -649,11 +649,13 @@ def compilation_save(
     actor: User,
     answer_text: str,
     dispositions: Mapping[int, tuple[str, str]],
+    answers: Mapping[int, str] | None = None,
 ) -> Remiss:
     """The strategist writes the region's answer and decides each comment's disposition.
 
     `dispositions` maps comment id → (disposition, reason); an empty disposition means not
-    yet decided.
+    yet decided. `answers` maps a question's id → the region's answer to it (a round that asks
+    specific questions answers each).
     """
     remiss = _locked(remiss_id)
     if not is_round_coordinator(actor, remiss):
@@ -672,6 +674,10 @@ def compilation_save(
     Comment.objects.bulk_update(
         comments, ["disposition", "disposition_reason", "disposed_by", "disposed_at"]
     )
+    questions = list(remiss.questions.filter(pk__in=list(answers or {})))
+    for question in questions:
+        question.answer = (answers or {})[question.pk].strip()
+    RemissQuestion.objects.bulk_update(questions, ["answer"])
     remiss.answer_text = answer_text.strip()
     remiss.save()
     return remiss
@@ -682,6 +688,17 @@ def compilation_problems(remiss: Remiss) -> list[str]:
     problems = []
     if not remiss.answer_text.strip():
         problems.append(_("%(answer)s är inte skrivet.") % {"answer": remiss.answer_label})
+    if remiss.asks == Asks.QUESTIONS:
+        unanswered = [q.number for q in remiss.questions.all() if not q.answer.strip()]
+        if unanswered:
+            problems.append(
+                ngettext(
+                    "Fråga %(numbers)s saknar svar.",
+                    "Frågorna %(numbers)s saknar svar.",
+                    len(unanswered),
+                )
+                % {"numbers": ", ".join(map(str, unanswered))}
+            )
     comments = list(
         compiled_comments(remiss).select_related("question", "recommendation", "author")
     )

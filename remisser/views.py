@@ -533,6 +533,7 @@ def remiss_compile(request, pk):
     form = CompileForm(
         request.POST or None,
         comments=page["comments"],
+        questions=page["questions"],
         initial={"answer_text": remiss.answer_text},
     )
     form.fields["answer_text"].label = remiss.answer_label
@@ -544,6 +545,7 @@ def remiss_compile(request, pk):
                 actor=request.user,
                 answer_text=form.cleaned_data["answer_text"],
                 dispositions=form.dispositions(),
+                answers=form.answers(),
             )
         except services.ActionRefused as exc:
             form.add_error(None, exc.messages)

@@ -589,3 +589,12 @@ def test_every_form_page_opens_for_the_chair(client, planning_case, indicator, a
     for path in paths:
         assert client.get(path).status_code == 200, path
     assert client.get(url("part_create", planning_case, "okand")).status_code == 404
+    # Each form's breadcrumb leads back to the page it belongs to.
+    followup = f'<a href="{url("followup", planning_case)}">Uppföljning</a>'
+    plan = f'<a href="{url("plan_detail", planning_case)}">Införandeplan</a>'
+    for path, back in [
+        (url("indicator_edit", planning_case, indicator.pk), followup),
+        (url("cycle_edit", planning_case, cycle.pk), followup),
+        (url("part_create", planning_case, "milstolpar"), plan),
+    ]:
+        assert back in client.get(path).content.decode(), path

@@ -100,3 +100,13 @@ def exe_file(name="remiss.pdf"):
 def zip_file(name="remiss.docx"):
     data = _zip({"readme.txt": "inte ett Word-dokument"})
     return SimpleUploadedFile(name, data, content_type="application/octet-stream")
+
+
+def answered(remiss_id):
+    """An answer to each of the round's questions, as the compile page sends them."""
+    from remisser.models import RemissQuestion
+
+    return {
+        q.pk: f"Svar på fråga {q.number}."
+        for q in RemissQuestion.objects.filter(remiss_id=remiss_id)
+    }

@@ -11,7 +11,7 @@ from kunskapsstyrning.models import Document, DocumentKind
 from remisser import services
 from remisser.models import Disposition
 
-from .factories import days, response_of
+from .factories import answered, days, response_of
 
 
 def text_of(data):
@@ -37,6 +37,7 @@ def compiled(distributed, sara, alice, lpo, erik):
         actor=sara,
         answer_text="Regionen tillstyrker med synpunkter på rekommendation 2.",
         dispositions={comment.pk: (Disposition.PARTLY, "Tas delvis med i svaret.")},
+        answers=answered(distributed.pk),
     )
     return distributed
 
@@ -72,6 +73,9 @@ def test_the_outgoing_answer_names_its_approver_and_keeps_internal_material_out(
     assert "Godkänt och skickat av Sara Strateg" in text
     assert "Regionen tillstyrker med synpunkter på rekommendation 2." in text
     assert "LPO Hjärta" in text  # the group behind the answer
+    # Each of the round's questions with the region's answer under it.
+    assert "Fråga 1: Är rekommendationerna genomförbara? Svar på fråga 1." in text
+    assert "Fråga 2: Saknas något? Svar på fråga 2." in text
     assert "Saknar evidens" not in text  # an expert's comment: internal
     assert "Tas delvis med i svaret." not in text  # how it was handled: internal
     assert "Erik" not in text  # the expert's name

@@ -22,7 +22,7 @@ from remisser.models import (
     Response,
 )
 
-from .factories import days, distribute, exe_file, pdf_file, register, response_of
+from .factories import answered, days, distribute, exe_file, pdf_file, register, response_of
 
 # --- The whole round ----------------------------------------------------------------------
 
@@ -105,6 +105,7 @@ def test_a_round_goes_from_registration_to_a_sent_registered_answer(
             c2.pk: (Disposition.PARTLY, "Bemanning tas upp i gap-analysen."),
             c3.pk: (Disposition.NOT_TAKEN, "Ryms inte i svaret."),
         },
+        answers=answered(remiss.pk),
     )
     with django_capture_on_commit_callbacks(execute=True):
         services.remiss_send(
@@ -214,7 +215,11 @@ def test_sending_works_when_the_case_already_moved_on(distributed, sara):
 
     case_act(case_id=distributed.case_id, actor=sara, action_name="remiss_answered")
     services.compilation_save(
-        remiss_id=distributed.pk, actor=sara, answer_text="Svar.", dispositions={}
+        remiss_id=distributed.pk,
+        actor=sara,
+        answer_text="Svar.",
+        dispositions={},
+        answers=answered(distributed.pk),
     )
     services.remiss_send(
         remiss_id=distributed.pk, actor=sara, sent_on=days(0), registry_reference="RN 1"
@@ -342,6 +347,7 @@ def test_the_answer_is_not_sent_until_every_comment_has_a_disposition(
         actor=sara,
         answer_text="Svar",
         dispositions={comment.pk: (Disposition.PARTLY, "")},
+        answers=answered(distributed.pk),
     )
     with pytest.raises(services.ActionRefused) as refused:
         services.remiss_send(
@@ -355,6 +361,7 @@ def test_the_answer_is_not_sent_until_every_comment_has_a_disposition(
         actor=sara,
         answer_text="Svar",
         dispositions={comment.pk: ("", "")},
+        answers=answered(distributed.pk),
     )
     with pytest.raises(services.ActionRefused, match="saknar hantering"):
         services.remiss_send(
@@ -373,7 +380,11 @@ def test_comments_left_out_by_the_chair_need_no_disposition(distributed, sara, a
         response_id=response.pk, actor=alice, text="Svar", included_comment_ids=[], submit=True
     )
     services.compilation_save(
-        remiss_id=distributed.pk, actor=sara, answer_text="Svar", dispositions={}
+        remiss_id=distributed.pk,
+        actor=sara,
+        answer_text="Svar",
+        dispositions={},
+        answers=answered(distributed.pk),
     )
     services.remiss_send(
         remiss_id=distributed.pk, actor=sara, sent_on=days(0), registry_reference="RN 1"
@@ -382,7 +393,11 @@ def test_comments_left_out_by_the_chair_need_no_disposition(distributed, sara, a
 
 def test_the_sent_date_is_not_in_the_future_and_a_registry_number_is_given(distributed, sara):
     services.compilation_save(
-        remiss_id=distributed.pk, actor=sara, answer_text="Svar", dispositions={}
+        remiss_id=distributed.pk,
+        actor=sara,
+        answer_text="Svar",
+        dispositions={},
+        answers=answered(distributed.pk),
     )
     with pytest.raises(services.ActionRefused, match="framtiden"):
         services.remiss_send(
@@ -395,7 +410,13 @@ def test_the_sent_date_is_not_in_the_future_and_a_registry_number_is_given(distr
 
 
 def test_a_round_not_yet_distributed_cannot_be_marked_sent(remiss, sara):
-    services.compilation_save(remiss_id=remiss.pk, actor=sara, answer_text="Svar", dispositions={})
+    services.compilation_save(
+        remiss_id=remiss.pk,
+        actor=sara,
+        answer_text="Svar",
+        dispositions={},
+        answers=answered(remiss.pk),
+    )
     with pytest.raises(services.ActionRefused, match="Skicka ut remissen"):
         services.remiss_send(
             remiss_id=remiss.pk, actor=sara, sent_on=days(0), registry_reference="RN 1"
@@ -457,7 +478,11 @@ def test_only_the_strategist_compiles_sends_and_declines(distributed, alice, maj
     for actor in (alice, maja):
         with pytest.raises(PermissionDenied):
             services.compilation_save(
-                remiss_id=distributed.pk, actor=actor, answer_text="x", dispositions={}
+                remiss_id=distributed.pk,
+                actor=actor,
+                answer_text="x",
+                dispositions={},
+                answers=answered(distributed.pk),
             )
         with pytest.raises(PermissionDenied):
             services.remiss_decline(remiss_id=distributed.pk, actor=actor, reason="x")

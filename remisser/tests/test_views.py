@@ -555,15 +555,34 @@ def test_the_strategist_compiles_and_sends_through_the_pages(
     url = reverse("remisser:remiss_compile", args=[distributed.pk])
     page = client.get(url)
     assert [r.name for r in page.context["missing"]] == ["LPO Lunga"]
+    first, second = distributed.questions.order_by("number")
+    page = client.post(
+        url,
+        {
+            "answer_text": "Regionens svar",
+            f"disposition_{comment.pk}": Disposition.PARTLY,
+            f"reason_{comment.pk}": "Delvis.",
+            f"answer_{first.pk}": "Ja, med en nationell kallelserutin.",
+        },
+        follow=True,
+    )
+    assert Comment.objects.get().disposition == Disposition.PARTLY
+    # The round asks two questions: the one left unanswered stops the answer from going out.
+    assert "Fråga 2 saknar svar." in page.content.decode()
     client.post(
         url,
         {
             "answer_text": "Regionens svar",
             f"disposition_{comment.pk}": Disposition.PARTLY,
             f"reason_{comment.pk}": "Delvis.",
+            f"answer_{first.pk}": "Ja, med en nationell kallelserutin.",
+            f"answer_{second.pk}": "Logopeder i primärvården.",
         },
     )
-    assert Comment.objects.get().disposition == Disposition.PARTLY
+    assert [q.answer for q in distributed.questions.order_by("number")] == [
+        "Ja, med en nationell kallelserutin.",
+        "Logopeder i primärvården.",
+    ]
     sent = {"sent_on": days(0).isoformat(), "registry_reference": "RN 9"}
     asked = client.post(reverse("remisser:remiss_send", args=[distributed.pk]), sent)
     assert "Markera regionens svar som skickat?" in asked.content.decode()
@@ -576,6 +595,7 @@ def test_the_strategist_compiles_and_sends_through_the_pages(
     assert Remiss.objects.get(pk=distributed.pk).status == RemissStatus.ANSWERED
     detail = client.get(response.url).content.decode()
     assert "Remissvar (v1, PDF)" in detail
+    assert "Fråga 2: Saknas något?" in detail and "Logopeder i primärvården." in detail
 
 
 def test_sending_with_comments_undecided_explains_why(client, distributed, sara, alice, lpo):

@@ -267,6 +267,9 @@ def test_a_round_from_registration_to_a_sent_registered_answer(
         ).check()
     page.get_by_label("Motivering till synpunkt 2").fill("Tas upp i gap-analysen.")
     page.get_by_label("Regionens svar", exact=True).fill("Region Norr tillstyrker.")
+    # The round asks two questions: each gets the region's answer, sent under the question.
+    page.get_by_label("Svar på fråga 1").fill("Ja, med en kallelserutin i primärvården.")
+    page.get_by_label("Svar på fråga 2").fill("Stöd för logopedbemanningen.")
     check_page(page, "sammanstall")
     page.get_by_role("button", name="Spara sammanställningen").click()
     expect(page.get_by_role("status")).to_contain_text("Sammanställningen sparades.")
