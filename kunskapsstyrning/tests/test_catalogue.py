@@ -45,6 +45,23 @@ def test_recommendations_import_from_csv_with_swedish_care_levels(empty_support)
     assert levels == ["primarvard", "specialiserad", "alla"]
 
 
+def test_the_example_file_the_import_page_offers_imports_as_it_is(client, sara, empty_support):
+    from django.conf import settings
+
+    client.force_login(sara)
+    page = client.get(
+        reverse("kunskapsstyrning:recommendations_import", args=[empty_support.pk])
+    ).content.decode()
+    assert "exempel/rekommendationer.csv" in page and "Ladda ner en exempelfil" in page
+    example = (settings.BASE_DIR / "static" / "exempel" / "rekommendationer.csv").read_bytes()
+    report = import_recommendations(
+        support=empty_support, upload=SimpleUploadedFile("rekommendationer.csv", example)
+    )
+    assert report.imported == 4 and not report.rejected
+    levels = list(empty_support.recommendations.values_list("care_level", flat=True))
+    assert levels == ["primarvard", "specialiserad", "kommunal", "alla"]
+
+
 def test_recommendations_import_from_excel(empty_support):
     report = import_recommendations(
         support=empty_support,
