@@ -21,7 +21,7 @@ class GapanalysConfig(AppConfig):
     def ready(self):
         from kunskapsstyrning import contributions as core
 
-        from . import selectors
+        from . import selectors, services
 
         # The analysis must be ready to go to BP2 and still be when BP2 approves it. Where the
         # region does not use BP2 the model holds `bp2_skipped` by submit_bp2's conditions;
@@ -31,6 +31,8 @@ class GapanalysConfig(AppConfig):
                 core.Condition(transition, selectors.gap_analysis_ready, _not_ready_for_bp2)
             )
         core.register_home_section(core.Panel("gapanalys/_home.html", selectors.home_sections, 20))
+        # A recommendation added to the catalogue gets a row in the analyses under way.
+        core.register_recommendations_added(services.rows_for_new_recommendations)
         core.register_case_panel(
             core.Panel("gapanalys/_case_panel.html", selectors.case_panel, 20),
             related=("gap_analysis", "gap_analysis__lag"),

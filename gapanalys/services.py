@@ -368,6 +368,29 @@ def rows_prefill(*, analysis: GapAnalysis) -> int:
     return carried
 
 
+def rows_for_new_recommendations(support: Any, recommendations: list[Any]) -> None:
+    """Recommendations added to the catalogue reach the analyses under way for the support: a
+    row each, said on the case's timeline. An analysis sent to BP2, or past it, keeps the rows
+    it was decided on."""
+    analyses = GapAnalysis.objects.filter(
+        case__knowledge_support=support, case__state=State.GAP_ANALYSIS
+    ).select_related("case")
+    numbers = ", ".join(str(r.number) for r in sorted(recommendations, key=lambda r: r.number))
+    for analysis in analyses:
+        rows_prefill(analysis=analysis)
+        _note(
+            analysis.case,
+            None,
+            ngettext(
+                "Rekommendation %(numbers)s lades till i katalogen och fick en rad i gap-analysen.",
+                "Rekommendationerna %(numbers)s lades till i katalogen och fick var sin rad i "
+                "gap-analysen.",
+                len(recommendations),
+            )
+            % {"numbers": numbers},
+        )
+
+
 def _clean_row_data(row: GapRow, data: dict[str, Any]) -> dict[str, Any]:
     """Only the row's own fields, validated against the model's choices (no queries)."""
     unknown = set(data) - set(ROW_FIELDS)

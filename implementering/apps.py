@@ -5,7 +5,7 @@ from django.utils.translation import gettext as _
 def _checklist_not_ticked(case):
     if getattr(case, "bp3_checklist", None) is None:
         return _("BP3-checklistan är inte påbörjad: starta införandeplanen först.")
-    return _("Alla punkter i BP3-checklistan är inte avbockade.")
+    return _("Inte alla punkter i BP3-checklistan är avbockade.")
 
 
 def _followup_context(document):

@@ -13,7 +13,9 @@ apps register their `ModelAdmin`s:
   counts a panel reads, as annotations of that same query;
 - a **step the app takes itself** (a round's answer is sent in the remiss, not by a button);
 - **reminders** for the daily digest: `source(today)` -> the reminders due that day, which the
-  core gathers into one e-mail per person (`kunskapsstyrning.notifications.digest_send`).
+  core gathers into one e-mail per person (`kunskapsstyrning.notifications.digest_send`);
+- what to do when **recommendations are added** to a knowledge support in the catalogue (a gap
+  analysis under way gets rows for them), in the transaction that adds them.
 
 Core templates render what is registered (`{% include panel.template %}`); the context
 functions run in the order given by `order`, then by registration.
@@ -100,6 +102,7 @@ class Contributions:
         self.case_page_annotations: list[Callable[[], dict[str, Any]]] = []
         self.own_steps: list[OwnStep] = []
         self.reminder_sources: list[Callable[..., Iterable[Any]]] = []
+        self.recommendations_added: list[Callable[..., None]] = []
 
 
 registry = Contributions()
@@ -157,7 +160,18 @@ def register_reminders(source: Callable[..., Iterable[Any]]) -> None:
         registry.reminder_sources.append(source)
 
 
+def register_recommendations_added(handler: Callable[..., None]) -> None:
+    """`handler(support, recommendations)`, called in the transaction that added them."""
+    if handler not in registry.recommendations_added:
+        registry.recommendations_added.append(handler)
+
+
 # --- What the core reads -------------------------------------------------------------------
+
+
+def recommendations_added(support: Any, recommendations: list[Any]) -> None:
+    for handler in registry.recommendations_added:
+        handler(support, recommendations)
 
 
 def conditions_hold(transition: str, case: Case) -> bool:

@@ -63,7 +63,8 @@ def document_context(document):
         "decision": decision,
         "title": document.get_kind_display(),
         "material": decision_material(case, decision.point) if decision else {},
-        "events": case.events.select_related("actor").all(),
+        # A decision's row is dated by its decision (recorded later than taken, perhaps).
+        "events": case.events.select_related("actor", "decision").all(),
         "generated_at": timezone.now(),
         "verify_url": verify_url(),
     }

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from common.tabular import TableRefused, read_table
 
+from . import contributions
 from .models import CareLevel, Recommendation
 
 MAX_ROWS = 2000
@@ -94,13 +95,18 @@ def import_recommendations(*, support, upload):
         )
     if report.rejected:
         return report
-    try:
-        with transaction.atomic():
-            Recommendation.objects.bulk_create(new)
-    except IntegrityError:
-        # Someone imported or added the same numbers in the moment since they were read.
-        raise RecommendationImportError(
-            _("Några av numren lades till av någon annan samtidigt. Inget lästes in; försök igen.")
-        ) from None
+    with transaction.atomic():
+        try:
+            with transaction.atomic():
+                Recommendation.objects.bulk_create(new)
+        except IntegrityError:
+            # Someone imported or added the same numbers in the moment since they were read.
+            raise RecommendationImportError(
+                _(
+                    "Några av numren lades till av någon annan samtidigt. Inget lästes in; "
+                    "försök igen."
+                )
+            ) from None
+        contributions.recommendations_added(support, new)  # e.g. a gap analysis under way
     report.imported = len(new)
     return report

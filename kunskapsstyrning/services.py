@@ -171,7 +171,17 @@ ACTIONS = {
     a.name: a
     for a in [
         Action(
-            "remiss_answered", _("Markera remissen som besvarad"), "remiss_answered", is_coordinator
+            "remiss_answered",
+            _("Markera remissen som besvarad"),
+            "remiss_answered",
+            is_coordinator,
+            # Offered only where no round is registered in the case (a round is answered by
+            # sending it): the click moves on past the station where the round would go.
+            irreversible=_(
+                "Ärendet går vidare och väntar på det nationella beslutet. Ingen remiss är "
+                "registrerad i ärendet, och det går inte att registrera den efteråt: ska regionen "
+                "sammanställa sitt svar här, registrera remissen i ärendet i stället."
+            ),
         ),
         Action(
             "nationally_adopted",

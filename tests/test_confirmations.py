@@ -137,3 +137,20 @@ def test_every_irreversible_case_action_says_what_cannot_be_undone():
             assert action.irreversible, f"{action.name} ({action.label}) does not ask first"
     assert case_services.ACTIONS["closed"].irreversible
     assert case_services.ACTIONS["nationally_rejected"].irreversible
+    # Offered where no remiss is registered in the case: the case moves past the station.
+    assert case_services.ACTIONS["remiss_answered"].irreversible
+
+
+def test_marking_a_remiss_answered_without_a_round_asks_first(client, make_case, sara, alice):
+    from django.urls import reverse
+
+    from kunskapsstyrning.models import Case, State
+
+    case = make_case("remiss")
+    url = reverse("kunskapsstyrning:case_action", args=[case.pk, "remiss_answered"])
+    client.force_login(sara)
+    asked = client.post(url, {"state": case.state})
+    assert "det går inte att registrera den efteråt" in asked.content.decode()
+    assert Case.objects.get(pk=case.pk).state == State.REMISS
+    client.post(url, {"state": case.state, "bekraftat": "1"})
+    assert Case.objects.get(pk=case.pk).state == State.NATIONAL_DECISION

@@ -524,3 +524,30 @@ def test_the_summary_answers_bp2_readiness_without_a_query(
     blockers = [str(b) for b in analysis.bp2_blockers()]
     assert "4 av 5 rader är inte bedömda." in blockers
     assert "Förbättringsförslag saknas för rekommendation 1." in blockers
+
+
+def test_recommendations_imported_into_the_catalogue_get_rows_in_the_analysis_under_way(
+    make_case, alice, maja, lars, lag
+):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from kunskapsstyrning.imports import import_recommendations
+    from kunskapsstyrning.tests.factories import KnowledgeSupportFactory
+
+    support = KnowledgeSupportFactory(title="Ny rekommendationslös")  # none when the LAG formed
+    case = make_case("gapanalys", knowledge_support=support)
+    analysis = services.lag_form(case_id=case.pk, actor=alice, lag=lag, process_leader=lars)
+    assert analysis.rows.count() == 0
+    csv = "nummer;rekommendation;vårdnivå\n1;Gör A;Primärvård\n2;Gör B;\n".encode()
+    report = import_recommendations(support=support, upload=SimpleUploadedFile("r.csv", csv))
+
+    assert report.imported == 2
+    analysis.refresh_from_db()
+    assert sorted(analysis.rows.values_list("recommendation__number", flat=True)) == [1, 2]
+    assert (analysis.row_count, analysis.assessed_count) == (2, 0)  # the summary counts them
+    assert case.events.filter(
+        message="Rekommendationerna 1, 2 lades till i katalogen och fick var sin rad i "
+        "gap-analysen."
+    ).exists()
+    # What BP2 will want: the new rows assessed.
+    assert "2 av 2 rader är inte bedömda" in " ".join(str(b) for b in analysis.bp2_blockers())

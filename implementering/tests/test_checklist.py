@@ -65,7 +65,7 @@ def test_bp3_cannot_be_requested_until_every_item_is_ticked(planning_case, plan,
         services.checklist_tick(
             case_id=planning_case.pk, actor=alice, item_id=item.pk, ticked_on=DAY
         )
-    with pytest.raises(ActionRefused, match="Alla punkter i BP3-checklistan är inte avbockade"):
+    with pytest.raises(ActionRefused, match="Inte alla punkter i BP3-checklistan är avbockade"):
         case_services.case_act(case_id=planning_case.pk, actor=alice, action_name="submit_bp3")
     assert Case.objects.get(pk=planning_case.pk).state == State.PLANNING
     services.checklist_tick(

@@ -7,7 +7,7 @@ import io
 import re
 import shutil
 import subprocess
-from datetime import timedelta
+from datetime import date, timedelta
 
 import pytest
 from django.core.management import call_command
@@ -530,18 +530,19 @@ def test_a_point_decided_twice_has_two_documents_each_saying_its_own_outcome(
 ):
     case = walk_to(case, State.BP1)
 
-    def decide(outcome):
+    def decide(outcome, day=None):
         return services.case_decide(
             case_id=case.pk,
             actor=maja,
             point="BP1",
             outcome=outcome,
-            decided_on=timezone.localdate(),
+            decided_on=day or timezone.localdate(),
             motivation="Underlaget är prövat.",
             participants="Maja Ledning\n\nPer Primärvårdschef\n",
         )
 
-    returned = decide("ater")  # back to the LPO, which sends it again
+    # Returned at a meeting in April, recorded today: back to the LPO, which sends it again.
+    returned = decide("ater", date(2024, 4, 2))
     services.case_act(case_id=case.pk, actor=alice, action_name="submit_bp1")
     approved = decide("bifall")
     made = {
@@ -553,6 +554,8 @@ def test_a_point_decided_twice_has_two_documents_each_saying_its_own_outcome(
     assert "Beslut vid BP1: återremitterat" in first and "starta gap-analys" not in first
     assert "{#" not in first and "{%" not in first  # no template text leaks into the record
     assert "Beslut vid BP1: godkänt" in second
+    # The history in the later document dates the return by its decision, not its recording.
+    assert "2024-04-02 – BP1: Återremitterat" in second
     assert "Närvarande: Maja Ledning, Per Primärvårdschef" in first
     # Both are version 1 of the BP1 document: told apart by their files and on the case page.
     names = [made[d.pk].file.name.rsplit("/", 1)[-1] for d in (returned, approved)]
@@ -562,5 +565,5 @@ def test_a_point_decided_twice_has_two_documents_each_saying_its_own_outcome(
     client.force_login(sara)
     page = client.get(reverse("kunskapsstyrning:case_detail", args=[case.pk])).content.decode()
     day = timezone.localdate().isoformat()
-    assert f"Beslut BP1 med prioritering (v1), återremitterat {day}" in page
+    assert "Beslut BP1 med prioritering (v1), återremitterat 2024-04-02" in page
     assert f"Beslut BP1 med prioritering (v1), godkänt {day}" in page

@@ -562,7 +562,7 @@ def test_vasternorrlands_joint_case_from_the_remiss_to_follow_up(page, login, ch
     switch_to(page, login, world["ordforande"])
     page.goto(case_url)
     expect(page.get_by_role("region", name="Nästa steg")).to_contain_text(
-        "Alla punkter i BP3-checklistan är inte avbockade."
+        "Inte alla punkter i BP3-checklistan är avbockade."
     )
     page.goto(plan_url)
     page.get_by_role("link", name="Lägg till kommunikationsinsats").click()
