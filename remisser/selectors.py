@@ -229,16 +229,8 @@ def compile_page(remiss: Remiss) -> dict[str, Any]:
         )
     )
     comments = list(
-        services.compiled_comments(remiss)
-        .select_related("author", "question", "recommendation", "response__lpo")
-        .order_by(
-            "response__kind",
-            "response__lpo__name",
-            "response_id",
-            "question__number",
-            "recommendation__number",
-            "created_at",
-            "pk",
+        services.compiled_comments(remiss).select_related(
+            "author", "question", "recommendation", "response__lpo"
         )
     )
     by_response: dict[int, list[Comment]] = {}

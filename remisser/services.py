@@ -636,9 +636,18 @@ def _answers_in(remiss: Remiss, actor: User) -> None:
 
 
 def compiled_comments(remiss: Remiss) -> QuerySet[Comment]:
-    """The comments that reach the region's answer: included in a submitted LPO answer."""
+    """The comments that reach the region's answer: included in a submitted LPO answer, in the
+    order the compile page numbers them ("Synpunkt 1", "Synpunkt 2", …)."""
     return Comment.objects.filter(
         response__remiss=remiss, response__submitted_at__isnull=False, included=True
+    ).order_by(
+        "response__kind",
+        "response__lpo__name",
+        "response_id",
+        "question__number",
+        "recommendation__number",
+        "created_at",
+        "pk",
     )
 
 
@@ -713,14 +722,18 @@ def compilation_problems(remiss: Remiss) -> list[str]:
             % {"n": undecided}
         )
     unexplained = [
-        c
-        for c in comments
+        (number, c)
+        for number, c in enumerate(comments, start=1)
         if c.disposition in (Disposition.PARTLY, Disposition.NOT_TAKEN)
         and not c.disposition_reason.strip()
     ]
     if unexplained:
-        # Named, so the strategist finds which ones among many.
-        which = ", ".join(f"{c.target_label} ({c.author})" for c in unexplained)
+        # Named as the compile page numbers them, so the strategist finds which among many.
+        which = ", ".join(
+            _("synpunkt %(n)s (%(target)s, %(author)s)")
+            % {"n": number, "target": c.target_label, "author": c.author}
+            for number, c in unexplained
+        )
         problems.append(
             ngettext(
                 "%(n)s synpunkt som delvis eller inte tas in saknar motivering: %(which)s.",

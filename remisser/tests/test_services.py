@@ -354,7 +354,7 @@ def test_the_answer_is_not_sent_until_every_comment_has_a_disposition(
             remiss_id=distributed.pk, actor=sara, sent_on=days(0), registry_reference="RN 1"
         )
     assert refused.value.messages == [  # one, named, so the strategist finds it
-        f"1 synpunkt som delvis eller inte tas in saknar motivering: Allmänt ({alice})."
+        f"1 synpunkt som delvis eller inte tas in saknar motivering: synpunkt 1 (Allmänt, {alice})."
     ]
     services.compilation_save(
         remiss_id=distributed.pk,
