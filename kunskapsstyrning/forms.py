@@ -209,7 +209,7 @@ class KnowledgeSupportForm(common_forms.ModelForm):
         super().__init__(*args, **kwargs)
         if self.instance.pk:  # a version does not replace itself
             field = self.fields["replaces"]
-            field.queryset = field.queryset.exclude(pk=self.instance.pk)  # type: ignore[attr-defined]
+            field.queryset = field.queryset.exclude(pk=self.instance.pk)
 
 
 class RecommendationImportForm(common_forms.Form):

@@ -1,7 +1,9 @@
 import pytest
 from django.urls import reverse
 
+from kunskapsstyrning import services as case_services
 from kunskapsstyrning.models import Case, State
+from kunskapsstyrning.tests.factories import KnowledgeSupportFactory
 from organisation.models import Role
 from organisation.tests.factories import UnitFactory, UserFactory, member
 from remisser import services
@@ -158,7 +160,7 @@ def test_registering_through_the_page_opens_the_case(client, sara, lpo, support)
 
 
 def test_a_case_waiting_for_its_remiss_leads_the_strategist_to_register_it_there(
-    client, make_case, sara, alice, sven, lpo, support
+    client, make_case, sara, alice, sven, lpo, support, other_region, foreign_lpo
 ):
     waiting = make_case("remiss")
     case_page = reverse("kunskapsstyrning:case_detail", args=[waiting.pk])
@@ -172,7 +174,14 @@ def test_a_case_waiting_for_its_remiss_leads_the_strategist_to_register_it_there
     assert page.context["form"]["knowledge_support"].value() == support.pk
     assert f"registreras i ärendet {waiting.registry_number}" in page.content.decode()
     # Whatever else is asked for gives the plain page: not a number, another region's case.
-    for other in ("abc", "9" * 40, "-1"):
+    theirs = case_services.case_register(
+        actor=sven,
+        region=other_region,
+        knowledge_support=KnowledgeSupportFactory(),
+        responsible_lpo=foreign_lpo,
+        strategist=sven,
+    )
+    for other in ("abc", "9" * 40, "-1", str(theirs.pk)):
         response = client.get(reverse("remisser:remiss_register") + f"?arende={other}")
         assert response.status_code == 200 and response.context["waiting"] is None
     response = client.post(
@@ -180,7 +189,7 @@ def test_a_case_waiting_for_its_remiss_leads_the_strategist_to_register_it_there
     )
     remiss = Remiss.objects.get()
     assert response.status_code == 302 and remiss.case == waiting
-    assert Case.objects.count() == 1
+    assert Case.objects.filter(region=waiting.region).count() == 1
     # A second registration of the support is refused on the page, in Swedish.
     response = client.post(
         reverse("remisser:remiss_register"),
@@ -188,7 +197,8 @@ def test_a_case_waiting_for_its_remiss_leads_the_strategist_to_register_it_there
     )
     assert response.status_code == 200
     assert "Regionen har redan ett pågående ärende" in response.content.decode()
-    assert Remiss.objects.count() == 1 and Case.objects.count() == 1
+    assert Remiss.objects.count() == 1
+    assert Case.objects.filter(region=waiting.region).count() == 1
 
 
 def test_registering_with_a_deadline_before_the_received_date_says_so(client, sara, lpo, support):
