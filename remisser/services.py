@@ -179,7 +179,7 @@ def remiss_register(
         )
     assert knowledge_support is not None  # chosen, or created above
     waiting = case_services.open_case_for(region, knowledge_support, lock=True)
-    if waiting is not None and waiting.state == State.REMISS and not _has_round(waiting):
+    if waiting is not None and waiting.state == State.REMISS and not hasattr(waiting, "remiss"):
         # Registered as starting with a remiss before the remiss came: the round is its own
         # (the support's lock keeps a second registration of it waiting until this commits).
         case = case_services.case_locked(waiting.pk)
@@ -230,10 +230,6 @@ def remiss_register(
         },
     )
     return remiss
-
-
-def _has_round(case: Case) -> bool:
-    return Remiss.objects.filter(case=case).exists()
 
 
 def _checked(files: Iterable[UploadedFile]) -> list[Any]:
@@ -683,9 +679,10 @@ def compilation_save(
     Comment.objects.bulk_update(
         comments, ["disposition", "disposition_reason", "disposed_by", "disposed_at"]
     )
-    questions = list(remiss.questions.filter(pk__in=list(answers or {})))
+    answers = answers or {}
+    questions = list(remiss.questions.filter(pk__in=list(answers)))
     for question in questions:
-        question.answer = (answers or {})[question.pk].strip()
+        question.answer = answers[question.pk].strip()
     RemissQuestion.objects.bulk_update(questions, ["answer"])
     remiss.answer_text = answer_text.strip()
     remiss.save()
