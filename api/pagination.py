@@ -5,6 +5,8 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework.exceptions import ValidationError
 from rest_framework.pagination import CursorPagination
 
+from common.forms import whole_number
+
 
 class ApiCursorPagination(CursorPagination):
     page_size = 50
@@ -25,11 +27,12 @@ class ApiCursorPagination(CursorPagination):
         size = request.query_params.get(self.page_size_query_param)
         if size is None:
             return self.page_size
-        if not size.isdigit() or not 1 <= int(size) <= self.max_page_size:
+        number = whole_number(size, digits=3)
+        if number is None or not 1 <= number <= self.max_page_size:
             raise ValidationError(
                 {self.page_size_query_param: [_("Ange ett heltal från 1 till 200.")]}
             )
-        return int(size)
+        return number
 
     def get_schema_operation_parameters(self, view):
         parameters = super().get_schema_operation_parameters(view)

@@ -618,6 +618,24 @@ def _wrapped(text, width, lines=2):
     return result or [""]
 
 
+def _timeline_months(dates):
+    """The months a timeline of `dates` spans, its first day and the day after its last month."""
+    first, last = min(dates), max(dates)
+    months = _months_between(first, last)
+    return months, months[0], date(last.year + (last.month == 12), last.month % 12 + 1, 1)
+
+
+def timeline_shows(bars, milestones=(), *, today=None):
+    """What `timeline_svg` draws besides the bars, for the legend beneath it to explain only
+    that: {"milestones": …, "today": …}."""
+    milestones = list(milestones)
+    dates = [b.start for b in bars] + [b.end for b in bars] + [m[1] for m in milestones]
+    if not dates:
+        return {"milestones": False, "today": False}
+    _months, start, end = _timeline_months(dates)
+    return {"milestones": bool(milestones), "today": bool(today and start <= today <= end)}
+
+
 def timeline_svg(bars, milestones=(), *, today=None, title, ident, width=960):
     """A simple Gantt chart: one bar per activity in its principal's colour (and with the
     principal written out), milestones as diamonds, today as a line."""
@@ -638,10 +656,7 @@ def timeline_svg(bars, milestones=(), *, today=None, title, ident, width=960):
     if not dates:
         svg.text(20, 40, _("Inga aktiviteter ännu."), fill=MUTED)
         return svg.render()
-    first, last = min(dates), max(dates)
-    months = _months_between(first, last)
-    start = months[0]
-    end = date(last.year + (last.month == 12), last.month % 12 + 1, 1)
+    months, start, end = _timeline_months(dates)
     span = max(1, (end - start).days)
     plot_w = width - label_w - right
 
@@ -652,7 +667,9 @@ def timeline_svg(bars, milestones=(), *, today=None, title, ident, width=960):
     for index, month in enumerate(months):
         x = x_of(month)
         svg.line(x, top - 6, x, height - 28, stroke=GRID)
-        if index % every == 0:
+        # A month's label starts at its line; the last ones may not have room before the
+        # chart's edge ("2027-" cut off), and the months before them are labelled.
+        if index % every == 0 and x + 2 + 7 * CHAR_WIDTH <= width:
             svg.text(x + 2, top - 10, f"{month:%Y-%m}", fill=MUTED)
     for index, bar in enumerate(bars):
         y = top + index * row_h

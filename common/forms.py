@@ -20,6 +20,17 @@ INVALID_DATE = gettext_lazy("Ange ett datum som finns, som ÅÅÅÅ-MM-DD (till 
 NOTHING_FILLED_IN = gettext_lazy("Formuläret är tomt. Fyll i %(label)s.")
 
 
+def whole_number(value, digits: int = 18) -> int | None:
+    """`value` (from an address or a post) as a whole number, or None if it is not one.
+
+    Only the digits 0–9: `str.isdigit` also accepts "²" and other characters `int` refuses,
+    and a hand-edited address must not reach the database as a 500.
+    """
+    if isinstance(value, str) and 0 < len(value) <= digits and value.isascii() and value.isdigit():
+        return int(value)
+    return None
+
+
 def required_message(field: forms.Field, label: str) -> str:
     """A required-field message that names the field ("Fyll i Titel.")."""
     if isinstance(field, forms.FileField) or isinstance(field.widget, forms.ClearableFileInput):

@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from common.text import quantity
 from common.validators import date_bounds, happened, planned
 from gapanalys.models import Principal
 from kunskapsstyrning.models import Case, Indicator
@@ -525,6 +526,13 @@ class FollowUpIndicator(models.Model):
     @property
     def is_national(self):
         return self.national_id is not None
+
+    @property
+    def target_text(self):
+        """The target as it is read: "90 %", "14 dagar"; "" without one."""
+        if self.target is None:
+            return ""
+        return quantity(self.target, "%" if self.is_proportion else self.unit)
 
     def label_of(self, start):
         return period_label(self.period, start)

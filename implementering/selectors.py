@@ -176,7 +176,8 @@ def timeline(
     activities: Iterable[Activity],
     milestones: Iterable[Milestone],
     ident: str = "plan-tidslinje",
-) -> str:
+) -> dict[str, Any]:
+    """The plan's Gantt chart (`svg`) and what it draws besides the bars (`shows`)."""
     bars = [
         charts.TimelineBar(
             label=a.title,
@@ -188,13 +189,14 @@ def timeline(
         for a in activities
         if a.status != ActivityStatus.CANCELLED
     ]
-    return charts.timeline_svg(
-        bars,
-        [(m.title, m.date) for m in milestones],
-        today=timezone.localdate(),
-        title="Tidslinje för införandeplanen",
-        ident=ident,
-    )
+    points = [(m.title, m.date) for m in milestones]
+    today = timezone.localdate()
+    return {
+        "svg": charts.timeline_svg(
+            bars, points, today=today, title="Tidslinje för införandeplanen", ident=ident
+        ),
+        "shows": charts.timeline_shows(bars, points, today=today),
+    }
 
 
 def plan_history(plan: ImplementationPlan, limit: int = 100) -> list[Any]:
@@ -511,6 +513,7 @@ PLAN_COUNT_PREFIX = "implementering_"
 PLAN_COUNTS = (
     "activities",
     "activities_done",
+    "activities_cancelled",
     "activities_closed",
     "activities_overdue",
     "checklist_items",
@@ -559,6 +562,7 @@ def _plan_count_expressions() -> dict[str, Any]:
             "plan__case",
             activities=one,
             activities_done=Count("pk", filter=Q(status=ActivityStatus.DONE)),
+            activities_cancelled=Count("pk", filter=Q(status=ActivityStatus.CANCELLED)),
             # Done, or cancelled with the reason written (`plan_carried_out`).
             activities_closed=Count(
                 "pk",
@@ -593,6 +597,10 @@ def case_panel(case: Case, user: User) -> dict[str, Any]:
     if plan is not None:
         plan.total = counts["activities"]
         plan.done = counts["activities_done"]
+        # A cancelled activity is not one of those still to be done ("0 av 3 klara" of a plan
+        # with a cancelled one never reaches 3 of 3).
+        plan.cancelled = counts["activities_cancelled"]
+        plan.to_do = plan.total - plan.cancelled
         plan.overdue = counts["activities_overdue"]
     checklist = {"total": counts["checklist_items"], "ticked": counts["checklist_ticked"]}
     indicators = counts["indicators"]
@@ -610,7 +618,10 @@ def case_panel(case: Case, user: User) -> dict[str, Any]:
             "show_follow_up": case.state
             in (State.IMPLEMENTATION, State.FOLLOW_UP, State.LEARNING, State.CLOSED)
             or indicators,
-            "all_done": plan is not None and plan.total and plan.done == plan.total,
+            # What `plan_carried_out` asks: each activity done, or cancelled with its reason.
+            "all_done": plan is not None
+            and counts["activities"] > 0
+            and counts["activities_closed"] == counts["activities"],
         }
     }
 

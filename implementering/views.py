@@ -128,7 +128,7 @@ def plan_detail(request, pk):
             # A joint case's principals and whether each takes part (one that said no does
             # not): the plan is theirs. Three queries, for joint cases only.
             "principals": _principals(case) if case.joint else None,
-            "timeline_svg": selectors.timeline(plan, activities, milestones),
+            "timeline": selectors.timeline(plan, activities, milestones),
             "can_anchor": rights.leads and case.state == State.PLANNING,
             "all_done": bool(activities) and all(not a.is_open for a in activities),
             "status_choices": ActivityStatus.choices,

@@ -7,6 +7,8 @@ from common.validators import happened, planned
 from organisation.models import Municipality, Unit, UnitKind, User
 
 from .models import (
+    END_STATES,
+    Case,
     DecisionPoint,
     DecisionRule,
     KnowledgeSupport,
@@ -20,6 +22,10 @@ class CaseRegisterForm(common_forms.Form):
         KnowledgeSupport.objects.all(),
         label=_("Kunskapsstöd"),
         error_messages={"required": _("Välj vilket kunskapsstöd ärendet gäller.")},
+        help_text=_(
+            "Kunskapsstöd som regionen redan har ett pågående ärende för finns inte i listan: "
+            "arbeta vidare i det ärendet."
+        ),
     )
     responsible_lpo = forms.ModelChoiceField(
         Unit.objects.none(),
@@ -60,6 +66,20 @@ class CaseRegisterForm(common_forms.Form):
 
     def __init__(self, *args, region, **kwargs):
         super().__init__(*args, **kwargs)
+        # The list offers only supports the region may open a case for; the field still accepts
+        # any, so a form filled in before another strategist opened the case gets the
+        # service's refusal, which names that case, rather than "not one of the choices".
+        supports = self.fields["knowledge_support"]
+        running = Case.objects.filter(region=region).exclude(state__in=END_STATES)
+        supports.choices = [
+            ("", supports.empty_label),
+            *(
+                (support.pk, str(support))
+                for support in KnowledgeSupport.objects.exclude(
+                    pk__in=running.values("knowledge_support")
+                )
+            ),
+        ]
         lpos = Unit.objects.filter(region=region, kind=UnitKind.LPO, active=True)
         self.fields["responsible_lpo"].queryset = lpos
         self.fields["concerned_lpos"].queryset = lpos

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from django_fsm import ConcurrentTransitionMixin, FSMField, transition
 
 from common.search import contains_folded
+from common.text import quantity
 from common.validators import date_bounds, happened, planned
 from organisation.models import Municipality, Region, Unit, UnitKind
 from organisation.permissions import scope_of
@@ -154,6 +155,11 @@ class Indicator(models.Model):
 
     def __str__(self):
         return f"{self.code} {self.name}"
+
+    @property
+    def target_text(self):
+        """The target as it is read: "90 %", "14 dagar"; "" without one."""
+        return "" if self.target is None else quantity(self.target, self.unit)
 
 
 class State(models.TextChoices):

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from common.confirm import confirmation_step
+from common.forms import whole_number
 from common.refusals import refusal_text, show_refusal
 from common.search import search_everything
 from organisation import changes
@@ -302,7 +303,13 @@ def _case_page(request, case):
 def case_register(request):
     region = selectors.coordinated_region(request.user)
     require(region is not None, _("Bara regionens strateger registrerar ärenden."))
-    form = CaseRegisterForm(_posted(request), region=region, initial={"strategist": request.user})
+    # From a knowledge support's page: that support chosen (the list offers it only if the
+    # region has no case for it running).
+    initial = {
+        "strategist": request.user,
+        "knowledge_support": whole_number(request.GET.get("kunskapsstod")),
+    }
+    form = CaseRegisterForm(_posted(request), region=region, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
             case = services.case_register(actor=request.user, region=region, **form.cleaned_data)
@@ -745,8 +752,11 @@ def support_detail(request, pk):
             "support": support,
             "cases": Case.objects.visible_to(request.user)
             .filter(knowledge_support=support)
-            .select_related("region", "responsible_lpo"),
+            .select_related("region", "responsible_lpo", "knowledge_support"),
             "can_maintain": _may_maintain_catalogue(request.user),
+            # A strategist's region without a case for the support running may open one here.
+            "can_register": (region := selectors.coordinated_region(request.user)) is not None
+            and services.open_case_for(region, support) is None,
         },
     )
 

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from common.confirm import confirmation_step
-from common.forms import recall, remember_invalid
+from common.forms import recall, remember_invalid, whole_number
 from common.refusals import show_refusal
 from common.text import genitive
 from kunskapsstyrning.models import Case, State
@@ -77,12 +77,12 @@ def remiss_register(request):
     region = coordinated_region(request.user)
     require(region is not None, _("Bara regionens strateger registrerar remisser."))
     initial = {"strategist": request.user, "received_on": timezone.localdate()}
-    case_pk = request.GET.get("arende", "")
+    case_pk = whole_number(request.GET.get("arende"), digits=11)
     waiting = (
         Case.objects.filter(region=region, state=State.REMISS, remiss__isnull=True, pk=case_pk)
         .select_related("knowledge_support")
         .first()
-        if case_pk.isdigit() and len(case_pk) < 12
+        if case_pk is not None
         else None
     )
     if waiting is not None:  # from the case page of a case still without its remiss

@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from common.confirm import confirmation_step
+from common.forms import whole_number
 from common.pdf import PdfMetadata, render_pdf
 from common.refusals import ActionRefused, refusal_text, show_refusal
 from kunskapsstyrning.documents import verify_url
@@ -88,10 +89,9 @@ def meeting_add(request, pk):
     if request.method == "POST":
         # A case outside the region (or the user's sight) does not exist here, whatever was
         # posted: 404, as everywhere.
-        posted = set(request.POST.getlist("cases"))
-        if not all(value.isdigit() for value in posted):
+        ids = {whole_number(value) for value in request.POST.getlist("cases")}
+        if None in ids:
             raise Http404
-        ids = {int(value) for value in posted}
         found = (
             Case.objects.visible_to(request.user)
             .filter(region_id=meeting.region_id, pk__in=ids)

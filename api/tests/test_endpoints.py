@@ -51,7 +51,9 @@ def test_the_case_list_filters_by_state_region_and_support(
 
 
 @pytest.mark.parametrize(
-    "query", ["?state=okand", "?region=x", "?region=0", "?antal=0", "?antal=x"]
+    # "²" is a digit to str.isdigit, not to int
+    "query",
+    ["?state=okand", "?region=x", "?region=0", "?region=²", "?antal=0", "?antal=x", "?antal=²"],
 )
 def test_a_wrong_filter_or_page_parameter_is_400_in_swedish(api_as, sara, full_case, query):
     response = api_as(sara).get(reverse("api:case-list") + query)

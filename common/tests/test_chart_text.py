@@ -3,7 +3,14 @@
 import re
 from datetime import date
 
-from common.charts import TEXT_SIZE, TimelineBar, _wrapped, chart_svg, timeline_svg
+from common.charts import (
+    CHAR_WIDTH,
+    TEXT_SIZE,
+    TimelineBar,
+    _wrapped,
+    chart_svg,
+    timeline_svg,
+)
 
 
 def test_every_text_of_a_chart_is_at_least_12_units_high():
@@ -57,3 +64,17 @@ def test_the_legend_leaves_room_for_each_label_in_the_charts_font():
     for (x, label), (next_x, _next) in zip(legend, legend[1:], strict=False):
         # The next item's marker starts 24 units before its label.
         assert x + font.getlength(label) < next_x - 24, (label, x, next_x)
+
+
+def test_every_month_label_of_the_timeline_ends_inside_the_chart():
+    """A plan over 33 months labelled its last month at the edge, where "2027-" was cut off."""
+    bars = [
+        TimelineBar("Inför arbetssätten", date(2024, 4, 10), date(2024, 10, 7), "region"),
+        TimelineBar("Journalmall", date(2026, 12, 18), date(2027, 4, 14), "region"),
+    ]
+    width = 960
+    svg = timeline_svg(bars, title="Tidslinje", ident="t", width=width)
+    labels = re.findall(r'<text x="([\d.]+)"[^>]*>(\d{4}-\d{2})</text>', svg)
+    assert labels and labels[0][1] == "2024-04"
+    for x, label in labels:
+        assert float(x) + len(label) * CHAR_WIDTH <= width, label

@@ -12,7 +12,7 @@ Everything goes through the services, so the timeline and the plans' history are
 Idempotent: a case that already has a plan or indicators is left as it is.
 """
 
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
 
 from django.db import transaction
 from django.utils import timezone
@@ -343,9 +343,20 @@ def load_demo():
     today = timezone.localdate()
     strategist = people["strateg"]
 
+    # Each plan's rows on the timeline are dated in the story: the schizophrenia plan was begun
+    # ten days ago and ticked three days ago, the heart-failure activities were laid out when
+    # the first of them started. Written today, they would follow the 2024 story's BP3 by years.
+    from . import _date_events, _last_event_pk
+
     case = _case(jh, "Schizofreni – förstagångsinsjuknande")
     if case and case.state == "planering" and not ImplementationPlan.objects.filter(case=case):
+        last = _last_event_pk(case)
         _schizophrenia(case, people["ordforande2"], strategist, today)
+        _date_events(case, last, today - timedelta(days=10), moved=False)
+        ticks = CaseEvent.objects.filter(
+            case=case, pk__gt=last, message__startswith="BP3-checklistan:"
+        )
+        ticks.update(at=timezone.make_aware(datetime.combine(today - timedelta(days=3), time(10))))
 
     # Cases that passed BP3 in the demo walk have a minimal plan from their preparations;
     # what is added here is recognised by its own rows.
@@ -355,7 +366,9 @@ def load_demo():
         and case.state == "genomforande"
         and not Activity.objects.filter(plan__case=case, title=HEART_FAILURE_FIRST).exists()
     ):
+        last = _last_event_pk(case)
         _heart_failure(case, people["ordforande"], people["lag"], strategist, today)
+        _date_events(case, last, today - timedelta(days=150), moved=False)
 
     case = _case(jh, "Stroke och TIA")
     if (

@@ -132,6 +132,28 @@ def _open_round(region, strategist, chair, other_chair, expert, nerves, rehab):
         included_comment_ids=[comment.pk],
         submit=True,
     )
+    # The round came twelve days ago and has been worked on since: each row on its day.
+    Remiss.objects.filter(pk=remiss.pk).update(created_at=_at(12), distributed_at=_at(11))
+    Case.objects.filter(pk=remiss.case_id).update(opened_at=_at(12), state_changed_at=_at(12))
+    remiss.accesses.update(invited_at=_at(10))
+    Response.objects.filter(remiss=remiss).update(requested_at=_at(11), updated_at=_at(11))
+    nerves_answer.comments.update(created_at=_at(7))
+    Response.objects.filter(pk=rehab_answer.pk).update(submitted_at=_at(3), updated_at=_at(3))
+    rehab_answer.comments.update(created_at=_at(4))
+    _date_round_events(
+        remiss,
+        [
+            ("Ärendet registrerades", 12),
+            ("Remiss från", 12),
+            ("Remissen skickades till", 11),
+            ("Utskicket mejlades", 11),
+            ("bjöds in som sakkunnig", 10),
+            ("Inbjudan som sakkunnig mejlades", 10),
+            (f"synpunkter till {nerves.name}.", 7),
+            (f"synpunkt till {rehab.name}.", 4),
+            (f"{rehab.name} skickade in sitt remissvar", 3),
+        ],
+    )
 
 
 def _answered_round(region, strategist, chair, other_chair, expert, nerves, rehab):
@@ -255,15 +277,21 @@ def _backdate(remiss):
         ("Regionens remissvar skickades", 22),
     ]
 
+    _date_round_events(remiss, days, internal_deadline=_days(-35))
+
+
+def _date_round_events(remiss, days, internal_deadline=None):
+    """Date each row of the round's timeline by `days`: (words in the row, days ago)."""
+
     def date_events():
         for event in remiss.case.events.exclude(kind=CaseEvent.Kind.DOCUMENT):
             day = next((d for words, d in days if words in event.message), None)
             if day is None:
                 continue
             event.at = _at(day)
-            if "intern svarstid" in event.message:
+            if internal_deadline and "intern svarstid" in event.message:
                 event.message = event.message.rsplit("intern svarstid", 1)[0] + (
-                    f"intern svarstid {_days(-35).isoformat()}."
+                    f"intern svarstid {internal_deadline.isoformat()}."
                 )
             event.save(update_fields=["at", "message"])
 

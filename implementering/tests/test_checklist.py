@@ -262,6 +262,7 @@ def test_the_plan_counts_are_what_the_plans_rows_say(planning_case, plan, alice,
     assert counts == {
         "activities": plan.activities.count(),
         "activities_done": plan.activities.filter(status="klar").count(),
+        "activities_cancelled": plan.activities.filter(status="installd").count(),
         # Done or cancelled with a reason: the cancelled one here gave none.
         "activities_closed": plan.activities.filter(status="klar").count(),
         "activities_overdue": Activity.objects.filter(plan=plan).overdue(today).count(),

@@ -1,6 +1,7 @@
 """The pages: who reaches them (the permission triad), what they say, and what they cost."""
 
 from datetime import date, timedelta
+from decimal import Decimal
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -259,6 +260,44 @@ def test_an_activity_is_added_through_the_form_with_the_gaps_it_closes(
     assert "Stänger gap för rekommendation 2" in page
 
 
+def test_the_timeline_legend_explains_only_what_the_chart_draws(client, planning_case, plan, alice):
+    client.force_login(alice)
+    # Activities long past: neither milestones nor today's line are drawn, nor explained.
+    services.activity_save(case_id=planning_case.pk, actor=alice, data=activity_data())
+    page = client.get(url("plan_detail", planning_case)).content.decode()
+    assert "En aktivitet som är klar visas som en vit stapel" in page
+    assert "Romberna" not in page and "röda linjen" not in page
+    # A milestone next year brings both the diamond and today into the chart.
+    services.plan_part_save(
+        case_id=planning_case.pk,
+        actor=alice,
+        model=Milestone,
+        data={"title": "Utvärdering", "date": timezone.localdate() + timedelta(days=200)},
+    )
+    page = client.get(url("plan_detail", planning_case)).content.decode()
+    assert "Romberna är milstolpar." in page
+    assert "Den streckade röda linjen är dagens datum." in page
+
+
+def test_the_case_panel_counts_a_cancelled_activity_apart(client, planning_case, plan, alice):
+    """ "0 av 3 klara" of a plan with a cancelled activity could never become 3 of 3."""
+    for title, status, note in [
+        ("Utbilda teamen", "klar", "Klart i mars."),
+        ("Extra utbildningsdag", "installd", "Ersatt av e-kurs."),
+        ("Ny rutin", "planerad", ""),
+    ]:
+        services.activity_save(
+            case_id=planning_case.pk,
+            actor=alice,
+            data=activity_data(title=title, status=status, progress_note=note),
+        )
+    client.force_login(alice)
+    page = client.get(
+        reverse("kunskapsstyrning:case_detail", args=[planning_case.pk])
+    ).content.decode()
+    assert "3 aktiviteter (1 av 2 klara, 1 inställd)" in " ".join(page.split())
+
+
 def test_the_checklist_is_ticked_through_the_page(client, planning_case, plan, sara):
     item = ChecklistItem.objects.filter(checklist__case=planning_case).last()
     client.force_login(sara)
@@ -416,7 +455,11 @@ def test_the_bp3_decision_page_shows_the_checklist(client, planning_case, plan, 
         reason="Kommunerna inför det i sin egen satsning 2026.",
     )
     FollowUpIndicator.objects.create(
-        case=planning_case, code="HS-01", name="Andel med ekokardiografi", created_by=alice
+        case=planning_case,
+        code="HS-01",
+        name="Andel med ekokardiografi",
+        target=Decimal("90.00"),
+        created_by=alice,
     )
     services.activity_save(
         case_id=planning_case.pk,
@@ -435,6 +478,7 @@ def test_the_bp3_decision_page_shows_the_checklist(client, planning_case, plan, 
     assert "Alice Ordförande" in page
     assert "Medvetna undantag" in page and "Kommunerna inför det i sin egen satsning 2026." in page
     assert "HS-01" in page and "Andel med ekokardiografi" in page
+    assert "<td>90 %</td>" in page  # a proportion's target, not the column's "90,00"
     assert "Inställd: Ersatt av e-kurs." in page
 
 

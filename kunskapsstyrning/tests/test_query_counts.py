@@ -91,6 +91,13 @@ PAGES = {
     "awaiting_decision": ("maja", [], 6),
     # count; a page of supports with their recommendation counts
     "support_list": ("sara", [], 5),
+    # the support with its NPO and the version it replaces; its recommendations, indicators
+    # and newer versions; the cases of it I see; my region and its case of the support running
+    # (whether I may register one)
+    "support_detail": ("sara", ["support"], 10),
+    # my region; the supports without a case running in it; its LPOs (responsible and
+    # concerned); its municipalities; its strategists
+    "case_register": ("sara", [], 9),
 }
 
 
@@ -106,7 +113,8 @@ def test_page_query_count_is_pinned_and_does_not_grow_with_the_data(
 ):
     persona, args, pinned = PAGES[name]
     client.force_login(request.getfixturevalue(persona))
-    url = reverse(f"kunskapsstyrning:{name}", args=[world.pk if a == "case" else a for a in args])
+    objects = {"case": world.pk, "support": support.pk}
+    url = reverse(f"kunskapsstyrning:{name}", args=[objects.get(a, a) for a in args])
     client.get(url)  # warm: the session row is written once after login
     if name in KEPT:
         cache.clear()  # as after a change in the region: rendered afresh

@@ -204,6 +204,46 @@ def test_registering_without_choices_explains_what_is_missing(client, sara):
     assert not Case.objects.exists()
 
 
+def test_the_register_page_offers_only_supports_without_a_case_running(
+    client, sara, alice, case, support, lpo
+):
+    from kunskapsstyrning.tests.factories import KnowledgeSupportFactory
+
+    free = KnowledgeSupportFactory(title="Hjärtsvikt")
+    client.force_login(sara)
+    register = reverse("kunskapsstyrning:case_register")
+    choices = client.get(register).context["form"]["knowledge_support"]
+    offered = {str(value) for value, _label in choices.field.choices}
+    assert str(free.pk) in offered and str(support.pk) not in offered
+    # From the support's page the support is chosen; an address typed by hand chooses nothing.
+    detail = html(client.get(reverse("kunskapsstyrning:support_detail", args=[free.pk])))
+    assert f"{register}?kunskapsstod={free.pk}" in detail
+    response = client.get(f"{register}?kunskapsstod={free.pk}")
+    assert f'<option value="{free.pk}" selected>' in html(response)
+    for hostile in ("abc", "²", "9" * 40, "-1"):
+        assert client.get(f"{register}?kunskapsstod={hostile}").status_code == 200
+    # A form filled in before the case was opened is told which case runs, not "not a choice".
+    page = html(
+        client.post(
+            register,
+            {
+                "knowledge_support": support.pk,
+                "responsible_lpo": lpo.pk,
+                "strategist": sara.pk,
+                "start_at_remiss": "0",
+            },
+        )
+    )
+    assert f"Regionen har redan ett pågående ärende för {support}: {case.registry_number}" in page
+    assert Case.objects.count() == 1
+    # The support with a case running offers no second one; a chair registers none anywhere.
+    detail = html(client.get(reverse("kunskapsstyrning:support_detail", args=[support.pk])))
+    assert "Registrera ärende för kunskapsstödet" not in detail
+    client.force_login(alice)
+    detail = html(client.get(reverse("kunskapsstyrning:support_detail", args=[free.pk])))
+    assert "Registrera ärende för kunskapsstödet" not in detail
+
+
 def test_a_ready_document_downloads_with_the_case_permission(
     client, case, maja, alice, bob, django_capture_on_commit_callbacks
 ):

@@ -181,7 +181,7 @@ def test_a_case_waiting_for_its_remiss_leads_the_strategist_to_register_it_there
         responsible_lpo=foreign_lpo,
         strategist=sven,
     )
-    for other in ("abc", "9" * 40, "-1", str(theirs.pk)):
+    for other in ("abc", "9" * 40, "-1", "²", str(theirs.pk)):
         response = client.get(reverse("remisser:remiss_register") + f"?arende={other}")
         assert response.status_code == 200 and response.context["waiting"] is None
     response = client.post(

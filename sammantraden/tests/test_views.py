@@ -158,7 +158,8 @@ def test_a_case_outside_the_region_is_404(client, sara, meeting, foreign_case):
     client.force_login(sara)
     url = reverse("sammantraden:meeting_add", args=[meeting.pk])
     assert client.post(url, {"cases": [foreign.pk]}).status_code == 404
-    assert client.post(url, {"cases": ["x"]}).status_code == 404
+    for hostile in ("x", "²", "9" * 40):  # "²" is a digit to str.isdigit, not to int
+        assert client.post(url, {"cases": [hostile]}).status_code == 404
     assert not MeetingItem.objects.exists()
 
 

@@ -1,0 +1,30 @@
+from decimal import Decimal
+
+import pytest
+
+from common.forms import whole_number
+from common.text import quantity
+
+
+@pytest.mark.parametrize(
+    ("value", "unit", "text"),
+    [
+        (Decimal("90.00"), "procent", "90 %"),  # as a DecimalField(decimal_places=2) holds it
+        (Decimal("90.00"), "%", "90 %"),
+        (Decimal("12.50"), "dagar", "12,5 dagar"),
+        (Decimal("0.00"), "%", "0 %"),  # a target of nothing is still a target
+        (Decimal("-2.10"), "", "-2,1"),
+        (Decimal("3"), "  ", "3"),
+    ],
+)
+def test_a_quantity_reads_as_swedish_readers_write_it(value, unit, text):
+    assert quantity(value, unit) == text
+
+
+@pytest.mark.parametrize(
+    ("value", "number"),
+    [("42", 42), ("007", 7), ("", None), ("-1", None), ("4.2", None), ("²", None), ("١", None)],
+)
+def test_a_whole_number_from_an_address_is_ascii_digits_only(value, number):
+    assert whole_number(value) == number
+    assert whole_number("9" * 19) is None and whole_number(None) is None
