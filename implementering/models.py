@@ -11,6 +11,7 @@ from datetime import date, timedelta
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -513,7 +514,15 @@ class FollowUpIndicator(models.Model):
         verbose_name = _("uppföljningsindikator")
         verbose_name_plural = _("uppföljningsindikatorer")
         constraints = [
-            models.UniqueConstraint(fields=["case", "code"], name="followup_indicator_code"),
+            # Whatever the case of its letters: the measurement import finds an indicator by
+            # its code so ("str-01" is STR-01), and two that differ only so could not both be
+            # reached.
+            models.UniqueConstraint(
+                Lower("code"),
+                "case",
+                name="followup_indicator_code_ci",
+                violation_error_message=_("Ärendet har redan en indikator med den koden."),
+            ),
         ]
 
     def __str__(self):

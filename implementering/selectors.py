@@ -428,8 +428,11 @@ def followup_report(case: Case) -> dict[str, Any]:
 
 
 def next_yearly_follow_up(case: Case, last_report_at: datetime | None = None) -> date:
-    """When the yearly follow-up is due: a year after the last report, or after follow-up
-    started."""
+    """When the yearly follow-up is due: the case's deadline for its next follow-up where one
+    is set (a report sets it a year on, `followup_report_request`), else a year after the
+    last report, or after follow-up started."""
+    if case.state == State.FOLLOW_UP and case.due_date is not None:
+        return case.due_date
     return timezone.localdate((last_report_at or case.state_changed_at) + YEARLY)
 
 
@@ -478,10 +481,14 @@ def home_sections(user: User) -> dict[str, Any]:
             : HOME_OVERDUE + 1
         ]
     )
-    # Only the follow-ups due within REMIND_BEFORE are read: a year after the last report,
-    # else after follow-up started (`next_yearly_follow_up`).
+    # Only the follow-ups due within REMIND_BEFORE are read: by the case's deadline for its
+    # next follow-up, else a year after the last report or after follow-up started
+    # (`next_yearly_follow_up`).
     tomorrow = datetime.combine(today + timedelta(days=1), datetime.min.time())
     since = timezone.make_aware(tomorrow) + REMIND_BEFORE - YEARLY
+    undated = Q(due_date__isnull=True) & (
+        Q(last_report__lt=since) | Q(last_report__isnull=True, state_changed_at__lt=since)
+    )
     yearly = []
     for case in (
         Case.objects.filter(mine, state=State.FOLLOW_UP)
@@ -491,7 +498,7 @@ def home_sections(user: User) -> dict[str, Any]:
                 "documents__requested_at", filter=Q(documents__kind=DocumentKind.FOLLOW_UP)
             )
         )
-        .filter(Q(last_report__lt=since) | Q(last_report__isnull=True, state_changed_at__lt=since))
+        .filter(Q(due_date__lte=today + REMIND_BEFORE) | undated)
         .order_by("state_changed_at")[:50]
     ):
         due = next_yearly_follow_up(case, case.last_report)

@@ -325,8 +325,19 @@ def activity_save(
     _require_principal(actor, case, activity.principal)
     if activity.status == ActivityStatus.CANCELLED and not (activity.progress_note or "").strip():
         raise ActionRefused(CANCELLED_WITHOUT_REASON)
+    today = timezone.localdate()
     if activity.status == ActivityStatus.DONE and activity.completed_on is None:
-        activity.completed_on = timezone.localdate()
+        if activity.start and activity.start > today:
+            # Done before it starts is a plan that says two things; the plan's dates are
+            # what the timeline and the overdue lists read, so they are put right first.
+            raise ActionRefused(
+                _(
+                    "Aktiviteten börjar %(start)s och kan inte vara klar ännu. Är den redan "
+                    "genomförd, ändra startdatumet först."
+                )
+                % {"start": activity.start.isoformat()}
+            )
+        activity.completed_on = today
     elif activity.status != ActivityStatus.DONE:
         activity.completed_on = None
     activity.updated_by = actor
@@ -633,7 +644,7 @@ def _require_follow_up(actor: User, case: Case) -> None:
 
 
 def _code_taken(case: Case, code: str, indicator: FollowUpIndicator) -> bool:
-    taken = FollowUpIndicator.objects.filter(case=case, code=code)
+    taken = FollowUpIndicator.objects.filter(case=case, code__iexact=code)
     if indicator.pk:
         taken = taken.exclude(pk=indicator.pk)
     return taken.exists()
@@ -698,7 +709,7 @@ def indicator_add_national(
         raise ActionRefused(_("Indikatorn hör till ett annat kunskapsstöd."))
     if FollowUpIndicator.objects.filter(case=case, national=national).exists():
         raise ActionRefused(_("Indikatorn %(code)s följs redan upp.") % {"code": national.code})
-    if FollowUpIndicator.objects.filter(case=case, code=national.code).exists():
+    if FollowUpIndicator.objects.filter(case=case, code__iexact=national.code).exists():
         raise ActionRefused(
             _("Ärendet har redan en indikator med koden %(code)s.") % {"code": national.code}
         )
@@ -892,7 +903,16 @@ def followup_report_request(*, case_id: int, actor: User) -> Document:
     )
     _require_state(case, FOLLOW_UP_STATES, FOLLOW_UP_STATE_MESSAGE)
     document = case_services.document_request(case=case, kind=DocumentKind.FOLLOW_UP, actor=actor)
-    _note(case, actor, _("Uppföljningsrapport begärdes (version %(v)s).") % {"v": document.version})
+    message = _("Uppföljningsrapport begärdes (version %(v)s).") % {"v": document.version}
+    if case.state == State.FOLLOW_UP:
+        # The report is the yearly follow-up: the next one is due a year on. One deadline,
+        # the case's, is what the case list, the case page and the home page all show.
+        from .selectors import YEARLY
+
+        due = timezone.localdate() + YEARLY
+        case_services.station_deadline_set(case, due)
+        message += " " + _("Nästa uppföljning senast %(date)s.") % {"date": due.isoformat()}
+    _note(case, actor, message)
     return document
 
 

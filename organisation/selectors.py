@@ -8,6 +8,7 @@ from django.http import Http404
 from django.utils.translation import gettext as _
 
 from .models import (
+    ChangeKind,
     Membership,
     MunicipalAssociation,
     Municipality,
@@ -71,9 +72,14 @@ def unit_for(user: User, pk: int) -> Unit:
 
 
 def people_of_region(region: Region) -> QuerySet[User]:
-    """Everyone who has held a role in the region or works for one of its municipalities."""
+    """Everyone who has held a role in the region or works for one of its municipalities,
+    and whom its administrators registered (a person just added has no role yet, and the
+    list is where the administrator looks for them)."""
+    registered = OrganisationChange.objects.filter(
+        region=region, kind=ChangeKind.PERSON_CREATED
+    ).values("person")
     return User.objects.filter(
-        Q(memberships__unit__region=region) | Q(municipality__region=region)
+        Q(memberships__unit__region=region) | Q(municipality__region=region) | Q(pk__in=registered)
     ).distinct()
 
 

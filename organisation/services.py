@@ -209,6 +209,7 @@ def person_create(
     hsa_id = normalise_hsa_id(hsa_id)
     if municipality is not None and municipality.region_id != region.pk:
         raise ValidationError({"municipality": _("Kommunen hör inte till regionen.")})
+    _require_free_email(email)
     person = User(
         username=_free_username(hsa_id or email or f"{first_name}.{last_name}"),
         first_name=first_name.strip(),
@@ -271,6 +272,7 @@ def person_update(*, actor: User, person: User, **changes: Any) -> User:
             setattr(person, name, value)
     if not described:
         return person
+    _require_free_email(person.email, person)
     person.full_clean(exclude=["password"])
     person.save()
     if municipality is not None:
@@ -285,6 +287,19 @@ def person_update(*, actor: User, person: User, **changes: Any) -> User:
             person=person,
         )
     return person
+
+
+def _require_free_email(email: str, person: User | None = None) -> None:
+    """An e-mail address is one person's: sign-in finds people by it when the IdP gives no
+    HSA-ID (`oidc`), and two people with one address could not be told apart on the pages."""
+    email = email.strip()
+    if not email:
+        return
+    others = User.objects.filter(email__iexact=email)
+    if person is not None:
+        others = others.exclude(pk=person.pk)
+    if others.exists():
+        raise ValidationError({"email": _("E-postadressen används redan av en annan person.")})
 
 
 def _free_username(wanted: str) -> str:

@@ -42,15 +42,22 @@ def test_a_national_indicator_is_followed_once(followed_case, alice, national, s
         )
 
 
-def test_a_local_indicator_code_is_unique_in_the_case(followed_case, alice, days):
+@pytest.mark.parametrize("code", ["LOK-02", "lok-02", "Lok-02"])
+def test_a_local_indicator_code_is_unique_in_the_case_whatever_its_letters_case(
+    followed_case, alice, days, code
+):
+    """The measurement import finds an indicator by its code in any case: "lok-02" beside
+    LOK-02 took LOK-02's rows and left it unreachable."""
     from django.core.exceptions import ValidationError
 
-    with pytest.raises(ValidationError, match="redan en indikator"):
+    before = followed_case.followup_indicators.count()
+    with pytest.raises(ValidationError, match=f"redan en indikator med koden {code}"):
         services.indicator_save(
             case_id=followed_case.pk,
             actor=alice,
-            data={"code": "LOK-02", "name": "Dubblett", "measure": "andel", "period": "manad"},
+            data={"code": code, "name": "Dubblett", "measure": "andel", "period": "manad"},
         )
+    assert followed_case.followup_indicators.count() == before
 
 
 def test_an_outsider_cannot_add_indicators(followed_case, bob, national):

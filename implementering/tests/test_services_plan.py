@@ -188,6 +188,30 @@ def test_done_activities_record_when_they_were_done(planning_case, plan, alice):
     assert activity.progress_note == "Alla team utbildade."
 
 
+def test_an_activity_that_has_not_started_is_not_reported_done(planning_case, plan, alice):
+    later = timezone.localdate() + timedelta(days=37)
+    activity = add(planning_case, alice, start=later, due=later + timedelta(days=50))
+    with pytest.raises(ActionRefused, match=f"börjar {later.isoformat()} och kan inte vara klar"):
+        services.activity_progress(
+            case_id=planning_case.pk,
+            actor=alice,
+            activity_id=activity.pk,
+            status="klar",
+            progress_note="Klart.",
+        )
+    activity.refresh_from_db()
+    assert activity.status == "planerad" and activity.completed_on is None
+    # With its start put right (it began earlier than planned), it is done.
+    services.activity_save(
+        case_id=planning_case.pk,
+        actor=alice,
+        activity_id=activity.pk,
+        data={"start": timezone.localdate() - timedelta(days=3), "status": "klar"},
+    )
+    activity.refresh_from_db()
+    assert activity.completed_on == timezone.localdate()
+
+
 def test_only_planned_activities_can_be_deleted(planning_case, plan, alice):
     activity = add(planning_case, alice, status="pagar")
     with pytest.raises(ActionRefused, match="inställd"):

@@ -594,6 +594,35 @@ def test_the_yearly_follow_up_is_due_a_year_after_follow_up_began_or_the_last_re
     assert "Årlig uppföljning" not in client.get(reverse("kunskapsstyrning:home")).content.decode()
 
 
+def test_one_follow_up_deadline_is_shown_everywhere_and_a_report_moves_it_a_year_on(
+    client, make_case, alice, sara, maja, django_capture_on_commit_callbacks
+):
+    """The home page said a report "skulle ha gjorts 2025-05-01" while the case said its next
+    follow-up was due 2026-12-01, and a report left the case's date overdue."""
+    from kunskapsstyrning import services as case_services
+    from kunskapsstyrning.models import Case
+
+    case = make_case("uppfoljning")
+    Case.objects.filter(pk=case.pk).update(state_changed_at=timezone.now() - timedelta(days=700))
+    today = timezone.localdate()
+    case_services.case_deadline_set(case_id=case.pk, actor=sara, due_date=today + timedelta(10))
+    client.force_login(alice)
+    due = (today + timedelta(10)).isoformat()
+    page = client.get(reverse("kunskapsstyrning:home")).content.decode()
+    assert f"uppföljningsrapport senast {due}" in page
+    with django_capture_on_commit_callbacks(execute=True):
+        services.followup_report_request(case_id=case.pk, actor=alice)
+    case.refresh_from_db()
+    assert case.due_date == today + timedelta(days=365)
+    assert "Årlig uppföljning" not in client.get(reverse("kunskapsstyrning:home")).content.decode()
+    page = client.get(reverse("kunskapsstyrning:case_detail", args=[case.pk])).content.decode()
+    assert case.due_date.isoformat() in page and "(försenat)" not in page
+    assert case.events.filter(
+        message=f"Uppföljningsrapport begärdes (version 1). Nästa uppföljning senast "
+        f"{case.due_date.isoformat()}."
+    ).exists()
+
+
 def test_every_form_page_opens_for_the_chair(client, planning_case, indicator, alice, support):
     from kunskapsstyrning.models import Indicator
 

@@ -112,6 +112,27 @@ def test_two_people_cannot_share_an_hsa_id(ada, region):
     assert User.objects.filter(first_name="B").count() == 0
 
 
+def test_two_people_cannot_share_an_e_mail_address_whatever_its_case(ada, region):
+    """Sign-in finds a person by e-mail when the IdP gives no HSA-ID: one address, one person."""
+    first = services.person_create(
+        actor=ada, region=region, first_name="Åsa", last_name="A", email="asa@example.se"
+    )
+    with pytest.raises(ValidationError, match="E-postadressen används redan"):
+        services.person_create(
+            actor=ada, region=region, first_name="Åsa", last_name="B", email=" ASA@example.se"
+        )
+    assert User.objects.filter(last_name="B").count() == 0
+    other = services.person_create(
+        actor=ada, region=region, first_name="Bo", last_name="B", email="bo@example.se"
+    )
+    with pytest.raises(ValidationError, match="E-postadressen används redan"):
+        services.person_update(actor=ada, person=other, email="Asa@Example.se")
+    assert User.objects.get(pk=other.pk).email == "bo@example.se"
+    # Saving a person with their own address, in another case, is no clash.
+    services.person_update(actor=ada, person=first, email="Asa@example.se")
+    assert User.objects.get(pk=first.pk).email == "Asa@example.se"
+
+
 def test_a_role_that_has_not_begun_is_withdrawn(ada, lpo, olle):
     membership = services.role_add(
         actor=ada, unit=lpo, person=olle, role=Role.MEMBER, start_date=TODAY

@@ -153,6 +153,26 @@ def test_the_region_page_shows_the_tree_with_lags_under_their_lpo(client, region
     assert Unit.objects.get(pk=lag.pk).parent_id == lpo.pk
 
 
+def test_a_person_just_added_is_on_the_regions_list_and_a_taken_e_mail_is_said_at_its_field(
+    client, ada, alice, region, sigrid, other_region
+):
+    client.force_login(ada)
+    url = reverse("organisation:org_people", args=[region.pk])
+    data = {"first_name": "Nora", "last_name": "Ny", "email": "nora@example.se"}
+    assert client.post(url, data).status_code == 302
+    page = client.get(url)
+    assert "Nora Ny" in page.content.decode()  # no role yet, still found where she was added
+    response = client.post(url, {**data, "first_name": "Nora", "email": "NORA@example.se"})
+    assert response.status_code == 200
+    assert response.context["form"].errors["email"] == [
+        "E-postadressen används redan av en annan person."
+    ]
+    # Another region's list does not show her.
+    client.force_login(sigrid)
+    other = client.get(reverse("organisation:org_people", args=[other_region.pk]))
+    assert "Nora Ny" not in other.content.decode()
+
+
 def test_an_administrator_adds_an_hsa_id_so_the_person_can_sign_in(client, ada, alice, norrby):
     client.force_login(ada)
     url = reverse("organisation:org_person_edit", args=[alice.pk])
