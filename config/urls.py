@@ -1,7 +1,8 @@
 from django.conf import settings
 from django.contrib import admin
+from django.templatetags.static import static
 from django.urls import include, path
-from django.views.generic import TemplateView
+from django.views.generic import RedirectView, TemplateView
 
 from organisation import oidc
 from organisation import views as organisation_views
@@ -19,6 +20,8 @@ urlpatterns = [
         name="accessibility_statement",
     ),
     path("admin/", admin.site.urls),
+    # Asked for by browsers on their own (for a PDF, say), whatever the page links.
+    path("favicon.ico", RedirectView.as_view(url=static("favicon.svg"), permanent=True)),
     path("nationellt/", include("nationellt.urls")),
     path("remisser/", include("remisser.urls")),
     path("sammantraden/", include("sammantraden.urls")),

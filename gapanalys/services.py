@@ -197,7 +197,32 @@ def lag_form(
             lag.save(update_fields=["active"])
         created = False
     else:
-        name = (name or "").strip() or _("LAG %(title)s") % {"title": case.knowledge_support.title}
+        # A LAG is known by its name on the pages, in the documents and on people's home
+        # pages: two of one name under the LPO could not be told apart. A name left out is
+        # made free (the support's version, then a number); one typed is the chair's to change.
+        names = Unit.objects.filter(kind=UnitKind.LAG, parent=case.responsible_lpo)
+        typed = (name or "").strip()[:200]
+        if not typed:
+            support = case.knowledge_support
+            base = _("LAG %(title)s") % {"title": support.title}
+            candidates = [base, f"{base} {support.version}"] + [
+                f"{base} {support.version} ({n})" for n in range(2, 100)
+            ]
+            name = next(
+                (c[:200] for c in candidates if not names.filter(name__iexact=c[:200]).exists()),
+                candidates[-1][:200],
+            )
+        else:
+            name = typed
+        namesake = names.filter(name__iexact=name).first() if typed else None
+        if namesake is not None:
+            raise ActionRefused(
+                _(
+                    "LPO:t har redan en LAG som heter ”%(name)s”. Välj den i listan LAG för att "
+                    "återaktivera den, eller ge den nya ett annat namn."
+                )
+                % {"name": namesake.name}
+            )
         lag = Unit(
             kind=UnitKind.LAG,
             code=_new_lag_code(case, name),

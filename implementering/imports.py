@@ -119,6 +119,8 @@ def import_measurements(*, case, actor, upload):
                 (number, _("Ärendet har ingen indikator med koden ”%(code)s”.") % {"code": code})
             )
             continue
+        if not any(cell(name).strip() for name in ("numerator", "denominator", "value", "note")):
+            continue  # a row of the template left as it was: nothing measured to import
         try:
             start = parse_period(indicator.period, cell("period"))
             if refusal := services.period_refusal(indicator, start):
@@ -181,6 +183,10 @@ def import_measurements(*, case, actor, upload):
         )
     if report.rejected:
         return report
+    if not new:
+        raise MeasurementImportError(
+            _("Ingen rad har något värde att importera: fyll i täljare och nämnare eller värde.")
+        )
     services.measurements_add(case_id=case.pk, actor=actor, measurements=new, source=upload.name)
     report.imported = len(new)
     return report

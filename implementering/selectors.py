@@ -262,7 +262,7 @@ def indicators_with_data(case: Case) -> list[FollowUpIndicator]:
     """The case's indicators with their measurements and cycles (three queries in all)."""
     return list(
         FollowUpIndicator.objects.filter(case=case)
-        .select_related("national")
+        .select_related("national", "municipality")
         .prefetch_related(
             Prefetch("measurements", queryset=Measurement.objects.order_by("period_start")),
             Prefetch("cycles", queryset=ImprovementCycle.objects.order_by("started_on", "pk")),

@@ -33,6 +33,7 @@ urlpatterns = [
     # Follow-up.
     path("uppfoljning/", views.followup, name="followup"),
     path("uppfoljning/import/", views.measurements_import, name="measurements_import"),
+    path("uppfoljning/import/mall.csv", views.measurements_template, name="measurements_template"),
     path("uppfoljning/rapport/", views.followup_report, name="followup_report"),
     path("uppfoljning/planera-om/", views.followup_replan, name="followup_replan"),
     path("uppfoljning/indikatorer/ny/", views.indicator_edit, name="indicator_create"),

@@ -1,11 +1,14 @@
+import csv
 from functools import partial
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -44,6 +47,7 @@ from .models import (
     ImprovementCycle,
     Measurement,
     Requirement,
+    period_start,
 )
 
 PART_TITLES = {
@@ -583,7 +587,7 @@ def _indicator_for(case, indicator_pk):
 def indicator_detail(request, pk, indicator_pk):
     case = _case_for(request, pk)
     indicator = get_object_or_404(
-        FollowUpIndicator.objects.select_related("national").prefetch_related(
+        FollowUpIndicator.objects.select_related("national", "municipality").prefetch_related(
             "measurements", "cycles"
         ),
         pk=indicator_pk,
@@ -763,6 +767,31 @@ def measurement_delete(request, pk, indicator_pk, measurement_pk):
             % {"period": indicator.label_of(measurement.period_start)},
         )
     return redirect("implementering:indicator_detail", pk=case.pk, indicator_pk=indicator.pk)
+
+
+@login_required
+def measurements_template(request, pk):
+    """A file to fill in and import: the columns the import reads, and a row per indicator of
+    the case for its current period (the values left for the person to write)."""
+    case = _case_for(request, pk)
+    require(
+        services.plan_rights(request.user, case).edits_plan,
+        _("Du arbetar inte med det här ärendets uppföljning."),
+    )
+    today = timezone.localdate()
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = (
+        f'attachment; filename="matvarden-{slugify(case.registry_number)}.csv"'
+    )
+    response.write("\ufeff")  # Excel reads the file as UTF-8 with it
+    writer = csv.writer(response, delimiter=";")
+    writer.writerow(["indikator", "period", "täljare", "nämnare", "värde", "kommentar"])
+    for indicator in FollowUpIndicator.objects.filter(case=case).order_by("code"):
+        writer.writerow(
+            [indicator.code, indicator.label_of(period_start(indicator.period, today))]
+            + ["", "", "", ""]
+        )
+    return response
 
 
 @login_required

@@ -318,6 +318,31 @@ def require_plausible(rule: Callable[[date], object], *dates: date) -> None:
         raise ActionRefused(" ".join(exc.messages)) from None
 
 
+def require_after_last_decision(case: Case, day: date, what: str) -> None:
+    """Refuse `day` for something recorded in `case` if it is before the case's latest
+    decision: BP2 cannot have been decided (or proposed) before BP1 was, nor a new BP2 before
+    the one that sent the analysis back. A case may be entered long after the fact (decisions
+    back to 2000 are allowed), but its own steps keep their order."""
+    latest = (
+        Decision.objects.filter(case=case, decided_on__gt=day)
+        .order_by("-decided_on", "-pk")
+        .first()
+    )
+    if latest is not None:
+        raise ActionRefused(
+            _(
+                "%(what)s kan inte ligga före ärendets beslut vid %(point)s "
+                "(%(outcome)s %(date)s). Ange ett datum från och med %(date)s."
+            )
+            % {
+                "what": what,
+                "point": latest.point,
+                "outcome": latest.get_outcome_display().lower(),
+                "date": latest.decided_on.isoformat(),
+            }
+        )
+
+
 def support_save(*, support: KnowledgeSupport) -> KnowledgeSupport:
     """Save a knowledge support of the catalogue. Two people saving the same title and
     version at the same moment: one is saved, the other is told it exists."""
@@ -666,6 +691,7 @@ def case_decide(
         raise ActionRefused(_("Okänt beslutsutfall."))
     if not motivation.strip():
         raise ActionRefused(_("Ett beslut behöver en motivering."))
+    require_after_last_decision(case, decided_on, _("Beslutsdatumet"))
     decision_round = round_open(case, point)
     assert decision_round is not None  # required: refused without an order
     order = orders.Order.from_snapshot(decision_round.order)
@@ -1109,10 +1135,16 @@ def decision_progress(user: User, case: Case) -> dict[str, Any] | None:
         )
         for spec in order.parts
     ]
+    # A part nobody holds the role to decide (an LPO without a chair, a municipality without
+    # anyone in the deciding body) would wait for ever without a word: said, with who can
+    # change it.
+    waiting = [row.spec for row in rows if row.recorded is None]
+    holders = notifications.deciders_of(case, waiting) if waiting else {}
     return {
         "point": point,
         "order": order,
         "parts": rows,
+        "unmanned": [spec for spec in waiting if not holders[spec.key]],
         "proposal": proposal,
         "needs_proposal": needs_proposal,
         "may_propose": needs_proposal and may_propose(user, case, order),
@@ -1135,6 +1167,7 @@ def proposal_record(
     case = case_locked(case_id)
     if AWAITING_DECISION.get(case.state) != point:
         raise _moved_on(case)
+    require_after_last_decision(case, proposed_on, _("Förslagets datum"))
     decision_round = round_open(case, point)
     assert decision_round is not None  # required: refused without an order
     order = orders.Order.from_snapshot(decision_round.order)

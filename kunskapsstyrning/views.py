@@ -428,6 +428,13 @@ def case_decide(request, pk, part=None):
     form = DecisionForm(_posted(request), point=point)
     reviewing = False
     if request.method == "POST" and form.is_valid():
+        try:  # said at the date, keeping what was written, rather than after the confirmation
+            services.require_after_last_decision(
+                case, form.cleaned_data["decided_on"], _("Beslutsdatumet")
+            )
+        except services.ActionRefused as exc:
+            form.add_error("decided_on", refusal_text(exc))
+    if request.method == "POST" and form.is_valid():
         if request.POST.get("step") == "confirm":
             try:
                 decision = services.case_decide(

@@ -188,13 +188,22 @@ class RemissRegisterForm(common_forms.Form):
     )
     attachments = AttachmentsField(required=False, label=_("Bilagor"))
 
-    def __init__(self, *args, region, **kwargs):
+    def __init__(self, *args, region, case=None, **kwargs):
         super().__init__(*args, **kwargs)
         lpos = Unit.objects.filter(region=region, kind=UnitKind.LPO, active=True)
         self.fields["responsible_lpo"].queryset = lpos
         self.fields["concerned_lpos"].queryset = lpos
         self.fields["strategist"].queryset = strategists_of(region)
         self.fields["municipal_coordinator"].queryset = municipal_people_of(region)
+        if case is not None:
+            # Registered in a case waiting for its remiss: the case's support, whatever is
+            # posted (another one would open a case of its own, not be this case's remiss).
+            supports = self.fields["knowledge_support"]
+            supports.disabled = True
+            supports.initial = case.knowledge_support_id
+            supports.help_text = _("Ärendet gäller det här kunskapsstödet.")
+            for name in ("new_title", "new_version", "new_type"):
+                del self.fields[name]
 
     def clean(self):
         data = super().clean()

@@ -93,7 +93,7 @@ def remiss_register(request):
             reply_deadline=waiting.due_date,
         )
     form = RemissRegisterForm(
-        request.POST or None, request.FILES or None, region=region, initial=initial
+        request.POST or None, request.FILES or None, region=region, initial=initial, case=waiting
     )
     if request.method == "POST" and form.is_valid():
         try:

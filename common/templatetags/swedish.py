@@ -13,5 +13,10 @@ def genitive(name):
 
 @register.filter
 def listing(text):
-    """Names written one per line ("Närvarande") read as one line: "Hanna Ek, Per Berg"."""
-    return ", ".join(line.strip() for line in str(text).splitlines() if line.strip())
+    """Names written one per line ("Närvarande") read as one line: "Hanna Ek, Per Berg".
+
+    A line that holds a comma itself ("Anna Andersson, förvaltningschef") is kept whole with
+    semicolons between the lines, so a title is not read as another person.
+    """
+    lines = [line.strip() for line in str(text).splitlines() if line.strip()]
+    return ("; " if any("," in line for line in lines) else ", ").join(lines)

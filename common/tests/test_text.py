@@ -28,3 +28,13 @@ def test_a_quantity_reads_as_swedish_readers_write_it(value, unit, text):
 def test_a_whole_number_from_an_address_is_ascii_digits_only(value, number):
     assert whole_number(value) == number
     assert whole_number("9" * 19) is None and whole_number(None) is None
+
+
+def test_names_one_per_line_read_as_one_line_and_a_title_stays_with_its_name():
+    from common.templatetags.swedish import listing
+
+    assert listing("Hanna Ek\n Per Berg \n\n") == "Hanna Ek, Per Berg"
+    assert (
+        listing("Anna Andersson, förvaltningschef Ånge\nBo Berg, MAS")
+        == "Anna Andersson, förvaltningschef Ånge; Bo Berg, MAS"
+    )

@@ -11,7 +11,7 @@ from kunskapsstyrning.models import Case, CaseEvent, State
 from kunskapsstyrning.services import ActionRefused
 from kunskapsstyrning.tests.factories import KnowledgeSupportFactory, RecommendationFactory
 from kunskapsstyrning.tests.helpers import walk_to
-from organisation.models import Membership, Role, UnitKind
+from organisation.models import Membership, Role, Unit, UnitKind
 from organisation.permissions import scope_of
 from organisation.tests.factories import UnitFactory, UserFactory
 
@@ -91,6 +91,16 @@ def test_chair_reactivates_an_inactive_lag_of_the_lpo(gap_case, alice, lag):
     lag.refresh_from_db()
     assert lag.active
     assert "återaktiverades" in CaseEvent.objects.filter(case=gap_case).last().message
+
+
+def test_a_new_lag_does_not_take_the_name_of_one_the_lpo_has(gap_case, alice, lag):
+    """Two "LAG Hjärtsvikt" under one LPO: the documents and home pages named the wrong one."""
+    with pytest.raises(ActionRefused, match="LPO:t har redan en LAG som heter ”LAG Hjärtsvikt”"):
+        services.lag_form(
+            case_id=gap_case.pk, actor=alice, name=" lag hjärtsvikt ", process_leader=alice
+        )
+    assert not GapAnalysis.objects.exists()
+    assert Unit.objects.filter(kind=UnitKind.LAG).count() == 1
 
 
 def test_a_lag_of_another_lpo_cannot_lead_the_analysis(gap_case, alice, other_lpo):

@@ -184,6 +184,41 @@ def upload(name, text):
     return SimpleUploadedFile(name, text.encode("utf-8"))
 
 
+def test_the_template_names_the_cases_indicators_and_imports_once_filled_in(
+    client, followed_case, alice, share, days
+):
+    from django.urls import reverse
+    from django.utils import timezone
+
+    client.force_login(alice)
+    page = reverse("implementering:measurements_import", args=[followed_case.pk])
+    template = reverse("implementering:measurements_template", args=[followed_case.pk])
+    assert template in client.get(page).content.decode()
+    response = client.get(template)
+    assert response["Content-Type"].startswith("text/csv")
+    lines = response.content.decode("utf-8-sig").splitlines()
+    today = timezone.localdate()
+    quarter = f"{today.year} K{(today.month - 1) // 3 + 1}"
+    assert lines[0] == "indikator;period;täljare;nämnare;värde;kommentar"
+    assert {f"HSV-01;{today:%Y-%m};;;;", f"LOK-02;{quarter};;;;"} <= set(lines[1:])
+    assert len(lines) == 1 + followed_case.followup_indicators.count()
+    with pytest.raises(MeasurementImportError, match="Ingen rad har något värde"):
+        import_measurements(
+            case=followed_case, actor=alice, upload=upload("mall.csv", "\n".join(lines))
+        )
+    # Filled in for two indicators; the rows left empty are passed over.
+    filled = "\n".join(
+        line.replace(";;;;", ";40;50;;")
+        if line.startswith("HSV-01")
+        else line.replace(";;;;", ";;;12;")
+        if line.startswith("LOK-02")
+        else line
+        for line in lines
+    )
+    report = import_measurements(case=followed_case, actor=alice, upload=upload("mall.csv", filled))
+    assert (report.imported, report.rejected) == (2, [])
+
+
 def test_a_csv_imports_every_row(followed_case, alice, share, days):
     report = import_measurements(
         case=followed_case,
@@ -271,7 +306,8 @@ def test_bad_rows_are_reported_row_by_row_and_nothing_is_imported(
             "XYZ,2024-01,1,2,\n"  # 7: unknown indicator
             "HSV-01,jan 2024,1,2,\n"  # 8: not a period
             "HSV-01,2024-06,4.5,10,\n"  # 9: not a whole number
-            "LOK-02,2024 K1,,,\n",  # 10: value missing
+            "LOK-02,2024 K1,12,,\n"  # 10: a count for a value: the value missing
+            "LOK-02,2024 K2,,,\n",  # 11: nothing measured (a template's row): passed over
         ),
     )
     assert report.imported == 0

@@ -108,6 +108,7 @@ PAGES = [
     ("checklist", []),
     ("followup", []),
     ("indicator_detail", ["indicator"]),
+    ("measurements_template", []),
 ]
 
 
@@ -153,6 +154,7 @@ FORMS = [
     ("plan_anchor", []),
     ("indicator_create", []),
     ("measurements_import", []),
+    ("measurements_template", []),
     ("cycle_create", []),
 ]
 
@@ -621,6 +623,26 @@ def test_one_follow_up_deadline_is_shown_everywhere_and_a_report_moves_it_a_year
         message=f"Uppföljningsrapport begärdes (version 1). Nästa uppföljning senast "
         f"{case.due_date.isoformat()}."
     ).exists()
+
+
+def test_an_indicator_measured_for_a_municipality_says_so(client, planning_case, plan, alice):
+    from organisation.models import Municipality
+
+    municipality = Municipality.objects.create(
+        code="9001", name="Norrby kommun", region=planning_case.region
+    )
+    planning_case.municipalities.add(municipality)
+    indicator = services.indicator_save(
+        case_id=planning_case.pk,
+        actor=alice,
+        data={"code": "K-1", "name": "Andel med SIP", "measure": "andel", "period": "manad"}
+        | {"municipality": municipality},
+    )
+    client.force_login(alice)
+    page = client.get(url("followup", planning_case)).content.decode()
+    assert f"mäts för {municipality.name}" in page
+    page = client.get(url("indicator_detail", planning_case, indicator.pk)).content.decode()
+    assert "Mäts för" in page and municipality.name in page
 
 
 def test_every_form_page_opens_for_the_chair(client, planning_case, indicator, alice, support):

@@ -467,7 +467,7 @@ def test_the_part_correction_page_is_404_out_of_scope_403_not_theirs_and_correct
     page = client.get(case_url).content.decode()
     assert page.count("Rätta delbeslutet<span") == 1  # Berg's only
     form = client.get(url).content.decode()
-    assert "Rätta delbeslut: BP2" in form and "Dnr chef9002" in form
+    assert "Rätta delbeslut vid BP2 för" in form and "Dnr chef9002" in form
     refused = client.post(url, {"motivation": "Berg avstår.", "reason": ""}).content.decode()
     assert "Ange varför beslutet rättas." in refused
     assert not berg.corrections.exists()

@@ -80,12 +80,14 @@ PAGES = {
     # decision no longer reads; events with their decisions; documents; the LPO's people, the
     # concerned LPOs and municipalities (one union); the meeting the case stands on (asked
     # only of a case awaiting a decision); the region's rules (the road marks the points its
-    # order does not use for the case). The national decision on the case's support comes
-    # with the case's one-to-ones.
-    "case_detail": ("maja", ["case"], 12),
+    # order does not use for the case); who holds the roles that decide the parts still open
+    # (the deciding body's and the LPO's, to say when nobody does). The national decision on
+    # the case's support comes with the case's one-to-ones.
+    "case_detail": ("maja", ["case"], 14),
     # case (with its prioritisation); the case's decision rounds and their parts (the order
-    # it was sent with, who decided which part); previous decisions
-    "case_decide": ("maja", ["case"], 7),
+    # it was sent with, who decided which part); previous decisions; who holds the roles
+    # that decide the parts still open (the deciding body's and the LPO's)
+    "case_decide": ("maja", ["case"], 9),
     # the rules of the regions I decide in; awaiting cases; the counters of my regions (the
     # key of the kept page)
     "awaiting_decision": ("maja", [], 6),

@@ -230,6 +230,37 @@ def test_deciding_twice_is_refused(case, maja):
     assert Decision.objects.count() == 1
 
 
+def test_a_decision_is_not_dated_before_the_cases_earlier_decision(case, maja):
+    """BP2 "decided" 2020-01-01 on a case whose BP1 was 2024-05-01 went into the record and,
+    outcome and date being fixed, could not be put right."""
+    case = walk_to(case, State.BP2)  # BP1 decided 2024-05-01
+    with pytest.raises(services.ActionRefused) as refused:
+        services.case_decide(
+            case_id=case.pk,
+            actor=maja,
+            point="BP2",
+            outcome="bifall",
+            decided_on=date(2020, 1, 1),
+            motivation="Underlaget är komplett.",
+        )
+    assert refused.value.message == (
+        "Beslutsdatumet kan inte ligga före ärendets beslut vid BP1 (godkänt 2024-05-01). "
+        "Ange ett datum från och med 2024-05-01."
+    )
+    assert not Decision.objects.filter(point="BP2").exists()
+    assert Case.objects.get(pk=case.pk).state == State.BP2
+    # The same day as BP1 is possible: both decided at one meeting.
+    services.case_decide(
+        case_id=case.pk,
+        actor=maja,
+        point="BP2",
+        outcome="bifall",
+        decided_on=date(2024, 5, 1),
+        motivation="Underlaget är komplett.",
+    )
+    assert Case.objects.get(pk=case.pk).state == State.PLANNING
+
+
 def test_a_decision_needs_a_motivation(case, maja):
     case = walk_to(case, State.BP1)
     with pytest.raises(services.ActionRefused, match="motivering"):

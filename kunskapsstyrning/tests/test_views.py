@@ -169,6 +169,40 @@ def test_a_decision_without_motivation_or_in_the_future_is_refused(client, case,
     assert not Decision.objects.exists()
 
 
+def test_a_decision_dated_before_the_cases_last_one_is_said_at_its_date_before_the_review(
+    client, case, maja
+):
+    case = walk_to(case, State.BP2)  # BP1 decided 2024-05-01
+    client.force_login(maja)
+    data = {"outcome": "bifall", "decided_on": "2020-01-01", "motivation": "Komplett."}
+    url = reverse("kunskapsstyrning:case_decide", args=[case.pk])
+    for step in ("review", "confirm"):
+        response = client.post(url, {**data, "step": step})
+        assert response.status_code == 200
+        assert response.context["form"].errors["decided_on"] == [
+            "Beslutsdatumet kan inte ligga före ärendets beslut vid BP1 (godkänt 2024-05-01). "
+            "Ange ett datum från och med 2024-05-01."
+        ]
+        assert "Motivering" in html(response) and "Komplett." in html(response)
+    assert not Decision.objects.filter(point="BP2").exists()
+
+
+def test_a_point_nobody_holds_the_role_to_decide_says_so_on_the_case_page(
+    client, make_case, alice, maja, sara
+):
+    """A case under an LPO without a chair, or a body without management, waited at BP1 for
+    ever with nothing said."""
+    from organisation.models import Membership
+
+    case = walk_to(make_case("prioritering"), State.BP1)
+    client.force_login(sara)
+    page = html(client.get(reverse("kunskapsstyrning:case_detail", args=[case.pk])))
+    assert "Ingen kan besluta" not in page
+    Membership.objects.filter(user=maja).update(end_date=date(2024, 1, 2))
+    page = html(client.get(reverse("kunskapsstyrning:case_detail", args=[case.pk])))
+    assert "Ingen kan besluta för" in page and "Regionens administratör ger någon uppdraget" in page
+
+
 def test_the_case_page_offers_each_person_only_their_own_actions(client, case, alice, sara, maja):
     case = walk_to(case, State.BP1)
     client.force_login(alice)

@@ -184,8 +184,12 @@ def test_a_case_waiting_for_its_remiss_leads_the_strategist_to_register_it_there
     for other in ("abc", "9" * 40, "-1", "²", str(theirs.pk)):
         response = client.get(reverse("remisser:remiss_register") + f"?arende={other}")
         assert response.status_code == 200 and response.context["waiting"] is None
+    # The case's support is fixed on its page: another one posted (say, "KOL" chosen by
+    # mistake) does not open a case of its own beside the one waiting.
+    assert page.context["form"]["knowledge_support"].field.disabled
     response = client.post(
-        register_page, register_data(lpo, sara, knowledge_support=support.pk, asks="hela")
+        register_page,
+        register_data(lpo, sara, knowledge_support=KnowledgeSupportFactory().pk, asks="hela"),
     )
     remiss = Remiss.objects.get()
     assert response.status_code == 302 and remiss.case == waiting
