@@ -21,7 +21,11 @@ urlpatterns = [
     ),
     path("admin/", admin.site.urls),
     # Asked for by browsers on their own (for a PDF, say), whatever the page links.
-    path("favicon.ico", RedirectView.as_view(url=static("favicon.svg"), permanent=True)),
+    path(
+        "favicon.ico",
+        RedirectView.as_view(url=static("favicon.svg"), permanent=True),
+        name="favicon",
+    ),
     path("nationellt/", include("nationellt.urls")),
     path("remisser/", include("remisser.urls")),
     path("sammantraden/", include("sammantraden.urls")),

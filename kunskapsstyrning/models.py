@@ -1164,9 +1164,16 @@ class Document(models.Model):
         FAILED = "misslyckad", _("Misslyckades")
 
     kind = models.CharField(_("typ"), max_length=16, choices=DocumentKind.choices)
-    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="documents")
+    case = models.ForeignKey(
+        Case, on_delete=models.PROTECT, related_name="documents", verbose_name=_("ärende")
+    )
     decision = models.ForeignKey(
-        Decision, on_delete=models.PROTECT, null=True, blank=True, related_name="documents"
+        Decision,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="documents",
+        verbose_name=_("beslut"),
     )
     version = models.PositiveIntegerField(_("version"), default=1)
     status = models.CharField(
@@ -1178,11 +1185,15 @@ class Document(models.Model):
     pages = models.PositiveIntegerField(_("sidor"), null=True, blank=True)
     sha256 = models.CharField(_("SHA-256"), max_length=64, blank=True)
     requested_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        related_name="+",
+        verbose_name=_("begärd av"),
     )
     requested_at = models.DateTimeField(_("begärd"), default=timezone.now)
     finished_at = models.DateTimeField(_("klar"), null=True, blank=True)
-    attempts = models.PositiveIntegerField(default=0)
+    attempts = models.PositiveIntegerField(_("försök"), default=0)
     # A render claims the document until this moment; a claim past it was a worker that died.
     claimed_until = models.DateTimeField(_("upptaget till"), null=True, blank=True)
 

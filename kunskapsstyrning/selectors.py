@@ -15,6 +15,7 @@ from common.search import Lowered
 from organisation import changes
 from organisation.models import Membership, Region, Role, User
 from organisation.permissions import scope_of
+from organisation.selectors import administered_region_ids, administers_any, regions_for
 
 from . import contributions
 from .models import (
@@ -213,9 +214,22 @@ def home_cache_key(user: User) -> str:
 
 
 def home_live(user: User) -> dict[str, Any]:
-    """The home sections read on every visit (`contributions.Panel.live`)."""
+    """The home sections read on every visit (`contributions.Panel.live`), and an
+    administrator's way in: their regions' organisation and decision orders, and the
+    documents not ready (read each visit: a document is made after the page was kept)."""
     templates, context = contributions.home_sections(user, live=True)
-    return {**context, "live_sections": templates}
+    live = {**context, "live_sections": templates}
+    if administers_any(user):
+        regions = regions_for(user).order_by("name")
+        documents = Document.objects.exclude(status=Document.Status.READY)
+        ids = administered_region_ids(user)
+        if ids is not None:
+            documents = documents.filter(case__region_id__in=ids)
+        live["administration"] = {
+            "regions": list(regions[:25]),
+            "documents_not_ready": documents.count(),
+        }
+    return live
 
 
 def home_sections(user: User) -> dict[str, Any]:

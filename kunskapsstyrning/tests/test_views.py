@@ -203,6 +203,27 @@ def test_a_point_nobody_holds_the_role_to_decide_says_so_on_the_case_page(
     assert "Ingen kan besluta för" in page and "Regionens administratör ger någon uppdraget" in page
 
 
+def test_an_administrators_home_leads_to_the_organisation_and_counts_documents_not_ready(
+    client, case, office, region, maja
+):
+    from organisation.models import Role
+    from organisation.tests.factories import UserFactory, member
+
+    ada = UserFactory(username="ada", first_name="Ada")
+    member(ada, office, Role.ADMINISTRATOR, start_date=date(2024, 1, 1))
+    client.force_login(ada)
+    page = html(client.get(reverse("kunskapsstyrning:home")))
+    assert "Administration" in page and "Alla dokument är klara." in page
+    assert reverse("organisation:org_people", args=[region.pk]) in page
+    assert reverse("kunskapsstyrning:decision_orders", args=[region.pk]) in page
+    case = walk_to(case, State.BP1)
+    services_decide(case, maja)  # its document is requested, not made (no commit here)
+    page = html(client.get(reverse("kunskapsstyrning:home")))
+    assert "1 dokument är inte klart." in page
+    client.force_login(maja)  # not an administrator
+    assert "h-administration" not in html(client.get(reverse("kunskapsstyrning:home")))
+
+
 def test_the_case_page_offers_each_person_only_their_own_actions(client, case, alice, sara, maja):
     case = walk_to(case, State.BP1)
     client.force_login(alice)

@@ -214,6 +214,24 @@ def test_management_decides_in_the_meeting_with_review_then_confirm(client, maja
     assert Decision.objects.count() == 1
 
 
+def test_a_case_decided_outside_the_meeting_is_counted_so(client, maja, agenda, bp1_cases):
+    """The meeting said "0 av 3 ärenden beslutade" and "–" for a case decided on its own page."""
+    from kunskapsstyrning import services as core
+
+    core.case_decide(
+        case_id=bp1_cases[0].pk,
+        actor=maja,
+        point="BP1",
+        outcome="bifall",
+        decided_on=timezone.localdate(),
+        motivation="Brådskande.",
+    )
+    client.force_login(maja)
+    page = client.get(reverse("sammantraden:meeting_detail", args=[agenda.pk])).content.decode()
+    assert "0 av 3 ärenden beslutade, 1 beslutat utanför sammanträdet" in page
+    assert "<td>Utanför sammanträdet</td>" in page
+
+
 def test_the_decision_page_waits_for_the_meeting_day(client, maja, agenda):
     Meeting.objects.filter(pk=agenda.pk).update(date=timezone.localdate() + timedelta(days=2))
     item = agenda.items.first()
