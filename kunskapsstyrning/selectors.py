@@ -15,7 +15,7 @@ from common.search import Lowered
 from organisation import changes
 from organisation.models import Membership, Region, Role, User
 from organisation.permissions import scope_of
-from organisation.selectors import administered_region_ids, administers_any, regions_for
+from organisation.selectors import administered_region_ids, administers_any
 
 from . import contributions
 from .models import (
@@ -220,13 +220,16 @@ def home_live(user: User) -> dict[str, Any]:
     templates, context = contributions.home_sections(user, live=True)
     live = {**context, "live_sections": templates}
     if administers_any(user):
-        regions = regions_for(user).order_by("name")
-        documents = Document.objects.exclude(status=Document.Status.READY)
         ids = administered_region_ids(user)
+        documents = Document.objects.exclude(status=Document.Status.READY)
         if ids is not None:
             documents = documents.filter(case__region_id__in=ids)
+        # The regions the person administers by a role; one who keeps every region (a
+        # superuser) is led to the list of all of them instead of 21 rows of links.
+        own = scope_of(user).region_ids("administer_organisation")
         live["administration"] = {
-            "regions": list(regions[:25]),
+            "regions": list(Region.objects.filter(pk__in=own).order_by("name")),
+            "every_region": ids is None,
             "documents_not_ready": documents.count(),
         }
     return live
