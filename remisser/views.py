@@ -212,6 +212,13 @@ def remiss_distribute(request, pk):
     }
     form = DistributeForm(request.POST or None, remiss=remiss, initial=initial)
     sent_to = {r.lpo_id for r in already if r.lpo_id}
+    if request.method == "POST":
+        # The same send-out posted again (a double click, a second tab): it went the first
+        # time; say so rather than ask for LPOs the list no longer offers.
+        posted = {whole_number(value) for value in request.POST.getlist("lpos")}
+        if posted and None not in posted and posted <= sent_to:
+            messages.success(request, _("Remissen är redan utskickad till de LPO:er du valde."))
+            return redirect("remisser:remiss_detail", pk=remiss.pk)
     form.fields["lpos"].queryset = form.fields["lpos"].queryset.exclude(pk__in=sent_to)
     if any(r.respondent_id for r in already):
         del form.fields["municipal_representative"]
@@ -267,7 +274,13 @@ def remiss_answer(request, pk, response_pk):
             "included": [c.pk for c in page["comments"] if c.included],
         },
     )
-    if request.method == "POST":
+    unsaved = ""
+    if request.method == "POST" and may_answer and not editable:
+        # Written in a second tab, or after the round closed: the page says so and hands the
+        # text back, rather than show the answer as if nothing had been sent.
+        unsaved = request.POST.get("text", "").strip()
+        messages.error(request, _("Det du skickade sparades inte: svaret kan inte längre ändras."))
+    elif request.method == "POST":
         require(may_answer, _("Bara LPO:ts ordförande skriver och skickar in LPO:ts svar."))
         if form.is_valid():
             submit = request.POST.get("step") == "submit"
@@ -310,6 +323,7 @@ def remiss_answer(request, pk, response_pk):
             "remiss": remiss,
             "response": response,
             "form": form,
+            "unsaved": unsaved,
             "may_answer": may_answer,
             "editable": editable,
             "comment_form": recall(request, "comment", partial(_comment_form, remiss))

@@ -394,15 +394,17 @@ def test_the_distribute_page_triad_and_sending(
     assert client.get(url).status_code == 404
     client.force_login(sara)
     assert client.get(url).status_code == 200
-    response = client.post(
-        url,
-        {
-            "lpos": [lpo.pk, other_lpo.pk],
-            "internal_deadline": days(10).isoformat(),
-            "municipal_representative": kim.pk,
-        },
-    )
+    sent = {
+        "lpos": [lpo.pk, other_lpo.pk],
+        "internal_deadline": days(10).isoformat(),
+        "municipal_representative": kim.pk,
+    }
+    response = client.post(url, sent)
     assert response.status_code == 302
+    assert Response.objects.filter(remiss=remiss).count() == 3
+    # Posted again (a double click): told it went, not asked for LPOs no longer offered.
+    response = client.post(url, sent, follow=True)
+    assert "Remissen är redan utskickad till de LPO:er du valde." in response.content.decode()
     assert Response.objects.filter(remiss=remiss).count() == 3
     client.force_login(alice)
     assert client.get(url).status_code == 403
@@ -467,6 +469,11 @@ def test_the_chair_invites_an_expert_comments_and_submits(
     assert result.status_code == 302
     assert Response.objects.get(pk=response_obj.pk).is_submitted
     assert "kan inte längre ändras" in client.get(url).content.decode()
+    # A second tab sends other words: told they were not saved, and handed them back.
+    page = client.post(url, {**answer, "text": "Andra fliken", "bekraftat": "1"}, follow=True)
+    text = page.content.decode()
+    assert "Det du skickade sparades inte" in text and "Andra fliken" in text
+    assert Response.objects.get(pk=response_obj.pk).text == "LPO:ts svar"
 
 
 def test_inviting_needs_a_post(client, distributed, alice, lpo):
