@@ -571,6 +571,10 @@ def statement_add(
     else:
         try:
             happened(given_on)  # not before the product's era
+            # nor before the decision the analysis answers (BP1, or the BP2 that returned it)
+            case_services.require_after_last_decision(
+                analysis.case, given_on, _("Yttrandets datum")
+            )
         except ValidationError as exc:
             problems.extend(exc.messages)
     if problems:

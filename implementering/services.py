@@ -514,6 +514,7 @@ def plan_anchor(
     plan = _plan_of(case)
     if anchored_on > timezone.localdate():
         raise ActionRefused(_("Förankringsdatumet kan inte ligga i framtiden."))
+    case_services.require_after_last_decision(case, anchored_on, _("Förankringsdatumet"))
     if not plan.activities.counting().exists():
         raise ActionRefused(_("Planen har inga aktiviteter att förankra."))
     uncovered = gap_coverage(plan).uncovered
@@ -585,6 +586,7 @@ def checklist_tick(
         raise ActionRefused(_("Punkten finns inte i ärendets checklista."))
     if ticked_on > timezone.localdate():
         raise ActionRefused(_("Datumet kan inte ligga i framtiden."))
+    case_services.require_after_last_decision(case, ticked_on, _("Datumet"))
     if item.requirement and not requirements_met(case)[item.requirement]:
         raise ActionRefused(REQUIREMENT_UNMET[item.requirement])
     item.ticked_by = actor

@@ -229,7 +229,7 @@ def _hjartsvikt(case, lag, day):
         actor=chair,
         process_leader=leader,
         lag=lag,
-        start_date=date(2023, 9, 1),
+        start_date=case.decisions.filter(point="BP1").latest("decided_on").decided_on,
         scope_region=True,
         scope_municipalities=True,
     )
@@ -250,6 +250,7 @@ def _hjartsvikt(case, lag, day):
             ),
         },
     )
+    bp1_day = case.decisions.filter(point="BP1").latest("decided_on").decided_on
     for row in analysis.rows.select_related("recommendation"):
         values = HJARTSVIKT.get(row.recommendation.number)
         if values is None:
@@ -302,7 +303,8 @@ def _hjartsvikt(case, lag, day):
             kind=kind,
             body=body,
             author=author,
-            given_on=min(given_on, day),
+            # In the story's order: after BP1 (which the walk dates), by the step's day.
+            given_on=max(min(given_on, day), bp1_day),
             text=text,
         )
 

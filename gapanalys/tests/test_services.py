@@ -264,6 +264,22 @@ def test_a_statement_on_the_timeline_names_its_body_once(analysis, lars):
     ]
 
 
+def test_a_statement_is_not_dated_before_the_bp1_decision_its_analysis_follows(analysis, lars):
+    from gapanalys.models import Statement
+
+    with pytest.raises(ActionRefused, match="Yttrandets datum kan inte ligga före ärendets beslut"):
+        services.statement_add(
+            analysis_id=analysis.pk,
+            actor=lars,
+            kind="lpo",
+            body="LPO Hjärta",
+            author="Lars",
+            given_on=date(2020, 1, 1),  # BP1 was decided 2024-05-01
+            text="Tillstyrks.",
+        )
+    assert not Statement.objects.exists()
+
+
 def test_a_statement_without_text_or_from_the_future_is_refused(analysis, lars):
     with pytest.raises(ActionRefused) as refused:
         services.statement_add(

@@ -146,6 +146,19 @@ def test_a_tick_cannot_be_dated_in_the_future(planning_case, plan, alice):
         )
 
 
+def test_a_tick_or_the_anchoring_is_not_dated_before_bp2(planning_case, plan, alice):
+    """ "Gap-analysen är godkänd" ticked 2020-01-01, before the BP2 that approved it."""
+    with pytest.raises(ActionRefused, match="Datumet kan inte ligga före ärendets beslut vid BP2"):
+        services.checklist_tick(
+            case_id=planning_case.pk,
+            actor=alice,
+            item_id=items(planning_case)[5].pk,
+            ticked_on=date(2020, 1, 1),
+        )
+    with pytest.raises(ActionRefused, match="Förankringsdatumet kan inte ligga före"):
+        services.plan_anchor(case_id=planning_case.pk, actor=alice, anchored_on=date(2020, 1, 1))
+
+
 def test_a_tick_can_be_taken_back_during_planning(planning_case, plan, alice):
     item = items(planning_case)[5]
     services.checklist_tick(case_id=planning_case.pk, actor=alice, item_id=item.pk, ticked_on=DAY)
