@@ -6,6 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from common import forms as common_forms
+from common.text import quantity
 from common.validators import happened, parse_decimal, parse_whole
 
 from . import services
@@ -409,6 +410,22 @@ class IndicatorForm(common_forms.ModelForm):
         measure = data.get("measure", self.instance.measure)
         if target is not None and measure == MeasureKind.PROPORTION and not 0 <= target <= 100:
             self.add_error("target", _("Målet för en andel anges i procent, 0–100."))
+        elif (
+            target is not None
+            and measure == MeasureKind.PROPORTION
+            and data.get("direction", self.instance.direction) == "higher"
+            and 0 < target < 1
+        ):
+            # A share written as a fraction (0.8 for 80 %): a target below one per cent for
+            # something that should be high is that, not a goal anyone sets.
+            self.add_error(
+                "target",
+                _(
+                    "Målet anges i procent: %(value)s betyder %(value)s %%. Menar du "
+                    "%(percent)s %%, skriv %(percent)s."
+                )
+                % {"value": quantity(target), "percent": quantity(target * 100)},
+            )
         return data
 
 

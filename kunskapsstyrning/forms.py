@@ -17,6 +17,15 @@ from .models import (
 )
 
 
+def not_passed(day):
+    """A deadline set now is still ahead: one already passed would read "försenat" at once."""
+    if day is not None and day < timezone.localdate():
+        raise forms.ValidationError(
+            _("Tidsgränsen har redan passerat; ange i dag eller ett senare datum.")
+        )
+    return day
+
+
 class CaseRegisterForm(common_forms.Form):
     knowledge_support = forms.ModelChoiceField(
         KnowledgeSupport.objects.all(),
@@ -87,6 +96,9 @@ class CaseRegisterForm(common_forms.Form):
         self.fields["strategist"].queryset = User.objects.filter(
             memberships__unit__region=region, memberships__role="strateg"
         ).distinct()
+
+    def clean_due_date(self):
+        return not_passed(self.cleaned_data.get("due_date"))
 
     def clean(self):
         data = super().clean()
@@ -257,6 +269,9 @@ class CaseDeadlineForm(common_forms.Form):
     def __init__(self, *args, purpose, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["due_date"].label = _("Tidsgräns för %(purpose)s") % {"purpose": purpose}
+
+    def clean_due_date(self):
+        return not_passed(self.cleaned_data.get("due_date"))
 
 
 POINT_LABELS = dict(DecisionPoint.choices)

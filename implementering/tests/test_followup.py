@@ -358,3 +358,28 @@ def test_the_follow_up_report_is_a_pdf_with_the_control_chart(
 def test_the_follow_up_report_is_for_the_chair_or_the_strategist(followed_case, lars):
     with pytest.raises(PermissionDenied):
         services.followup_report_request(case_id=followed_case.pk, actor=lars)
+
+
+@pytest.mark.parametrize(
+    ("target", "direction", "error"),
+    [
+        ("0.8", "higher", "Målet anges i procent: 0,8 betyder 0,8 %. Menar du 80 %, skriv 80."),
+        ("0.5", "lower", None),  # half a per cent of complications: a real goal
+        ("80", "higher", None),
+        ("120", "higher", "Målet för en andel anges i procent, 0–100."),
+    ],
+)
+def test_a_share_target_written_as_a_fraction_is_questioned(target, direction, error):
+    from implementering.forms import IndicatorForm
+
+    form = IndicatorForm(
+        {
+            "code": "L-1",
+            "name": "Andel uppföljda",
+            "measure": "andel",
+            "direction": direction,
+            "period": "manad",
+            "target": target,
+        }
+    )
+    assert form.errors.get("target", [None]) == [error]

@@ -102,6 +102,8 @@ def test_the_deadline_page_saves_and_refuses_an_empty_date(client, case, sara):
     assert empty.status_code == 200 and 'href="#id_due_date"' in empty.content.decode()
     case.refresh_from_db()
     assert case.due_date is None
+    passed = client.post(url, {"due_date": "2026-01-01"})  # before today: late at once
+    assert "Tidsgränsen har redan passerat" in passed.content.decode()
     assert client.post(url, {"due_date": "2030-06-01"}).status_code == 302
     case.refresh_from_db()
     assert case.due_date == SOON
