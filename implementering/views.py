@@ -509,6 +509,7 @@ def checklist(request, pk):
             "ticked": sum(1 for i in items if i.is_ticked),
             "has_plan": ImplementationPlan.objects.filter(case=case).exists(),
             "can_submit": rights.leads and case.state == State.PLANNING,
+            "bp3_used": case_services.point_in_use(case, "BP3"),
         },
     )
 

@@ -219,6 +219,11 @@ ACTIONS = {
             _("Starta genomförandet (regionen använder inte BP3)"),
             "bp3_skipped",
             _when_used("BP3", used=False),
+            # It takes the place of a decision: asked first, as the decisions are reviewed.
+            irreversible=_(
+                "Planen och BP3-checklistan kan inte längre ändras som under planeringen, och "
+                "ärendet går till genomförande utan beslut vid BP3."
+            ),
         ),
         Action("resume", _("Återuppta ärendet"), "resumed", chair_or_coordinator),
         Action(

@@ -333,7 +333,9 @@ def case_action(request, pk, action):
             request,
             question=_("%(label)s?") % {"label": chosen.label},
             consequence=chosen.irreversible,
-            confirm_label=_("Ja, %(label)s") % {"label": chosen.label.lower()},
+            # "Ja, starta genomförandet (… BP3)": the first letter only, not the point's name
+            confirm_label=_("Ja, %(label)s")
+            % {"label": chosen.label[:1].lower() + chosen.label[1:]},
             back_url=reverse("kunskapsstyrning:case_detail", kwargs={"pk": case.pk}),
         ):
             return confirm

@@ -313,6 +313,22 @@ def test_the_checklist_is_ticked_through_the_page(client, planning_case, plan, s
     assert "1 av 7 punkter avbockade." in page
 
 
+def test_the_checklist_of_a_region_without_bp3_leads_to_starting_the_implementation(
+    client, planning_case, plan, alice
+):
+    from kunskapsstyrning.models import DecisionRule
+
+    client.force_login(alice)
+    assert (
+        "Ärendet kan skickas till BP3"
+        in client.get(url("checklist", planning_case)).content.decode()
+    )
+    DecisionRule.objects.filter(region=planning_case.region, point="BP3").update(in_use=False)
+    page = client.get(url("checklist", planning_case)).content.decode()
+    assert "Regionens beslutsordning använder inte BP3 för ärendet" in page
+    assert "Ärendet kan skickas till BP3" not in page
+
+
 def test_a_checklist_item_waiting_for_its_check_says_why(client, planning_case, plan, alice):
     item = ChecklistItem.objects.get(checklist__case=planning_case, requirement="plan_forankrad")
     client.force_login(alice)
@@ -506,8 +522,9 @@ QUERY_COUNTS = {
     # phasing out, exclusions, checklist items)
     "plan_history": 12,
     # plan rights; checklist items with who ticked; plan and the five automatic checks
-    # (BP2 decision, communication, activities, indicators); whether there is a plan
-    "checklist": 12,
+    # (BP2 decision, communication, activities, indicators); whether there is a plan; the
+    # region's rule for BP3 (whether the checklist leads to a BP3 decision)
+    "checklist": 13,
     # plan rights; indicators; their measurements; their cycles; national ones left;
     # reports; the cycles list
     "followup": 11,

@@ -245,6 +245,7 @@ def test_vasternorrlands_joint_case_through_its_own_decision_order(
     expect(page.locator(".road")).to_contain_text("BP3 (används inte)")
     check_page(page, "planering-utan-bp3")
     page.get_by_role("button", name="Starta genomförandet (regionen använder inte BP3)").click()
+    page.get_by_role("button", name="Ja, starta genomförandet (regionen använder inte BP3)").click()
     expect(page.locator(".title-row .state")).to_have_text("Genomförande")
 
 
@@ -597,6 +598,7 @@ def test_vasternorrlands_joint_case_from_the_remiss_to_follow_up(page, login, ch
     expect(page.get_by_text("Checklistan är komplett.")).to_be_visible()
     page.goto(case_url)
     page.get_by_role("button", name="Starta genomförandet (regionen använder inte BP3)").click()
+    page.get_by_role("button", name="Ja, starta genomförandet (regionen använder inte BP3)").click()
     expect(page.locator(".title-row .state")).to_have_text("Genomförande")
 
     # --- Follow-up: the municipality's measurements -----------------------------------------
