@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from common import forms as common_forms
 from common.text import quantity
 from common.validators import happened, parse_decimal, parse_whole
+from gapanalys.models import Principal
 
 from . import services
 from .models import (
@@ -55,6 +56,7 @@ class ActivityForm(common_forms.ModelForm):
             "title",
             "description",
             "principal",
+            "municipality",
             "responsible",
             "start",
             "due",
@@ -77,11 +79,16 @@ class ActivityForm(common_forms.ModelForm):
             "due": {"required": _("Ange när aktiviteten ska vara klar.")},
         }
 
-    def __init__(self, *args, gap_rows, principal_choices, **kwargs):
+    def __init__(self, *args, gap_rows, principal_choices, municipalities=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["progress_note"].help_text = PROGRESS_NOTE_HELP
         self.fields["gap_rows"].queryset = gap_rows
         self.fields["principal"].choices = principal_choices
+        if municipalities is None:  # a case of the region alone: no municipality to name
+            del self.fields["municipality"]
+        else:
+            self.fields["municipality"].queryset = municipalities
+            self.fields["municipality"].empty_label = _("Alla kommunerna")
         if len(principal_choices) == 1 and not self.instance.pk:
             self.fields["principal"].initial = principal_choices[0][0]
 
@@ -90,6 +97,11 @@ class ActivityForm(common_forms.ModelForm):
         start, due = data.get("start"), data.get("due")
         if start and due and due < start:
             self.add_error("due", _("Aktiviteten kan inte vara klar innan den startar."))
+        if data.get("municipality") is not None and data.get("principal") != Principal.MUNICIPALITY:
+            self.add_error(
+                "municipality",
+                _("En kommun anges bara för en kommunal aktivitet; välj huvudman Kommun."),
+            )
         _require_cancellation_reason(self, data)
         return data
 

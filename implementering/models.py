@@ -107,6 +107,17 @@ class Activity(models.Model):
     title = models.CharField(_("aktivitet"), max_length=250)
     description = models.TextField(_("beskrivning"), blank=True)
     principal = models.CharField(_("ansvarig huvudman"), max_length=10, choices=Principal.choices)
+    # In a joint case each municipality owns its own activities (seed 002): which one, for a
+    # municipal activity; none for one the municipalities carry out together.
+    municipality = models.ForeignKey(
+        Municipality,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("kommun"),
+        help_text=_("För en kommunal aktivitet i ett gemensamt ärende. Tomt: alla kommunerna."),
+    )
     responsible = models.CharField(_("ansvarig person eller enhet"), max_length=200)
     start = models.DateField(_("start"), validators=[planned])
     due = models.DateField(_("klar senast"), validators=[planned])
@@ -160,6 +171,13 @@ class Activity(models.Model):
     @property
     def is_overdue(self):
         return self.is_open and self.due < timezone.localdate()
+
+    @property
+    def principal_label(self):
+        """ "Kommun: Sundsvall" for one municipality's activity; else the principal's name."""
+        if self.municipality_id is not None:
+            return f"{self.get_principal_display()}: {self.municipality.name}"
+        return self.get_principal_display()
 
 
 class CommunicationItem(models.Model):

@@ -155,7 +155,7 @@ def gap_coverage(plan: ImplementationPlan) -> Coverage:
 def plan_activities(plan: ImplementationPlan) -> list[Activity]:
     """The plan's activities with the gap rows they close (two queries)."""
     return list(
-        plan.activities.select_related("updated_by").prefetch_related(
+        plan.activities.select_related("updated_by", "municipality").prefetch_related(
             Prefetch("gap_rows", queryset=GapRow.objects.select_related("recommendation"))
         )
     )

@@ -292,6 +292,7 @@ ACTIVITY_FIELDS = [
     "title",
     "description",
     "principal",
+    "municipality",
     "responsible",
     "start",
     "due",
@@ -323,6 +324,14 @@ def activity_save(
         if name in data:
             setattr(activity, name, data[name])
     _require_principal(actor, case, activity.principal)
+    if activity.municipality_id is not None and not (
+        activity.principal == Principal.MUNICIPALITY
+        and case.joint
+        and participating_municipalities(case).filter(pk=activity.municipality_id).exists()
+    ):
+        raise ValidationError(
+            {"municipality": _("Kommunen är inte en av huvudmännen i ärendet som deltar.")}
+        )
     if activity.status == ActivityStatus.CANCELLED and not (activity.progress_note or "").strip():
         raise ActionRefused(CANCELLED_WITHOUT_REASON)
     today = timezone.localdate()
@@ -359,7 +368,7 @@ def activity_save(
         message
         % {
             "title": activity.title,
-            "principal": activity.get_principal_display(),
+            "principal": activity.principal_label,
             "status": activity.get_status_display().lower(),
             "reason": activity.progress_note.strip(),
         },

@@ -223,9 +223,14 @@ def activity_edit(request, pk, activity_pk=None):
         instance=activity,
         gap_rows=_gap_rows_for(case),
         principal_choices=rights.principal_choices,
+        municipalities=services.participating_municipalities(case) if case.joint else None,
     )
     if request.method == "POST" and form.is_valid():
-        data = {name: form.cleaned_data[name] for name in services.ACTIVITY_FIELDS}
+        data = {
+            name: form.cleaned_data[name]
+            for name in services.ACTIVITY_FIELDS
+            if name in form.cleaned_data
+        }
         try:
             services.activity_save(
                 case_id=case.pk,

@@ -2,6 +2,7 @@ from datetime import date, timedelta
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.urls import reverse
 from django.utils import timezone
 
 from implementering import selectors, services
@@ -105,6 +106,49 @@ def test_each_principal_adds_only_its_own_activities(
         with pytest.raises(PermissionDenied):
             add(planning_case, actor, principal=principal)
         assert not Activity.objects.filter(principal=principal).exists()
+
+
+def test_a_municipal_activity_of_a_joint_case_names_its_municipality(
+    client, planning_case, plan, kim, alice
+):
+    """ "Kommun" alone could not say which of seven municipalities owns an activity."""
+    from organisation.models import Municipality
+
+    norrby = Municipality.objects.create(code="9001", name="Norrby", region=planning_case.region)
+    sydby = Municipality.objects.create(code="9002", name="Sydby", region=planning_case.region)
+    planning_case.municipalities.add(norrby)
+    activity = add(planning_case, kim, principal="kommun", municipality=norrby, title="Hemtjänst")
+    assert activity.principal_label == "Kommun: Norrby"
+    assert CaseEvent.objects.filter(
+        case=planning_case, message__endswith="lades till i införandeplanen (Kommun: Norrby)."
+    ).exists()
+    with pytest.raises(ValidationError, match="inte en av huvudmännen"):
+        add(planning_case, kim, principal="kommun", municipality=sydby, title="Annan kommun")
+    # On the page: the municipalities taking part are offered, and the plan names the owner.
+    client.force_login(kim)
+    form = client.get(reverse("implementering:activity_create", args=[planning_case.pk]))
+    assert list(form.context["form"].fields["municipality"].queryset) == [norrby]
+    page = client.get(reverse("implementering:plan_detail", args=[planning_case.pk]))
+    assert "Kommun: Norrby" in page.content.decode()
+    # A region's activity names no municipality.
+    client.force_login(alice)
+    refused = client.post(
+        reverse("implementering:activity_create", args=[planning_case.pk]),
+        {**activity_form_data(), "principal": "region", "municipality": norrby.pk},
+    )
+    assert refused.context["form"].errors["municipality"] == [
+        "En kommun anges bara för en kommunal aktivitet; välj huvudman Kommun."
+    ]
+
+
+def activity_form_data():
+    return {
+        "title": "Utbilda teamen",
+        "responsible": "Verksamhetschef",
+        "start": "2025-01-01",
+        "due": "2025-06-30",
+        "status": "planerad",
+    }
 
 
 def test_a_principal_cannot_change_another_principals_activity(planning_case, plan, alice, kim):
