@@ -467,6 +467,10 @@ XLSX_COLUMNS = [
 ]
 
 
+# Värde, the control limits and the centre line (1-based, as openpyxl counts).
+VALUE_COLUMNS = range(XLSX_COLUMNS.index(_("Värde")) + 1, XLSX_COLUMNS.index(_("Signal")) + 1)
+
+
 def report_xlsx(report: RegionFollowUp) -> bytes:
     """The report as a spreadsheet: one row per measurement in the period, and a sheet of
     the indicators with their signals. Text cells go through `common.tabular`."""
@@ -525,10 +529,13 @@ def report_xlsx(report: RegionFollowUp) -> bytes:
                             " ".join(item.signal_sentences) or _("Inga"),
                         ],
                     )
+                    # A share reads as a percentage with one decimal, a value with two at
+                    # most: the cells hold the exact figures, shown as the page shows them.
+                    shown = "0.0%" if indicator.is_proportion else "0.0#"
                     for point, measurement in zip(
                         item.chart.points, item.measurements, strict=True
                     ):
-                        append_row(
+                        line = append_row(
                             rows,
                             [
                                 area.name,
@@ -548,6 +555,8 @@ def report_xlsx(report: RegionFollowUp) -> bytes:
                                 _signal_words(point),
                             ],
                         )
+                        for column in VALUE_COLUMNS:
+                            rows.cell(row=line, column=column).number_format = shown
             if not in_case.indicators:
                 append_row(
                     summary,

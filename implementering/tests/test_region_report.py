@@ -310,6 +310,10 @@ def test_the_spreadsheet_has_a_row_per_measurement_and_no_formula(
     assert rows[1][5] == "@SUM"
     assert rows[1][6] == '=HYPERLINK("http://x","klicka")'
     assert rows[12][14] == "utanför styrgränserna"
+    # A share is shown as a percentage (the cell keeps the exact figure), as on the page.
+    sheet = workbook["Mätvärden"]
+    assert [sheet.cell(row=2, column=c).number_format for c in range(11, 15)] == ["0.0%"] * 4
+    assert sheet.cell(row=2, column=10).number_format == "General"
     summary = list(workbook["Indikatorer"].iter_rows(values_only=True))
     assert summary[1][:2] == ("Period", "2025")
     assert any(row[5] == "@SUM" and "Över den övre styrgränsen" in row[10] for row in summary[5:])
