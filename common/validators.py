@@ -54,6 +54,15 @@ class DateWithin:
                 code="date_too_early",
             )
         latest = self.latest()
+        if value > latest and not self.years_ahead:
+            # Something that has happened: what the forms and services say of any date ahead
+            # (a year's slack here only keeps the stored range wide), not "senast 2027-12-05",
+            # which invited a date they then refuse.
+            raise ValidationError(
+                _("%(date)s har inte hänt ännu: datumet kan inte ligga i framtiden.")
+                % {"date": value.isoformat()},
+                code="date_too_late",
+            )
         if value > latest:
             raise ValidationError(
                 _("%(date)s är för långt fram i tiden; ange ett datum senast %(latest)s.")

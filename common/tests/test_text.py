@@ -38,3 +38,20 @@ def test_names_one_per_line_read_as_one_line_and_a_title_stays_with_its_name():
         listing("Anna Andersson, förvaltningschef Ånge\nBo Berg, MAS")
         == "Anna Andersson, förvaltningschef Ånge; Bo Berg, MAS"
     )
+
+
+def test_a_date_that_has_not_happened_is_told_so_whatever_how_far_ahead():
+    """A statement dated 2030 was told "senast 2027-12-05", and then 2027-06-01 was refused
+    as in the future: one message for both."""
+    from datetime import date, timedelta
+
+    from django.core.exceptions import ValidationError
+    from django.utils import timezone
+
+    from common.validators import happened, planned
+
+    far = date(timezone.localdate().year + 4, 1, 1)
+    with pytest.raises(ValidationError, match="har inte hänt ännu: datumet kan inte ligga"):
+        happened(far)
+    happened(timezone.localdate() - timedelta(days=1))
+    planned(far)  # something planned may lie years ahead
