@@ -70,6 +70,18 @@ def test_lag_members_and_the_chair_edit(client, request, analysis, who):
     assert url("gap_row_edit", analysis, row.pk).encode() in response.content
 
 
+def test_an_analysis_without_rows_leads_to_where_the_recommendations_are_entered(
+    client, analysis, lars
+):
+    analysis.rows.all().delete()
+    client.force_login(lars)
+    page = client.get(url("gap_analysis", analysis)).content.decode()
+    support_page = reverse(
+        "kunskapsstyrning:support_detail", args=[analysis.case.knowledge_support_id]
+    )
+    assert "kunskapsstödet saknar rekommendationer" in page and f'href="{support_page}"' in page
+
+
 def test_a_lag_member_sees_exactly_the_analysis_of_their_own_lag(
     client, make_case, analysis, lars, bob, other_lpo
 ):
