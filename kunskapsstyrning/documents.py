@@ -18,7 +18,7 @@ from common.pdf import PdfMetadata, render_pdf, sha256
 from common.seal import check_seal, seal_pdf
 
 from . import contributions
-from .models import CaseEvent, DecisionPart, DecisionRound, Document, DocumentKind
+from .models import CaseEvent, DecisionPart, DecisionRound, Document, DocumentKind, Outcome
 from .orders import Order
 from .selectors import attach_part_corrections, decision_material, decision_successors
 
@@ -102,6 +102,15 @@ def decision_parts(decision):
         # Every part the order asked for, in its order; a part not given when every part had
         # to approve and another said no stays empty.
         "parts": [(spec, recorded.get(spec.key)) for spec in order.parts],
+        # Where each decides for itself, those who did not approve take no part from here on:
+        # said under the outcome, not only in the list of parts further down.
+        "declined": [
+            f"{spec.label} ({recorded[spec.key].get_outcome_display().lower()})"
+            for spec in order.parts
+            if order.each_decides
+            and spec.key in recorded
+            and recorded[spec.key].outcome != Outcome.APPROVED
+        ],
     }
 
 

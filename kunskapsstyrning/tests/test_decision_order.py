@@ -175,6 +175,12 @@ def test_the_decision_document_names_every_part(joint_case, sara, maja, chiefs):
     assert named == {"Region Norr": maja, "Ås": chiefs["9001"], "Berg": chiefs["9002"]}
     assert context["proposal"].text.startswith("Länssamordningsgruppen föreslår")
     assert context["order"].informed == "HälSam politisk samverkan"
+    # Who takes no part is said under the outcome, not only in the parts further down.
+    assert context["declined"] == ["Berg (införs inte)"]
+    from django.template.loader import render_to_string
+
+    html = render_to_string("kunskapsstyrning/pdf/decision.html", context)
+    assert 'Beslut: Godkänt<br><span class="small">Deltar inte: Berg (införs inte).</span>' in html
 
 
 def test_those_informed_are_recorded_with_their_date(joint_case, sara, maja, chiefs):
