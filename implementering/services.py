@@ -19,7 +19,7 @@ from django.db import models, transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 
 from common.refusals import ActionRefused
 from common.validators import EARLIEST, check_values
@@ -593,9 +593,13 @@ def checklist_tick(
     item = ChecklistItem.objects.filter(pk=item_id, checklist__case=case).first()
     if item is None:
         raise ActionRefused(_("Punkten finns inte i ärendets checklista."))
+    # Said at the date on the page (`views.checklist_tick` keeps what was typed).
     if ticked_on > timezone.localdate():
-        raise ActionRefused(_("Datumet kan inte ligga i framtiden."))
-    case_services.require_after_last_decision(case, ticked_on, _("Datumet"))
+        raise ActionRefused({"ticked_on": _("Datumet kan inte ligga i framtiden.")})
+    try:
+        case_services.require_after_last_decision(case, ticked_on, _("Datumet"))
+    except ActionRefused as exc:
+        raise ActionRefused({"ticked_on": exc.messages}) from None
     if item.requirement and not requirements_met(case)[item.requirement]:
         raise ActionRefused(REQUIREMENT_UNMET[item.requirement])
     item.ticked_by = actor
@@ -861,7 +865,12 @@ def measurements_add(
     _note(
         case,
         actor,
-        _("%(n)s mätvärden importerades från %(file)s.") % {"n": len(measurements), "file": source},
+        ngettext(
+            "%(n)s mätvärde importerades från %(file)s.",
+            "%(n)s mätvärden importerades från %(file)s.",
+            len(measurements),
+        )
+        % {"n": len(measurements), "file": source},
     )
     return measurements
 

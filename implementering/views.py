@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from common import charts
@@ -502,7 +503,9 @@ def checklist(request, pk):
         if item.requirement in where:
             (name, *rest), label = where[item.requirement]
             item.unmet_link = (reverse(f"implementering:{name}", args=[case.pk, *rest]), label)
-        item.form = TickForm(prefix=f"punkt-{item.pk}")
+        item.form = recall(
+            request, f"punkt-{item.pk}", partial(TickForm, prefix=f"punkt-{item.pk}")
+        )
     return render(
         request,
         "implementering/checklist.html",
@@ -534,20 +537,24 @@ def checklist_tick(request, pk, item_pk):
         except ActionRefused as exc:
             show_refusal(request, exc)
         return _to("checklist", case, f"punkt-{item.pk}")
-    form = TickForm(request.POST, prefix=f"punkt-{item.pk}")
-    if not form.is_valid():
-        for errors in form.errors.values():
-            messages.error(request, f"{item.text}: {' '.join(errors)}")
-    else:
+    key = f"punkt-{item.pk}"
+    form = TickForm(request.POST, prefix=key)
+    if form.is_valid():
         try:
             services.checklist_tick(
                 case_id=case.pk, actor=request.user, item_id=item.pk, **form.cleaned_data
             )
         except ActionRefused as exc:
-            messages.error(request, f"{item.text}: {refusal_text(exc)}")
+            form.add_error(None, exc)  # a date's refusal goes to the date field
         else:
             messages.success(request, _("”%(item)s” är avbockad.") % {"item": item.text})
-    return _to("checklist", case, f"punkt-{item.pk}")
+            return _to("checklist", case, key)
+    # The item's form comes back as it was typed, with the error at its field (and in the
+    # message at the top, which names the item).
+    remember_invalid(request, key, form)
+    for errors in form.errors.values():
+        messages.error(request, f"{item.text}: {' '.join(errors)}")
+    return _to("checklist", case, key)
 
 
 # --- Follow-up -----------------------------------------------------------------------------
@@ -821,7 +828,13 @@ def measurements_import(request, pk):
         else:
             if not report.rejected:
                 messages.success(
-                    request, _("%(n)s mätvärden importerades.") % {"n": report.imported}
+                    request,
+                    ngettext(
+                        "%(n)s mätvärde importerades.",
+                        "%(n)s mätvärden importerades.",
+                        report.imported,
+                    )
+                    % {"n": report.imported},
                 )
                 return redirect("implementering:followup", pk=case.pk)
     return render(

@@ -467,8 +467,11 @@ def involved_in(case: Case) -> dict[str, Any]:
         ],
         "concerned_lpos": sorted(name for name, *_rest in found["lpo"]),
         "municipalities": sorted(name for name, *_rest in found["kommun"]),
-        # (code, name): the principals of the joint case (`services.taking_part`).
-        "municipality_principals": sorted((code, name) for name, code, *_rest in found["kommun"]),
+        # (code, name): the principals of the joint case (`services.taking_part`), by name as
+        # the decision's parts are listed beside them.
+        "municipality_principals": sorted(
+            ((code, name) for name, code, *_rest in found["kommun"]), key=lambda p: p[1]
+        ),
     }
 
 

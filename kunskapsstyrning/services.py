@@ -175,6 +175,8 @@ ACTIONS = {
             _("Markera remissen som besvarad"),
             "remiss_answered",
             is_coordinator,
+            # Beside "Registrera remissen i ärendet", the usual way on: the lesser button.
+            button_class="secondary",
             # Offered only where no round is registered in the case (a round is answered by
             # sending it): the click moves on past the station where the round would go.
             irreversible=_(

@@ -219,6 +219,15 @@ def test_the_template_names_the_cases_indicators_and_imports_once_filled_in(
     assert (report.imported, report.rejected) == (2, [])
 
 
+def test_one_measurement_imported_is_said_in_the_singular(followed_case, alice, share):
+    import_measurements(
+        case=followed_case,
+        actor=alice,
+        upload=upload("en.csv", "indikator;period;täljare;nämnare\nHSV-01;2024-01;4;5\n"),
+    )
+    assert followed_case.events.filter(message="1 mätvärde importerades från en.csv.").exists()
+
+
 def test_a_csv_imports_every_row(followed_case, alice, share, days):
     report = import_measurements(
         case=followed_case,

@@ -329,6 +329,28 @@ def test_the_checklist_of_a_region_without_bp3_leads_to_starting_the_implementat
     assert "Ärendet kan skickas till BP3" not in page
 
 
+def test_a_tick_refused_for_its_date_comes_back_as_typed_with_the_error_at_the_date(
+    client, planning_case, plan, sara
+):
+    item = ChecklistItem.objects.filter(checklist__case=planning_case, requirement="").first()
+    client.force_login(sara)
+    client.post(
+        url("checklist_tick", planning_case, item.pk),
+        {f"punkt-{item.pk}-ticked_on": "2020-01-01", f"punkt-{item.pk}-comment": "Mallar klara"},
+    )
+    page = client.get(url("checklist", planning_case))
+    form = next(i.form for i in page.context["items"] if i.pk == item.pk)
+    assert form["comment"].value() == "Mallar klara"
+    assert form.errors["ticked_on"] == [
+        "Datumet kan inte ligga före ärendets beslut vid BP2 (godkänt 2024-05-01). "
+        "Ange ett datum från och med 2024-05-01."
+    ]
+    assert not ChecklistItem.objects.get(pk=item.pk).is_ticked
+    # Shown once: the next visit has the item's empty form again.
+    again = client.get(url("checklist", planning_case))
+    assert not next(i.form for i in again.context["items"] if i.pk == item.pk).is_bound
+
+
 def test_a_checklist_item_waiting_for_its_check_says_why(client, planning_case, plan, alice):
     item = ChecklistItem.objects.get(checklist__case=planning_case, requirement="plan_forankrad")
     client.force_login(alice)
