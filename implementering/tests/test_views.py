@@ -364,6 +364,9 @@ def test_a_checklist_item_waiting_for_its_check_says_why(client, planning_case, 
     # Each item waiting for its check leads to where it is done.
     assert f'href="{url("plan_anchor", planning_case)}">Registrera förankringen</a>' in page
     assert f'href="{url("followup", planning_case)}">Välj indikatorer</a>' in page
+    # and offers no "Bocka av" that could only be refused
+    tick = url("checklist_tick", planning_case, item.pk)
+    assert f'action="{tick}"' not in page
 
 
 def test_a_measurement_with_a_zero_denominator_is_refused_next_to_the_field(
