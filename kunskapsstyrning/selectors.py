@@ -15,7 +15,7 @@ from common.search import Lowered
 from organisation import changes
 from organisation.models import Membership, Region, Role, User
 from organisation.permissions import scope_of
-from organisation.selectors import administered_region_ids, administers_any
+from organisation.selectors import administered_region_ids
 
 from . import contributions
 from .models import (
@@ -219,8 +219,8 @@ def home_live(user: User) -> dict[str, Any]:
     documents not ready (read each visit: a document is made after the page was kept)."""
     templates, context = contributions.home_sections(user, live=True)
     live = {**context, "live_sections": templates}
-    if administers_any(user):
-        ids = administered_region_ids(user)
+    ids = administered_region_ids(user)  # None: every region (a superuser)
+    if ids is None or ids:
         documents = Document.objects.exclude(status=Document.Status.READY)
         if ids is not None:
             documents = documents.filter(case__region_id__in=ids)

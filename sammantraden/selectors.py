@@ -98,6 +98,7 @@ def meeting_page(user: User, meeting: Meeting) -> dict[str, Any]:
         "meeting": meeting,
         "items": items,
         "decided": [item for item in items if item.decision_id],
+        # `moved_on` is set on each item by `agenda` above, which mypy cannot see.
         "decided_elsewhere": [item for item in items if item.moved_on],  # type: ignore[attr-defined]
         "can_plan": may_plan(user, meeting) and agenda_open(meeting),
         "can_sit": may_sit(user, meeting) and meeting.is_open,
