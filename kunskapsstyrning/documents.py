@@ -83,7 +83,12 @@ def decision_parts(decision):
         DecisionRound.objects.filter(decision=decision)
         .select_related("proposal", "proposal__body")
         .prefetch_related(
-            Prefetch("parts", DecisionPart.objects.select_related("decided_by", "municipality"))
+            Prefetch(
+                "parts",
+                DecisionPart.objects.select_related(
+                    "decided_by", "municipality", "accession__decided_by"
+                ),
+            )
         )
         .first()
     )
@@ -96,20 +101,31 @@ def decision_parts(decision):
     if order.is_joint_decision:
         attach_part_corrections(parts)
     recorded = {p.key: p for p in parts}
+    not_approved = [
+        (spec, recorded[spec.key])
+        for spec in order.parts
+        if order.each_decides
+        and spec.key in recorded
+        and recorded[spec.key].outcome != Outcome.APPROVED
+    ]
     return {
         "order": order,
         "proposal": getattr(decision_round, "proposal", None),
         # Every part the order asked for, in its order; a part not given when every part had
         # to approve and another said no stays empty.
         "parts": [(spec, recorded.get(spec.key)) for spec in order.parts],
-        # Where each decides for itself, those who did not approve take no part from here on:
-        # said under the outcome, not only in the list of parts further down.
+        # Where each decides for itself, those who did not approve take no part from here on
+        # (unless they joined later, by a decision of their own): said under the outcome, not
+        # only in the list of parts further down.
         "declined": [
-            f"{spec.label} ({recorded[spec.key].get_outcome_display().lower()})"
-            for spec in order.parts
-            if order.each_decides
-            and spec.key in recorded
-            and recorded[spec.key].outcome != Outcome.APPROVED
+            f"{spec.label} ({part.get_outcome_display().lower()})"
+            for spec, part in not_approved
+            if part.joined_later is None
+        ],
+        "joined": [
+            f"{spec.label} ({accession.decided_on.isoformat()})"
+            for spec, part in not_approved
+            if (accession := part.joined_later) is not None
         ],
     }
 

@@ -146,13 +146,18 @@ class PrioritisationForm(common_forms.ModelForm):
         self.fields["important"].choices = Prioritisation.Answer.choices
 
 
-class DecisionForm(common_forms.Form):
-    outcome = forms.ChoiceField(
-        label=_("Beslut"),
-        choices=Outcome.choices,
-        widget=forms.RadioSelect,
-        error_messages={"required": _("Välj vad som beslutas.")},
-    )
+def decision_day(day):
+    """A decision's date: taken, so not ahead, and not before the product's era."""
+    if day > timezone.localdate():
+        raise forms.ValidationError(_("Beslutsdatumet kan inte ligga i framtiden."))
+    happened(day)
+    return day
+
+
+class DecisionRecordForm(common_forms.Form):
+    """What every decision recorded says: when it was taken, why, who was present and where it
+    is registered."""
+
     decided_on = forms.DateField(
         label=_("Beslutsdatum"),
         widget=forms.DateInput(attrs={"type": "date"}),
@@ -165,9 +170,6 @@ class DecisionForm(common_forms.Form):
         widget=forms.Textarea(attrs={"rows": 4}),
         error_messages={"required": _("Ett beslut behöver en motivering.")},
     )
-    conditions = forms.CharField(
-        label=_("Villkor"), required=False, widget=forms.Textarea(attrs={"rows": 2})
-    )
     participants = forms.CharField(
         label=_("Närvarande vid beslutet"), required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
@@ -175,17 +177,36 @@ class DecisionForm(common_forms.Form):
         label=_("Diariereferens för beslutet"), required=False, max_length=64
     )
 
-    def __init__(self, *args, point, **kwargs):
+    def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.point = point
         self.fields["decided_on"].initial = timezone.localdate()
 
     def clean_decided_on(self):
-        day = self.cleaned_data["decided_on"]
-        if day > timezone.localdate():
-            raise forms.ValidationError(_("Beslutsdatumet kan inte ligga i framtiden."))
-        happened(day)  # and not before the product's era
-        return day
+        return decision_day(self.cleaned_data["decided_on"])
+
+
+class DecisionForm(DecisionRecordForm):
+    outcome = forms.ChoiceField(
+        label=_("Beslut"),
+        choices=Outcome.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Välj vad som beslutas.")},
+    )
+    conditions = forms.CharField(
+        label=_("Villkor"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    field_order = [
+        "outcome",
+        "decided_on",
+        "motivation",
+        "conditions",
+        "participants",
+        "registry_reference",
+    ]
+
+    def __init__(self, *args, point, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.point = point
 
 
 class DecisionCorrectionForm(common_forms.Form):
@@ -214,6 +235,16 @@ class DecisionPartCorrectionForm(DecisionCorrectionForm):
     """`based_on` is the correction the form was filled from (empty: the part as recorded)."""
 
     based_on = forms.IntegerField(required=False, widget=forms.HiddenInput)
+
+
+class AccessionForm(DecisionRecordForm):
+    """A municipality's own decision to join a joint case it did not approve at first."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["decided_on"].label = _("Kommunens beslutsdatum")
+        self.fields["motivation"].help_text = _("Vad kommunen beslutade, och på vilket underlag.")
+        self.fields["registry_reference"].help_text = _("Kommunens egen diarieföring.")
 
 
 class KnowledgeSupportForm(common_forms.ModelForm):

@@ -945,6 +945,15 @@ class DecisionPart(RecordedOnce):
         return f"{self.key} {self.get_outcome_display()} ({self.decided_on})"
 
     @property
+    def joined_later(self):
+        """The `Accession` by which the principal of this part, which did not approve, joined
+        later; None if it has not (`select_related("accession")` reads it with the part)."""
+        try:
+            return self.accession
+        except models.ObjectDoesNotExist:
+            return None
+
+    @property
     def record(self):
         """What the record of this part says now: its latest correction, else the part as
         recorded (`selectors.attach_part_corrections` loads the corrections of many at once)."""
@@ -980,6 +989,43 @@ class DecisionPartCorrection(RecordedOnce):
 
     def __str__(self):
         return f"{self.part} rättad {self.recorded_at:%Y-%m-%d}"
+
+
+class Accession(RecordedOnce):
+    """A municipality that did not approve its part of a joint decision joins the joint work
+    later, by a decision of its own.
+
+    Where each principal decides for itself the point goes on for those who said yes, and each
+    municipality runs its own internal process (seed 002): a municipality still in it when the
+    others decided says "vilande" and comes in when its own decision is taken. Its earlier part
+    stays on the record as it was; this is a new record beside it, written once."""
+
+    part = models.OneToOneField(
+        DecisionPart,
+        on_delete=models.PROTECT,
+        related_name="accession",
+        verbose_name=_("delbeslutet som inte godkände"),
+    )
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("beslutsfattare"),
+    )
+    decided_on = models.DateField(_("beslutsdatum"), validators=[happened])
+    motivation = models.TextField(_("motivering"))
+    registry_reference = models.CharField(_("diariereferens"), max_length=64, blank=True)
+    participants = models.TextField(_("närvarande vid beslutet"), blank=True)
+    recorded_at = models.DateTimeField(_("registrerad"), default=timezone.now)
+
+    class Meta:
+        ordering = ["recorded_at", "pk"]
+        verbose_name = _("anslutning")
+        verbose_name_plural = _("anslutningar")
+        constraints = [date_bounds("decided_on", "accession_decided_on_in_range")]
+
+    def __str__(self):
+        return f"{self.part.key} ansluter ({self.decided_on})"
 
 
 class Proposal(RecordedOnce):

@@ -36,6 +36,7 @@ from organisation.models import Membership, Role, User
 from . import contributions, orders, timeline
 from .models import (
     AWAITING_DECISION,
+    Accession,
     Case,
     DailyDigest,
     Decision,
@@ -310,6 +311,32 @@ def part_decided(
         },
         url=reverse("kunskapsstyrning:case_detail", args=[case.pk]),
         email=False,
+        actor=actor,
+    )
+
+
+def acceded(case: Case, accession: Accession, label: str, actor: User | None = None) -> list[int]:
+    """Tell the LPO's chair and the case's strategist that a municipality joins the joint work
+    after all: its activities and indicators may now be planned, and the decision has a new
+    document version."""
+    point = accession.part.round.point
+    return notify(
+        recipients=[*chairs_of(case), *([case.strategist] if case.strategist else [])],
+        kind=Notification.Kind.PART_DECIDED,
+        case=case,
+        key=f"accession-{accession.pk}",
+        text=_(
+            "%(support)s: %(label)s ansluter till det gemensamma arbetet (eget beslut %(date)s; "
+            "delbeslut vid %(point)s: %(outcome)s). Nytt beslutsdokument för %(point)s."
+        )
+        % {
+            "support": _support(case),
+            "label": label,
+            "date": accession.decided_on.isoformat(),
+            "outcome": accession.part.get_outcome_display().lower(),
+            "point": point,
+        },
+        url=reverse("kunskapsstyrning:case_detail", args=[case.pk]),
         actor=actor,
     )
 

@@ -28,9 +28,11 @@ from organisation.permissions import (
 
 from . import contributions, notifications, orders
 from .models import (
+    ACTIVE_STATES,
     AWAITING_DECISION,
     END_STATES,
     ROAD_STATES,
+    Accession,
     Case,
     CaseEvent,
     Decision,
@@ -91,7 +93,12 @@ def rounds_of(case: Case) -> list[DecisionRound]:
             DecisionRound.objects.filter(case=case)
             .select_related("proposal", "notice")
             .prefetch_related(
-                Prefetch("parts", DecisionPart.objects.select_related("decided_by", "municipality"))
+                Prefetch(
+                    "parts",
+                    DecisionPart.objects.select_related(
+                        "decided_by", "municipality", "accession__decided_by"
+                    ),
+                )
             )
         )
         case._rounds = rounds  # type: ignore[attr-defined]  # a per-request memo
@@ -1270,23 +1277,143 @@ def notice_record(
 def taking_part(
     case: Case, municipalities: Iterable[tuple[str, str]] | None = None
 ) -> list[tuple[str, bool, DecisionPart | None]]:
-    """The case's principals — the region and each participating municipality — and whether
-    each still takes part: a principal who did not approve its own part of a point where each
-    decides for itself takes no part from then on (that part is given). `municipalities`: the
-    joint case's municipalities as (code, name), if the caller has read them."""
-    out: dict[str, DecisionPart] = {}
-    for decision_round in rounds_of(case):
-        if decision_round.decision_id is None or not decision_round.order.get("each_decides"):
-            continue
-        for part in decision_round.parts.all():
-            if part.outcome != Outcome.APPROVED:
-                out[part.key] = part
+    """The case's principals — the region and each participating municipality — whether each
+    takes part, and the part that decided it: a principal who did not approve its own part of
+    a point where each decides for itself takes no part from then on, until it approves a
+    later point or joins by a decision of its own (`Accession`, on that part). The part is
+    given for those who did not approve, whether they joined later or not; None otherwise.
+    `municipalities`: the joint case's municipalities as (code, name), if the caller has read
+    them."""
+    declined = _declining_parts(case)
     principals = [(str(Principal.REGION), case.region.name)]
     if case.joint:
         if municipalities is None:
             municipalities = case.municipalities.values_list("code", "name")
         principals += [(orders.MUNICIPALITY_KEY % code, name) for code, name in municipalities]
-    return [(name, key not in out, out.get(key)) for key, name in principals]
+    return [
+        (name, key not in declined or declined[key].joined_later is not None, declined.get(key))
+        for key, name in principals
+    ]
+
+
+def _declining_parts(case: Case) -> dict[str, DecisionPart]:
+    """By principal, the latest part by which it did not approve a decided point where each
+    decides for itself, unless it approved a later one (read from `rounds_of`'s memo)."""
+    declined: dict[str, DecisionPart] = {}
+    for decision_round in rounds_of(case):
+        if decision_round.decision_id is None or not decision_round.order.get("each_decides"):
+            continue
+        for part in decision_round.parts.all():
+            if part.outcome != Outcome.APPROVED:
+                declined[part.key] = part
+            else:
+                declined.pop(part.key, None)
+    return declined
+
+
+def may_accede(user: User, case: Case, part: DecisionPart) -> bool:
+    """Whether `user` may record that the municipality of `part` joins: `part` is why it takes
+    no part now (it did not approve a point each principal decides for itself, and the case
+    went on), the case is still running, and `user` decides for that municipality."""
+    if part.municipality_id is None or case.state not in ACTIVE_STATES:
+        return False
+    declining = _declining_parts(case).get(part.key)
+    if declining is None or declining.pk != part.pk or declining.joined_later is not None:
+        return False
+    spec = orders.Order.from_snapshot(part.round.order).part(part.key)
+    return spec is not None and orders.may_record(user, case, spec)
+
+
+@transaction.atomic
+def municipality_accede(
+    *,
+    part_id: int,
+    actor: User,
+    decided_on: date,
+    motivation: str,
+    registry_reference: str = "",
+    participants: str = "",
+) -> Accession:
+    """Record that a municipality that did not approve its part of a joint decision joins the
+    joint work, by its own decision: from then on it takes part (its activities and indicators
+    may be planned), the decision gets a new document version that says so, and the chair and
+    the strategist are told. The declined part stays on the record as it was."""
+    require_plausible(happened, decided_on)
+    if decided_on > timezone.localdate():  # its own decision is taken before it is recorded
+        raise ActionRefused(_("Beslutsdatumet kan inte ligga i framtiden."))
+    part = DecisionPart.objects.select_related("round__decision", "municipality").get(pk=part_id)
+    case = case_locked(part.round.case_id)
+    spec = orders.Order.from_snapshot(part.round.order).part(part.key)
+    if spec is None or not orders.may_record(actor, case, spec):
+        raise PermissionDenied(
+            _("Bara den som beslutar för %(label)s kan registrera att kommunen ansluter.")
+            % {"label": part.municipality.name if part.municipality else part.key}
+        )
+    already = part.joined_later
+    if already is not None:
+        raise ActionRefused(
+            _("%(who)s har redan registrerat att %(label)s ansluter (%(date)s). Ladda om sidan.")
+            % {"who": already.decided_by, "label": spec.label, "date": already.decided_on}
+        )
+    if not may_accede(actor, case, part):
+        if case.state not in ACTIVE_STATES:
+            raise ActionRefused(
+                _("Ärendet har status %(state)s: ingen kan ansluta till det.")
+                % {"state": case.get_state_display()}
+            )
+        raise ActionRefused(
+            _("%(label)s deltar redan i ärendet, eller har beslutat senare. Ladda om sidan.")
+            % {"label": spec.label}
+        )
+    if not motivation.strip():
+        raise ActionRefused(_("Ett beslut behöver en motivering."))
+    decision = part.round.decision
+    if decision is not None and decided_on < decision.decided_on:
+        raise ActionRefused(
+            _(
+                "Anslutningen kan inte ligga före beslutet vid %(point)s (%(date)s) som den "
+                "ansluter till. Ange ett datum från och med %(date)s."
+            )
+            % {"point": decision.point, "date": decision.decided_on.isoformat()}
+        )
+    try:
+        with transaction.atomic():  # one accession per part guards a lock-free writer too
+            accession = Accession.objects.create(
+                part=part,
+                decided_by=actor,
+                decided_on=decided_on,
+                motivation=motivation.strip(),
+                registry_reference=registry_reference.strip(),
+                participants=participants.strip(),
+            )
+    except IntegrityError:
+        raise ActionRefused(
+            _("Någon annan registrerade just att %(label)s ansluter. Ladda om sidan.")
+            % {"label": spec.label}
+        ) from None
+    if hasattr(case, "_rounds"):
+        del case._rounds
+    CaseEvent.objects.create(
+        case=case,
+        kind=CaseEvent.Kind.NOTE,
+        actor=actor,
+        message=_(
+            "%(label)s ansluter till det gemensamma arbetet genom eget beslut %(date)s "
+            "(delbeslut vid %(point)s: %(outcome)s)."
+        )
+        % {
+            "label": spec.label,
+            "date": decided_on.isoformat(),
+            "outcome": part.get_outcome_display().lower(),
+            "point": part.round.point,
+        },
+    )
+    if decision is not None:
+        document_request(
+            case=case, kind=DOCUMENT_OF_POINT[decision.point], decision=decision, actor=actor
+        )
+    notifications.acceded(case, accession, spec.label, actor=actor)
+    return accession
 
 
 def cases_following(rule: DecisionRule) -> dict[str, list[Case]]:

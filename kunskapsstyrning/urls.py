@@ -37,6 +37,11 @@ urlpatterns = [
         views.decision_part_correct,
         name="decision_part_correct",
     ),
+    path(
+        "arenden/<int:pk>/delbeslut/<int:part_pk>/ansluter/",
+        views.municipality_accede,
+        name="municipality_accede",
+    ),
     path("arenden/<int:pk>/ny-version/", views.case_supersede, name="case_supersede"),
     path("arenden/<int:pk>/tidsgrans/", views.case_deadline, name="case_deadline"),
     path("arenden/<int:pk>/atgard/<slug:action>/", views.case_action, name="case_action"),

@@ -24,6 +24,7 @@ from organisation.permissions import get_visible_or_404, require, scope_of
 from . import notifications, orders, selectors, services
 from .filters import CaseFilter, SupportFilter
 from .forms import (
+    AccessionForm,
     CaseDeadlineForm,
     CaseRegisterForm,
     DecisionCorrectionForm,
@@ -267,6 +268,9 @@ def _case_page(request, case):
     documents = selectors.case_documents(case)
     actions, blocked_actions = services.case_actions(request.user, case)
     involved = selectors.involved_in(case)
+    taking_part = (
+        services.taking_part(case, involved["municipality_principals"]) if case.joint else []
+    )
     context = {
         "documents_pending": any(d.is_pending for d in documents),
         "can_rerequest": services.is_coordinator(request.user, case),
@@ -288,9 +292,14 @@ def _case_page(request, case):
         "notice_due": services.notice_due(case)
         if services.is_coordinator(request.user, case)
         else None,
-        "taking_part": services.taking_part(case, involved["municipality_principals"])
-        if case.joint
-        else [],
+        "taking_part": taking_part,
+        # The parts by which a municipality stays out that this person may undo by recording
+        # the municipality's own decision to join.
+        "may_accede": {
+            part.pk
+            for _name, takes, part in taking_part
+            if not takes and services.may_accede(request.user, case, part)
+        },
         # The road says which points the region's order does not use for the case.
         "unused_points": [
             p for p in AWAITING_DECISION.values() if not services.point_in_use(case, p)
@@ -552,6 +561,51 @@ def decision_part_correct(request, pk, part_pk):
         request,
         "kunskapsstyrning/decision_part_correct.html",
         {"case": case, "part": part, "label": spec.label if spec else part.key, "form": form},
+    )
+
+
+@login_required
+def municipality_accede(request, pk, part_pk):
+    """A municipality that did not approve its part of a joint decision joins after all, by
+    its own decision, recorded by whoever decides for it."""
+    case = _case_for(request, pk)
+    part = get_object_or_404(
+        DecisionPart.objects.select_related("round__decision", "municipality", "decided_by"),
+        pk=part_pk,
+        round__case=case,
+        municipality__isnull=False,
+    )
+    if part.joined_later is not None:
+        messages.info(
+            request,
+            _("%(name)s har redan anslutit (%(date)s).")
+            % {"name": part.municipality.name, "date": part.joined_later.decided_on},
+        )
+        return redirect("kunskapsstyrning:case_detail", pk=case.pk)
+    require(
+        services.may_accede(request.user, case, part),
+        _(
+            "Bara den som beslutar för kommunen kan registrera att den ansluter, och bara medan "
+            "den inte deltar."
+        ),
+    )
+    form = AccessionForm(_posted(request))
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.municipality_accede(part_id=part.pk, actor=request.user, **form.cleaned_data)
+        except services.ActionRefused as exc:
+            form.add_error(None, refusal_text(exc))
+        else:
+            messages.success(
+                request,
+                _("%(name)s deltar nu i ärendet. Beslutet vid %(point)s får ett nytt dokument.")
+                % {"name": part.municipality.name, "point": part.round.point},
+            )
+            return redirect("kunskapsstyrning:case_detail", pk=case.pk)
+    return render(
+        request,
+        "kunskapsstyrning/municipality_accede.html",
+        {"case": case, "part": part, "form": form},
     )
 
 

@@ -1,7 +1,7 @@
 """A region's decision order: preparation, decision parts by principal, information, points
 not used — and a case keeping the order it was sent with (issue 13)."""
 
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 from django.core.exceptions import PermissionDenied
@@ -13,6 +13,7 @@ from django_fsm import can_proceed
 from kunskapsstyrning import selectors, services
 from kunskapsstyrning.documents import document_context
 from kunskapsstyrning.models import (
+    Accession,
     Case,
     Decision,
     DecisionPart,
@@ -378,6 +379,15 @@ def decided_jointly(joint_case, sara, maja, chiefs):
     return decide(joint_case, chiefs["9002"], outcome="avslag")
 
 
+def berg_and_two_deciders(joint_case, sara, maja, chiefs, lansledning):
+    """BP2 decided with Berg saying no; Berg's part and the two who may record for Berg (its
+    chief and a deputy in länsledningen), for acting at once."""
+    decided_jointly(joint_case, sara, maja, chiefs)
+    deputy = UserFactory(username="ersattare", municipality=chiefs["9002"].municipality)
+    member(deputy, lansledning, Role.MANAGEMENT, start_date=START)
+    return bp2_parts().get(key="kommun-9002"), [chiefs["9002"], deputy]
+
+
 def correct_part(part, actor, **changes):
     values = {"motivation": "Berg avstår i år.", "reason": "Fel diarienummer", **changes}
     return services.decision_part_correct(part_id=part.pk, actor=actor, **values)
@@ -492,16 +502,12 @@ def test_the_part_correction_page_is_404_out_of_scope_403_not_theirs_and_correct
     reason="row locks and concurrent connections need PostgreSQL (CI runs it)",
 )
 def test_two_corrections_of_the_same_part_at_once_keep_one_and_refuse_the_other(
-    joint_case, sara, maja, chiefs, lansledning, municipalities
+    joint_case, sara, maja, chiefs, lansledning
 ):
-    decided_jointly(joint_case, sara, maja, chiefs)
-    deputy = UserFactory(username="ersattare", municipality=municipalities[1])
-    member(deputy, lansledning, Role.MANAGEMENT, start_date=START)
-    berg = bp2_parts().get(key="kommun-9002")
-    people = [chiefs["9002"], deputy]
+    berg, people = berg_and_two_deciders(joint_case, sara, maja, chiefs, lansledning)
 
     def correct(i):
-        person = type(deputy).objects.get(pk=people[i].pk)
+        person = type(people[i]).objects.get(pk=people[i].pk)
         return correct_part(berg, person, reason=f"Rättelse {i}")
 
     results = run_at_once(correct, count=2)
@@ -579,3 +585,187 @@ def test_the_first_document_of_a_decision_with_a_corrected_part_points_to_the_la
         1: True,
         2: False,
     }
+
+
+# --- A municipality that said no joins later, by its own decision ------------------------
+
+
+def accede(part, actor, **changes):
+    values = {
+        "decided_on": date(2025, 4, 1),
+        "motivation": "Kommunstyrelsen beslutade att delta.",
+        "registry_reference": "KS 2025/12",
+        "participants": "Kommunstyrelsens arbetsutskott",
+        **changes,
+    }
+    return services.municipality_accede(part_id=part.pk, actor=actor, **values)
+
+
+def takes_part(case):
+    case = Case.objects.get(pk=case.pk)
+    return {name: takes for name, takes, _part in services.taking_part(case)}
+
+
+def test_a_municipality_that_said_no_joins_later_and_the_decision_document_says_so(
+    joint_case, sara, maja, chiefs, alice
+):
+    from django.template.loader import render_to_string
+
+    from implementering.services import participating_municipalities
+    from kunskapsstyrning.documents import TEMPLATES
+
+    decision = decided_jointly(joint_case, sara, maja, chiefs)
+    assert takes_part(joint_case) == {"Region Norr": True, "Ås": True, "Berg": False}
+    berg = bp2_parts().get(key="kommun-9002")
+    accession = accede(berg, chiefs["9002"])
+    assert takes_part(joint_case) == {"Region Norr": True, "Ås": True, "Berg": True}
+    assert [m.name for m in participating_municipalities(joint_case)] == ["Berg", "Ås"]
+    # The part said no and still says so; the accession is a record beside it.
+    berg = DecisionPart.objects.get(pk=berg.pk)
+    assert berg.outcome == "avslag" and berg.joined_later == accession
+    event = joint_case.events.latest("pk")
+    assert event.message == (
+        "Berg ansluter till det gemensamma arbetet genom eget beslut 2025-04-01 "
+        "(delbeslut vid BP2: införs inte)."
+    )
+    assert event.actor == chiefs["9002"]
+    versions = Document.objects.filter(decision=decision).values_list("version", flat=True)
+    assert list(versions) == [1, 2]
+    first = document_context(Document.objects.get(decision=decision, version=1))
+    latest = document_context(Document.objects.get(decision=decision, version=2))
+    assert first["declined"] == [] and first["joined"] == ["Berg (2025-04-01)"]  # read now
+    assert latest["declined"] == [] and latest["joined"] == ["Berg (2025-04-01)"]
+    html = render_to_string(TEMPLATES["beslut_bp2"], latest)
+    assert "Anslöt senare genom eget beslut: Berg (2025-04-01)." in html
+    assert "Anslöt senare:</b> 2025-04-01" in html and "diariereferens KS 2025/12" in html
+    assert "Deltar inte: Berg (" not in html  # under the outcome; the timeline keeps its day
+    for person in (alice, sara):  # the chair and the strategist
+        told = person.notifications.get(key=f"accession-{accession.pk}")
+        assert "Berg ansluter till det gemensamma arbetet (eget beslut 2025-04-01" in told.text
+
+
+def test_joining_is_for_the_municipality_s_own_decider_once_and_nothing_half_is_saved(
+    joint_case, sara, maja, chiefs
+):
+    decided_jointly(joint_case, sara, maja, chiefs)
+    berg = bp2_parts().get(key="kommun-9002")
+    for someone in (maja, chiefs["9001"], sara):  # the region's HSD, Ås's chief, the strategist
+        with pytest.raises(PermissionDenied):
+            accede(berg, someone)
+    refusals = [
+        ({"motivation": "  "}, "motivering"),
+        ({"decided_on": date(2025, 2, 1)}, "före beslutet vid BP2 \\(2025-03-01\\)"),
+        (
+            {"decided_on": timezone.localdate() + timedelta(days=10)},
+            "framtiden",
+        ),
+    ]
+    for changes, message in refusals:
+        with pytest.raises(services.ActionRefused, match=message):
+            accede(berg, chiefs["9002"], **changes)
+    as_part = bp2_parts().get(key="kommun-9001")
+    with pytest.raises(services.ActionRefused, match="Ås deltar redan"):
+        accede(as_part, chiefs["9001"])
+    assert not Accession.objects.exists()
+    assert Document.objects.filter(decision__point="BP2").count() == 1
+    accede(berg, chiefs["9002"])
+    with pytest.raises(services.ActionRefused, match="har redan registrerat att Berg ansluter"):
+        accede(berg, chiefs["9002"])
+    assert Accession.objects.count() == 1
+
+
+def test_a_closed_case_cannot_be_joined(joint_case, sara, maja, chiefs):
+    decided_jointly(joint_case, sara, maja, chiefs)
+    Case.objects.filter(pk=joint_case.pk).update(state=State.CLOSED)
+    berg = bp2_parts().get(key="kommun-9002")
+    with pytest.raises(services.ActionRefused, match="ingen kan ansluta"):
+        accede(berg, chiefs["9002"])
+    assert not Accession.objects.exists()
+
+
+def test_the_joining_page_is_404_out_of_scope_403_not_theirs_and_records_the_decision(
+    client, joint_case, sara, maja, chiefs, sven
+):
+    decided_jointly(joint_case, sara, maja, chiefs)
+    berg = bp2_parts().get(key="kommun-9002")
+    url = reverse("kunskapsstyrning:municipality_accede", args=[joint_case.pk, berg.pk])
+    case_url = reverse("kunskapsstyrning:case_detail", args=[joint_case.pk])
+    client.force_login(sven)  # another region's strategist
+    assert client.get(url).status_code == 404
+    client.force_login(chiefs["9002"])
+    region_part = bp2_parts().get(key="region")
+    for other in (10**6, region_part.pk):  # no such part; not a municipality's
+        missing = reverse("kunskapsstyrning:municipality_accede", args=[joint_case.pk, other])
+        assert client.get(missing).status_code == 404
+    client.force_login(maja)  # sees the case; Berg's decision is not hers
+    assert client.get(url).status_code == 403
+    assert client.post(url, {"decided_on": "2025-04-01", "motivation": "X"}).status_code == 403
+    assert url not in client.get(case_url).content.decode()
+    client.force_login(chiefs["9002"])
+    page = client.get(case_url).content.decode()
+    assert "Registrera att Berg ansluter" in page and url in page
+    form = client.get(url).content.decode()
+    assert (
+        "Berg ansluter till det gemensamma arbetet" in form
+        and "vid BP2: Införs inte (2025-03-01" in form
+    )
+    refused = client.post(url, {"decided_on": "2025-04-01", "motivation": ""}).content.decode()
+    assert "Ett beslut behöver en motivering." in refused
+    refused = client.post(url, {"decided_on": "2025-02-01", "motivation": "Ja"}).content.decode()
+    assert "Anslutningen kan inte ligga före beslutet vid BP2 (2025-03-01)" in refused
+    assert "Ja</textarea>" in refused  # what was typed is kept
+    assert not Accession.objects.exists()
+    response = client.post(
+        url,
+        {"decided_on": "2025-04-01", "motivation": "Berg deltar.", "registry_reference": "KS 9"},
+    )
+    assert response.status_code == 302 and response.url == case_url
+    page = client.get(case_url).content.decode()
+    assert "Berg: deltar" in page and "anslöt 2025-04-01; delbeslut vid BP2: införs inte" in page
+    assert "Registrera att Berg ansluter" not in page
+    again = client.get(url, follow=True)
+    assert "Berg har redan anslutit (2025-04-01)." in again.content.decode()
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.skipif(
+    connection.vendor != "postgresql",
+    reason="row locks and concurrent connections need PostgreSQL (CI runs it)",
+)
+def test_two_deciders_recording_the_same_accession_at_once_record_it_once(
+    joint_case, sara, maja, chiefs, lansledning
+):
+    berg, people = berg_and_two_deciders(joint_case, sara, maja, chiefs, lansledning)
+
+    def record(i):
+        return accede(berg, type(people[i]).objects.get(pk=people[i].pk))
+
+    results = run_at_once(record, count=2)
+    assert [kind for kind, _r in results].count("ok") == 1
+    [loser] = [r for kind, r in results if kind == "error"]
+    assert isinstance(loser, services.ActionRefused) and "redan registrerat" in loser.message
+    assert Accession.objects.count() == 1
+    assert Document.objects.filter(decision__point="BP2").count() == 2
+
+
+def test_a_municipality_that_approves_a_later_point_where_each_decides_takes_part_again(
+    joint_case, sara, maja, chiefs, management_body, lansledning
+):
+    decided_jointly(joint_case, sara, maja, chiefs)  # Berg: no at BP2
+    DecisionRule.objects.filter(region=joint_case.region, point="BP3").delete()
+    DecisionRule.objects.create(
+        region=joint_case.region,
+        point="BP3",
+        applies_to=DecisionRule.AppliesTo.JOINT,
+        deciding_body=management_body,
+        municipal_body=lansledning,
+        each_decides=True,
+    )
+    case = walk_to(Case.objects.get(pk=joint_case.pk), State.BP3)
+    decide(case, maja, part="region")
+    decide(case, chiefs["9001"], part="kommun-9001")
+    assert takes_part(case)["Berg"] is False  # not yet
+    decide(case, chiefs["9002"], part="kommun-9002")  # Berg says yes at BP3
+    assert takes_part(case) == {"Region Norr": True, "Ås": True, "Berg": True}
+    berg_bp2 = bp2_parts().get(key="kommun-9002")
+    assert not services.may_accede(chiefs["9002"], case, berg_bp2)  # nothing left to join

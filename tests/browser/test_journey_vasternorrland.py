@@ -28,7 +28,7 @@ from gapanalys.preparations import prepare_for_bp2
 from implementering.preparations import prepare_for_bp3
 from kunskapsstyrning import services
 from kunskapsstyrning.loaders import load_catalogue, load_decision_orders
-from kunskapsstyrning.models import Case, DecisionPart, KnowledgeSupport
+from kunskapsstyrning.models import Case, DecisionPart, Document, KnowledgeSupport
 from organisation.loaders import load_reference_data
 from organisation.models import ProgrammeArea, Region, Role, Unit, UnitKind
 from organisation.tests.factories import UnitFactory, UserFactory, member
@@ -236,6 +236,21 @@ def test_vasternorrlands_joint_case_through_its_own_decision_order(
         assert name in text, name
     assert "Införs inte" in text
     assert "Länssamordningsgruppen föreslår länsgemensamt införande" in text
+
+    # --- Ånge's own process ends later: it joins by a decision of its own ----------------
+    switch_to(page, login, chiefs[DECLINING])
+    page.goto(case_url)
+    page.get_by_role("link", name=f"Registrera att {DECLINING} ansluter").click()
+    expect(page.locator(".lead")).to_contain_text(f"Delbeslutet för {DECLINING} vid BP2")
+    page.get_by_label("Kommunens beslutsdatum").fill(day(0))
+    page.get_by_label("Motivering").fill("Socialnämnden beslutade att delta från i år.")
+    page.get_by_label("Diariereferens för beslutet").fill("SN 2026/41")
+    check_page(page, "kommun-ansluter")
+    page.get_by_role("button", name="Registrera anslutningen").click()
+    expect(page.get_by_role("status")).to_contain_text(f"{DECLINING} deltar nu i ärendet.")
+    expect(principals).to_contain_text(f"{DECLINING}: deltar (anslöt {day(0)}")
+    expect(page.get_by_role("link", name=re.compile("ansluter"))).to_have_count(0)
+    assert Document.objects.filter(case=case, kind="beslut_bp2").count() == 2
 
     # --- No third decision point for joint cases: the plan goes straight to implementation
     prepare_for_bp3(Case.objects.get(pk=case.pk), world["ordforande"])
