@@ -6,12 +6,13 @@ from datetime import date, timedelta
 import pytest
 from django.core.exceptions import PermissionDenied
 from django.db import connection
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django_fsm import can_proceed
 
 from kunskapsstyrning import selectors, services
-from kunskapsstyrning.documents import document_context
+from kunskapsstyrning.documents import TEMPLATES, document_context
 from kunskapsstyrning.models import (
     Accession,
     Case,
@@ -416,6 +417,10 @@ def test_a_municipality_corrects_its_own_part_and_the_decision_gets_a_new_docume
     assert event.actor == chiefs["9002"]
     told = alice.notifications.get(key=f"part-correction-{correction.pk}")
     assert "delbeslutet för Berg rättades (Fel diarienummer). Nytt beslutsdokument." in told.text
+    # The document's timeline dates the correction by when it was made, not by the decision.
+    html = render_to_string(TEMPLATES["beslut_bp2"], context)
+    today = timezone.localdate().isoformat()
+    assert f"<p>{today} – Delbeslut BP2 för Berg rättat" in html
     # The case goes on as decided: Berg still takes no part.
     taking_part = {name: takes for name, takes, _part in services.taking_part(joint_case)}
     assert taking_part == {"Region Norr": True, "Ås": True, "Berg": False}
