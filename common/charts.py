@@ -256,13 +256,19 @@ PRINCIPAL_COLOURS = {"region": "#1c5fa8", "kommun": "#1d7a3e", "gemensam": "#5c5
 
 
 def format_number(value, decimals=1):
-    """Swedish number format: decimal comma, no trailing ",0"."""
+    """Swedish number format: decimal comma, thousands apart ("12 345,5"), a minus sign, no
+    trailing ",0". A value that is not zero never reads "0": it keeps the decimals its first
+    digit needs (0,04 stays "0,04" where one decimal would say 0), and -0,01 is not "−0"."""
     if value is None:
         return "–"
-    text = f"{value:.{decimals}f}"
+    if value and round(value, decimals) == 0:
+        decimals = max(decimals, min(6, -math.floor(math.log10(abs(value)))))
+    text = f"{value:,.{decimals}f}"
     if "." in text:
         text = text.rstrip("0").rstrip(".")
-    return text.replace(".", ",").replace("-", "−")
+    if text.lstrip("-") == "0":
+        text = "0"
+    return text.replace(",", "\u00a0").replace(".", ",").replace("-", "−")
 
 
 def _nice_step(span, ticks=5):

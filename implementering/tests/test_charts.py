@@ -197,3 +197,9 @@ def test_numbers_are_written_the_swedish_way():
     assert charts.format_number(62.5) == "62,5"
     assert charts.format_number(80.0) == "80"
     assert charts.format_number(-0.96, 2) == "−0,96"
+    assert charts.format_number(12345.67) == "12\u00a0345,7"  # thousands apart, not broken
+    assert charts.format_number(-1234567, 2) == "−1\u00a0234\u00a0567"
+    assert charts.format_number(0.04) == "0,04"  # a small value does not read 0
+    assert charts.format_number(0.0004, 2) == "0,0004"
+    assert charts.format_number(-0.001) == "−0,001"
+    assert charts.format_number(0) == "0" and charts.format_number(-0.0) == "0"
