@@ -21,17 +21,16 @@ def genitive(name: str) -> str:
 
 
 def quantity(value, unit: str = "") -> str:
-    """A measured amount as Swedish readers write it: "90 %", "12,5 dagar", "3".
+    """A measured amount as Swedish readers write it: "90 %", "12,5 dagar", "12 345".
 
-    Whole numbers lose their decimals and decimals take a comma, whatever the field's scale
-    (a target stored as 90.00 reads "90 %"); "procent" and "%" are written as the sign.
-    """
-    from django.utils.formats import number_format
+    The decimals it has, not its field's scale (a target stored as 90.00 reads "90 %"), in the
+    charts' number format (`common.charts.format_number`); "procent" and "%" are written as the
+    sign."""
+    from common.charts import format_number
 
-    if value % 1:  # 12.50 → "12,5": the decimals it has, not the column's scale
-        number = number_format(value.normalize() if isinstance(value, Decimal) else value)
-    else:
-        number = number_format(value, decimal_pos=0)
+    exponent = Decimal(str(value)).normalize().as_tuple().exponent
+    decimals = -exponent if isinstance(exponent, int) and exponent < 0 else 0
+    number = format_number(float(value), decimals)
     unit = unit.strip()
     if unit.lower() in {"procent", "%"}:
         return f"{number} %"

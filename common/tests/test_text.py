@@ -13,7 +13,10 @@ from common.text import quantity
         (Decimal("90.00"), "%", "90 %"),
         (Decimal("12.50"), "dagar", "12,5 dagar"),
         (Decimal("0.00"), "%", "0 %"),  # a target of nothing is still a target
-        (Decimal("-2.10"), "", "-2,1"),
+        (Decimal("-2.10"), "", "−2,1"),
+        (Decimal("12345.00"), "besök", "12\u00a0345 besök"),
+        (Decimal("0.0400"), "", "0,04"),
+        (0.5, "", "0,5"),
         (Decimal("3"), "  ", "3"),
     ],
 )
