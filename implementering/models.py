@@ -447,6 +447,27 @@ def period_start(kind, day):
     return date(day.year, day.month, 1)
 
 
+def next_period(kind, start):
+    """The first day of the period after the one that starts on `start`."""
+    months = {Period.YEAR: 12, Period.QUARTER: 3}.get(kind, 1)
+    month = start.month - 1 + months
+    return date(start.year + month // 12, month % 12 + 1, 1)
+
+
+def missing_periods(kind, starts):
+    """The periods between the first and the last of `starts` that have no measurement, in
+    order: a chart draws the measurements one after the other, and does not show the gap."""
+    measured = set(starts)
+    if not measured:
+        return []
+    missing, day, last = [], min(measured), max(measured)
+    while day < last:
+        if day not in measured:
+            missing.append(day)
+        day = next_period(kind, day)
+    return missing
+
+
 def period_label(kind, start):
     if kind == Period.YEAR:
         return f"{start.year}"

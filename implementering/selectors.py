@@ -29,6 +29,7 @@ from .models import (
     ImprovementCycle,
     Measurement,
     Milestone,
+    missing_periods,
     period_start,
 )
 
@@ -291,6 +292,14 @@ class IndicatorCharts:
     @property
     def signal_sentences(self) -> list[str]:
         return self.control.signal_sentences()
+
+    @property
+    def missing(self) -> list[str]:
+        """The periods between the first and the latest measurement without one, by label."""
+        starts = [m.period_start for m in self.measurements]
+        return [
+            self.indicator.label_of(day) for day in missing_periods(self.indicator.period, starts)
+        ]
 
     @property
     def centre_text(self) -> str:

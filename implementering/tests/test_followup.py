@@ -7,11 +7,18 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import PermissionDenied
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
 
 from implementering import selectors, services
 from implementering.forms import parse_period
 from implementering.imports import MeasurementImportError, import_measurements
-from implementering.models import FollowUpIndicator, ImprovementCycle, Measurement, Period
+from implementering.models import (
+    FollowUpIndicator,
+    ImprovementCycle,
+    Measurement,
+    Period,
+    missing_periods,
+)
 from kunskapsstyrning.models import Document
 from kunskapsstyrning.services import ActionRefused
 
@@ -138,6 +145,42 @@ def test_the_indicator_chart_is_a_p_chart_over_its_measurements(followed_case, a
     assert [p.label for p in charts.control.points] == ["2024-01", "2024-02", "2024-03"]
     assert "<svg" in charts.control_svg and "<svg" in charts.run_svg
     assert "Mål 80 %" in charts.control_svg
+
+
+def test_periods_without_a_measurement_are_named_under_the_chart(
+    client, followed_case, alice, share
+):
+    for month in (1, 2, 4, 7):  # March, May and June are missing
+        measure(followed_case, alice, share, date(2024, month, 1), numerator=5, denominator=10)
+    charts = selectors.indicator_charts(FollowUpIndicator.objects.get(pk=share.pk))
+    assert charts.missing == ["2024-03", "2024-05", "2024-06"]
+    client.force_login(alice)
+    for name in ("indicator_detail", "followup"):
+        args = [followed_case.pk, share.pk] if name == "indicator_detail" else [followed_case.pk]
+        page = client.get(reverse(f"implementering:{name}", args=args)).content.decode()
+        assert "3 perioder saknar mätvärde: 2024-03, 2024-05, 2024-06." in page, name
+
+
+@pytest.mark.parametrize(
+    ("kind", "starts", "missing"),
+    [
+        (
+            Period.MONTH,
+            [date(2024, 11, 1), date(2025, 2, 1)],
+            [date(2024, 12, 1), date(2025, 1, 1)],
+        ),
+        (
+            Period.QUARTER,
+            [date(2024, 1, 1), date(2024, 10, 1)],
+            [date(2024, 4, 1), date(2024, 7, 1)],
+        ),
+        (Period.YEAR, [date(2021, 1, 1), date(2023, 1, 1)], [date(2022, 1, 1)]),
+        (Period.MONTH, [date(2024, 1, 1), date(2024, 2, 1)], []),
+        (Period.MONTH, [], []),
+    ],
+)
+def test_missing_periods_are_counted_by_the_indicator_s_period(kind, starts, missing):
+    assert missing_periods(kind, starts) == missing
 
 
 def test_improvement_cycles_are_marked_where_they_start(followed_case, alice, share):
