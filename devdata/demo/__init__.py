@@ -4,7 +4,7 @@ Västernorrland, walked through the real services so every case has its timeline
 from datetime import date, datetime, time, timedelta
 
 from django.db import transaction
-from django.db.models import Max
+from django.db.models import F, Max
 from django.utils import timezone
 from django.utils.text import slugify
 
@@ -17,6 +17,7 @@ from kunskapsstyrning.models import (
     Document,
     KnowledgeSupport,
     Notification,
+    RegistryCounter,
     State,
     road_to,
 )
@@ -118,6 +119,7 @@ def _date_events(case, after_pk, day, moved=True):
         Case.objects.filter(pk=case.pk).update(state_changed_at=at)
     if after_pk == 0:  # from the registration on: the case was registered that day
         Case.objects.filter(pk=case.pk).update(opened_at=at)
+        _number_in_story(case, day.year)
     # What the step told people (issue 13's handovers) is dated on the story's day too; what
     # it told them before the story's last step they have read.
     now = timezone.now()
@@ -129,6 +131,27 @@ def _date_events(case, after_pk, day, moved=True):
     if day < timezone.localdate() - STORY_STEP:
         Notification.objects.filter(pk__in=ids, read_at__isnull=True).update(read_at=at)
     remember_documents(case, at)
+
+
+def _number_in_story(case, year):
+    """A case the story registers in `year` carries that year's registry number: the services
+    number by the day they run. The number it was given goes back to its year's counter (it
+    was that counter's last), so both years' series stay without gaps."""
+    case.refresh_from_db()
+    if case.registry_year == year:
+        return
+    before = case.registry_number
+    RegistryCounter.objects.filter(
+        region_id=case.region_id, year=case.registry_year, last=case.registry_sequence
+    ).update(last=F("last") - 1)
+    sequence = services.next_registry_number(case.region, year)
+    number = f"{case.region.short_code} {year}/{sequence:04d}"
+    Case.objects.filter(pk=case.pk).update(
+        registry_year=year, registry_sequence=sequence, registry_number=number
+    )
+    for event in CaseEvent.objects.filter(case=case, message__contains=before):
+        CaseEvent.objects.filter(pk=event.pk).update(message=event.message.replace(before, number))
+    case.refresh_from_db()
 
 
 def remember_documents(case, at):

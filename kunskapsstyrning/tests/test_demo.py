@@ -26,3 +26,20 @@ def test_the_demo_has_jamtlands_board_and_a_joint_case_in_vasternorrland():
     assert jh.filter(state=State.FOLLOW_UP).count() >= 2  # implemented since before
     joint = Case.objects.get(region__code="22", joint=True)
     assert joint.municipalities.count() == 7
+
+
+def test_the_demo_s_cases_are_numbered_in_the_year_of_their_story():
+    from kunskapsstyrning.models import RegistryCounter
+
+    call_command("load_reference_data")
+    call_command("load_demo_data")
+    joint = Case.objects.get(region__code="22", joint=True)
+    assert joint.opened_at.year == 2024 and joint.registry_number == "RVN 2024/0001"
+    registered = joint.events.get(kind="registrerat")
+    assert registered.message == "Ärendet registrerades som RVN 2024/0001."
+    for case in Case.objects.all():
+        assert case.registry_year == case.opened_at.year, case.registry_number
+    # Every year's series is without gaps: its counter's last is the number of its cases.
+    for counter in RegistryCounter.objects.all():
+        numbered = Case.objects.filter(region=counter.region, registry_year=counter.year)
+        assert counter.last == numbered.count(), (counter.region, counter.year)
