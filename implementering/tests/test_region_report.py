@@ -224,6 +224,19 @@ def test_the_start_page_goes_to_ones_own_region(client, region, sara, alice, oll
     assert client.get(url).status_code == 404
 
 
+def test_a_superuser_starts_in_the_region_with_most_to_follow_up(
+    client, followed_case, other_region
+):
+    from organisation.tests.factories import RegionFactory, UserFactory
+
+    RegionFactory(code="01", short_code="RA", name="Region Alfa")  # first by name, nothing
+    root = UserFactory(username="root", is_superuser=True, is_staff=True)
+    client.force_login(root)
+    response = client.get(reverse("uppfoljning:region_report_start"))
+    region = followed_case.region  # Region Norr, the one with a case in follow-up
+    assert response["Location"] == reverse("uppfoljning:region_report", args=[region.pk])
+
+
 def test_a_region_that_does_not_exist_is_404(client, sara):
     client.force_login(sara)
     assert client.get(reverse("uppfoljning:region_report", args=[9999])).status_code == 404
