@@ -17,7 +17,7 @@ router.register("matvarden", views.MeasurementViewSet, basename="measurement")
 urlpatterns = [
     path("", views.guide, name="guide"),
     path("nycklar/", views.tokens, name="tokens"),
-    path("nycklar/<int:pk>/ta-bort/", views.token_delete, name="token_delete"),
+    path("nycklar/<id:pk>/ta-bort/", views.token_delete, name="token_delete"),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("v1/", include(router.urls)),
     re_path(r"^v1/(?P<path>.*)$", views.not_found, name="not_found"),

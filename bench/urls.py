@@ -4,5 +4,5 @@ from . import views
 
 urlpatterns = [
     path("r0/", views.r0, name="bench_r0"),
-    path("r1/<int:pk>/", views.r1, name="bench_r1"),
+    path("r1/<id:pk>/", views.r1, name="bench_r1"),
 ]

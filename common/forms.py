@@ -6,6 +6,7 @@ where empty means "everything") stay plain Django forms.
 """
 
 from django import forms
+from django.db import models
 from django.forms.utils import ErrorDict, ErrorList, pretty_name
 from django.http import QueryDict
 from django.utils.translation import gettext as _
@@ -44,6 +45,32 @@ def required_message(field: forms.Field, label: str) -> str:
     return _("Fyll i ”%(label)s”.") % {"label": label}
 
 
+def _only_ids(field: forms.ModelChoiceField) -> None:
+    """Let a choice of rows by id refuse what is no id before the database is asked: Django's
+    model choice fields pass any string of digits on, and one too large for the column
+    ("99999999999999999999") fails in the query (SQLite: OverflowError) as a 500 instead of
+    "Välj ett giltigt alternativ"."""
+    pk = field.queryset.model._meta.pk
+    if field.to_field_name is not None or not isinstance(
+        pk, models.AutoField | models.BigAutoField | models.IntegerField
+    ):
+        return
+    clean = field.clean
+
+    def clean_ids(value):
+        values = value if isinstance(value, list | tuple) else [value]
+        for one in values:
+            if one not in field.empty_values and whole_number(str(one)) is None:
+                raise forms.ValidationError(
+                    field.error_messages["invalid_choice"],
+                    code="invalid_choice",
+                    params={"value": str(one)[:20]},
+                )
+        return clean(value)
+
+    field.clean = clean_ids  # type: ignore[method-assign]  # this field, not every field
+
+
 class ProductFormMixin:
     # A form where an empty submission means something (a filter, an optional comment) says so.
     allow_empty = False
@@ -56,6 +83,8 @@ class ProductFormMixin:
                 field.error_messages["required"] = required_message(field, label)
             if isinstance(field, forms.DateField):
                 field.error_messages["invalid"] = INVALID_DATE
+            if isinstance(field, forms.ModelChoiceField):
+                _only_ids(field)
 
     def full_clean(self):
         super().full_clean()

@@ -30,9 +30,9 @@ urlpatterns = [
     path("remisser/", include("remisser.urls")),
     path("sammantraden/", include("sammantraden.urls")),
     path("api/", include("api.urls")),
-    path("arenden/<int:pk>/gapanalys/", include("gapanalys.urls")),
+    path("arenden/<id:pk>/gapanalys/", include("gapanalys.urls")),
     path("yttranden/", include("gapanalys.region_urls")),
-    path("arenden/<int:pk>/", include("implementering.urls")),
+    path("arenden/<id:pk>/", include("implementering.urls")),
     path("uppfoljning/", include("implementering.region_urls")),
     path("", include("kunskapsstyrning.urls")),
 ]

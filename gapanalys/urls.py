@@ -10,7 +10,7 @@ urlpatterns = [
     path("uppgifter/", views.analysis_details, name="gap_details"),
     path("yttranden/", views.statements, name="gap_statements"),
     path(
-        "yttranden/<int:statement_pk>/ta-bort/",
+        "yttranden/<id:statement_pk>/ta-bort/",
         views.statement_delete,
         name="gap_statement_delete",
     ),
@@ -19,9 +19,9 @@ urlpatterns = [
     path("import/", views.import_upload, name="gap_import"),
     path("skicka/", views.analysis_submit, name="gap_submit"),
     path("bp2/", views.bp2_status, name="gap_bp2_status"),
-    path("rader/<int:row_pk>/", views.row_detail, name="gap_row"),
+    path("rader/<id:row_pk>/", views.row_detail, name="gap_row"),
     path(
-        "rader/<int:row_pk>/andra/",
+        "rader/<id:row_pk>/andra/",
         views.row_edit,
         name="gap_row_edit",
     ),

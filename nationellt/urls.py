@@ -6,14 +6,14 @@ app_name = "nationellt"
 
 urlpatterns = [
     path("", views.overview, name="overview"),
-    path("kunskapsstod/<int:pk>/", views.support_regions, name="support"),
-    path("kunskapsstod/<int:pk>/kalkylblad/", views.support_export, name="support_export"),
+    path("kunskapsstod/<id:pk>/", views.support_regions, name="support"),
+    path("kunskapsstod/<id:pk>/kalkylblad/", views.support_export, name="support_export"),
     path(
-        "kunskapsstod/<int:pk>/regioner/<int:region_pk>/",
+        "kunskapsstod/<id:pk>/regioner/<id:region_pk>/",
         views.support_region,
         name="support_region",
     ),
-    path("kunskapsstod/<int:pk>/mall/", views.start_from, name="start_from"),
+    path("kunskapsstod/<id:pk>/mall/", views.start_from, name="start_from"),
     path("delning/", views.sharing, name="sharing"),
-    path("arende/<int:pk>/nationellt-beslut/", views.national_decision, name="national_decision"),
+    path("arende/<id:pk>/nationellt-beslut/", views.national_decision, name="national_decision"),
 ]

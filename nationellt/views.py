@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST, require_safe
 
+from common.forms import whole_number
 from common.fragments import version_of
 from common.refusals import ActionRefused, show_refusal
 from gapanalys.models import GapAnalysis
@@ -145,7 +146,11 @@ def sharing(request):
     if not scope.is_admin:
         regions = regions.filter(pk__in=scope.region_ids("administer_organisation"))
     require(regions.exists(), _("Bara regionens organisationsadministratörer ändrar delningen."))
-    region = get_object_or_404(regions, pk=request.GET.get("region") or regions.first().pk)
+    chosen = request.GET.get("region")
+    region_id = whole_number(chosen) if chosen else regions.first().pk
+    if region_id is None:  # "abc", "²", a number too long for an id: no region, not a 500
+        raise Http404
+    region = get_object_or_404(regions, pk=region_id)
     current = selectors.sharing_of(region)
     form = SharingForm(
         request.POST if request.method == "POST" else None,

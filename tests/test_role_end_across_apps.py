@@ -31,7 +31,7 @@ def ada(office):
 def test_a_role_ended_today_takes_the_access_with_it_on_every_page(client, ada, alice, case):
     """Every page under the case that the chair could open is closed to her at once."""
     client.force_login(alice)
-    routes = [r for _n, r, _p in product_patterns() if r.startswith("arenden/<int:pk>/")]
+    routes = [r for _n, r, _p in product_patterns() if r.startswith("arenden/<id:pk>/")]
     open_before = [
         fill(r, case.pk) for r in routes if client.get(fill(r, case.pk)).status_code == 200
     ]

@@ -39,7 +39,7 @@ def fill(route, value):
     import re
 
     path = re.sub(r"\(\?P<[^>]+>[^)]*\)", str(value), route).replace("^", "").replace("$", "")
-    path = re.sub(r"<int:[^>]+>", str(value), path)
+    path = re.sub(r"<id:[^>]+>", str(value), path)
     path = re.sub(r"<slug:[^>]+>", "x", path)
     path = re.sub(r"<(str:)?[^>]+>", "x", path)
     return "/" + path
@@ -79,7 +79,7 @@ def test_no_case_page_is_reachable_for_someone_outside_the_case(client, case, ol
         for _name, route, _pattern in product_patterns():
             # Pages under a case; the national catalogue (kunskapsstod/) is open to everyone
             # logged in, and other apps' objects have their own tests.
-            if not route.startswith("arenden/<int:pk>/"):
+            if not route.startswith("arenden/<id:pk>/"):
                 continue
             path = fill(route, case.pk)
             for method in (client.get, client.post):
@@ -87,3 +87,22 @@ def test_no_case_page_is_reachable_for_someone_outside_the_case(client, case, ol
                 if status not in (403, 404, 405):
                     reachable.append((person.username, method.__name__, path, status))
     assert not reachable
+
+
+def test_an_id_too_large_for_the_database_is_no_page(client, case, sara):
+    """Every id in an address is an `<id:>` (at most 18 digits): a longer one matches no page
+    (404) instead of reaching a query that overflows (it was a 500 on the gap analysis's pages
+    and a remiss's comments)."""
+    routes = [route for _n, route, _p in product_patterns()]
+    assert not [route for route in routes if "<int:" in route]
+    assert any("<id:" in route for route in routes)
+    client.force_login(sara)
+    huge = 10**19
+    for path in (
+        f"/arenden/{huge}/gapanalys/",
+        f"/arenden/{huge}/gapanalys/rader/1/",
+        f"/arenden/{case.pk}/gapanalys/rader/{huge}/",
+        f"/remisser/{huge}/synpunkter/",
+        f"/arenden/{huge}/",
+    ):
+        assert client.get(path).status_code == 404, path

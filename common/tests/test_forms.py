@@ -19,3 +19,27 @@ def test_a_date_that_cannot_be_read_is_asked_for_as_a_real_day(typed):
         "Ange ett datum som finns, som ÅÅÅÅ-MM-DD (till exempel 2026-02-28)."
     ]
     assert form.fields["day"].widget.attrs["aria-invalid"] == "true"
+
+
+def choosing():
+    """A product form choosing one group and several, by id."""
+    from django.contrib.auth.models import Group
+
+    class Choosing(common_forms.Form):
+        unit = forms.ModelChoiceField(Group.objects.all(), required=False)
+        units = forms.ModelMultipleChoiceField(Group.objects.all(), required=False)
+
+    return Choosing
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("typed", ["99999999999999999999", "-1", "1.5", "²", "abc"])
+def test_a_choice_by_id_that_is_no_id_is_refused_not_a_500(typed):
+    from django.contrib.auth.models import Group
+
+    unit = Group.objects.create(name="Strateger")
+    form = choosing()({"unit": typed, "units": [str(unit.pk), typed]})
+    assert not form.is_valid()
+    assert set(form.errors) == {"unit", "units"}
+    assert "giltigt alternativ" in form.errors["unit"][0]
+    assert choosing()({"unit": str(unit.pk), "units": [str(unit.pk)]}).is_valid()

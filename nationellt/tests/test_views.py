@@ -228,6 +228,12 @@ def test_an_administrator_cannot_open_another_regions_choice(client, ada, other_
     assert response.status_code == 404
 
 
+@pytest.mark.parametrize("chosen", ["abc", "²", "1e309", "99999999999999999999", "-1"])
+def test_a_region_that_is_none_is_no_page(client, ada, chosen):
+    client.force_login(ada)
+    assert client.get(reverse("nationellt:sharing"), {"region": chosen}).status_code == 404
+
+
 def test_the_administrator_saves_the_regions_choice(client, ada, region):
     client.force_login(ada)
     url = reverse("nationellt:sharing")
