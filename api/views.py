@@ -44,6 +44,18 @@ class ReadOnlyViewSet(viewsets.ReadOnlyModelViewSet):
         unknown = sorted(set(request.query_params) - known)
         if unknown:
             raise ValidationError({name: [_("Okänd parameter.")] for name in unknown})
+        # A filter given without a value ("?state=") would answer with everything, as a
+        # misspelt one would: refused too.
+        filters = set(self.filterset_class.base_filters) if self.action == "list" else set()
+        empty = sorted(
+            name
+            for name, value in request.query_params.items()
+            if name in filters and not value.strip()
+        )
+        if empty:
+            raise ValidationError(
+                {name: [_("Ange ett värde eller utelämna parametern.")] for name in empty}
+            )
 
     # An answer is kept for its key's owner until something changes in the regions they
     # follow (organisation.changes): an intranet or a BI tool asks the same again and again.

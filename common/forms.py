@@ -50,15 +50,15 @@ def _only_ids(field: forms.ModelChoiceField) -> None:
     model choice fields pass any string of digits on, and one too large for the column
     ("99999999999999999999") fails in the query (SQLite: OverflowError) as a 500 instead of
     "Välj ett giltigt alternativ"."""
-    pk = field.queryset.model._meta.pk
-    if field.to_field_name is not None or not isinstance(
-        pk, models.AutoField | models.BigAutoField | models.IntegerField
-    ):
-        return
     clean = field.clean
 
     def clean_ids(value):
-        values = value if isinstance(value, list | tuple) else [value]
+        # The queryset is read now: a form may give it after its fields are made.
+        pk = field.queryset.model._meta.pk
+        by_id = field.to_field_name is None and isinstance(
+            pk, models.AutoField | models.BigAutoField | models.IntegerField
+        )
+        values = value if isinstance(value, list | tuple) and by_id else [value] if by_id else []
         for one in values:
             if one not in field.empty_values and whole_number(str(one)) is None:
                 raise forms.ValidationError(

@@ -74,6 +74,17 @@ def test_an_unknown_or_misspelt_parameter_is_400_not_ignored(api_as, sara, full_
     assert api.get(detail).status_code == 200
 
 
+def test_a_filter_without_a_value_is_400_not_everything(api_as, sara, full_case):
+    api = api_as(sara)
+    for query in ("?state=", "?region=%20", "?state=&region="):
+        response = api.get(reverse("api:case-list") + query)
+        assert response.status_code == 400, query
+        assert response.json()["errors"]["state" if "state" in query else "region"] == [
+            "Ange ett värde eller utelämna parametern."
+        ]
+    assert api.get(reverse("api:case-list") + "?cursor=").status_code == 200  # the first page
+
+
 def test_a_cursor_the_api_did_not_hand_out_is_404(api_as, sara):
     response = api_as(sara).get(reverse("api:case-list") + "?cursor=x")
     assert response.status_code == 404
