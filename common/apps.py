@@ -1,4 +1,12 @@
 from django.apps import AppConfig
+from django.urls import register_converter
+
+from .converters import IdConverter
+
+# Every id in an address is an `<id:…>`. Registered when the app is imported, before any app's
+# `ready()`: one of them may read a URL configuration (the web server's workers did, and every
+# `<id:>` route failed as an unknown converter).
+register_converter(IdConverter, "id")
 
 
 class CommonConfig(AppConfig):
@@ -8,13 +16,8 @@ class CommonConfig(AppConfig):
 
     def ready(self):
         from django.db.backends.signals import connection_created
-        from django.urls import register_converter
 
-        from .converters import IdConverter
         from .search import register_sqlite_functions
-
-        # Before any URL configuration is read: every id in an address is an `<id:…>`.
-        register_converter(IdConverter, "id")
 
         # Infrastructure, not business logic: SQLite needs the function before any search.
         connection_created.connect(register_sqlite_functions, dispatch_uid="common.sv_lower")

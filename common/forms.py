@@ -5,12 +5,16 @@ Forms inherit `Form` or `ModelForm` from here instead of Django's. Filter bars (
 where empty means "everything") stay plain Django forms.
 """
 
+import unicodedata
+
 from django import forms
 from django.db import models
 from django.forms.utils import ErrorDict, ErrorList, pretty_name
 from django.http import QueryDict
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+
+from common.validators import MAX_TEXT_IN_A_CELL, fits_a_cell
 
 GENERIC_REQUIRED = str(forms.Field.default_error_messages["required"])
 
@@ -43,6 +47,47 @@ def required_message(field: forms.Field, label: str) -> str:
     if isinstance(field, forms.DateField):
         return _("Ange ett datum för ”%(label)s” (ÅÅÅÅ-MM-DD).") % {"label": label}
     return _("Fyll i ”%(label)s”.") % {"label": label}
+
+
+# What is not seen at either end of a text: white space, and the characters that only steer
+# how text is shown (Unicode's format characters: zero-width spaces and joiners, direction
+# marks and overrides, the soft hyphen, the byte-order mark).
+def visible(text: str) -> str:
+    """`text` without what is not seen at its ends ("\u202e\u200b" is empty)."""
+    start, end = 0, len(text)
+    while start < end and _unseen(text[start]):
+        start += 1
+    while end > start and _unseen(text[end - 1]):
+        end -= 1
+    return text[start:end]
+
+
+def _unseen(character: str) -> bool:
+    # Not control characters: a NUL is refused wherever it is (Django's validator), not
+    # quietly dropped at an end.
+    return character.isspace() or unicodedata.category(character) == "Cf"
+
+
+def _visible_text(field: forms.CharField) -> None:
+    """A text field reads only what can be seen: a required text of zero-width or
+    direction characters is empty (it made a decision's motivation and a support's title
+    blank), and a text without a limit of its own gets the product's (a 102,000-character
+    motivation went into a sealed decision)."""
+    if field.max_length is None:
+        field.max_length = MAX_TEXT_IN_A_CELL
+        field.validators.append(fits_a_cell)
+    if not field.strip:
+        return
+    to_python = field.to_python
+
+    def to_visible(value):
+        value = to_python(value)
+        if isinstance(value, str):
+            value = visible(value)
+            return field.empty_value if value == "" else value
+        return value
+
+    field.to_python = to_visible  # type: ignore[method-assign]  # this field, not every field
 
 
 def _only_ids(field: forms.ModelChoiceField) -> None:
@@ -85,6 +130,8 @@ class ProductFormMixin:
                 field.error_messages["invalid"] = INVALID_DATE
             if isinstance(field, forms.ModelChoiceField):
                 _only_ids(field)
+            if isinstance(field, forms.CharField):
+                _visible_text(field)
 
     def full_clean(self):
         super().full_clean()

@@ -469,11 +469,13 @@ def missing_periods(kind, starts):
 
 
 def period_label(kind, start):
+    # Four digits for the year whatever it is: strftime writes year 1 as "1", and a refused
+    # period 0001-01 was told back as "1-01".
     if kind == Period.YEAR:
-        return f"{start.year}"
+        return f"{start.year:04d}"
     if kind == Period.QUARTER:
-        return f"{start.year} K{(start.month - 1) // 3 + 1}"
-    return f"{start:%Y-%m}"
+        return f"{start.year:04d} K{(start.month - 1) // 3 + 1}"
+    return f"{start.year:04d}-{start.month:02d}"
 
 
 class FollowUpIndicator(models.Model):

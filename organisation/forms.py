@@ -4,6 +4,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from common.forms import ProductFormMixin
+from common.validators import planned
 
 from . import selectors
 from .models import (
@@ -110,11 +111,12 @@ class PersonForm(forms.Form):
 
 class RoleFields(forms.Form):
     role = forms.ChoiceField(label=_("Roll"), choices=Role.choices)
-    start_date = forms.DateField(label=_("Från"), widget=DATE)
+    start_date = forms.DateField(label=_("Från"), widget=DATE, validators=[planned])
     end_date = forms.DateField(
         label=_("Till och med"),
         widget=DATE,
         required=False,
+        validators=[planned],
         help_text=_("Lämna tomt om uppdraget gäller tills vidare."),
     )
 

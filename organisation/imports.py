@@ -13,7 +13,7 @@ from datetime import date
 
 from django.contrib.auth.models import Permission
 from django.contrib.contenttypes.models import ContentType
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models.functions import Lower
 from django.utils import timezone
@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
 
 from common.tabular import read_table
+from common.validators import planned
 
 from .models import (
     ChangeKind,
@@ -120,10 +121,16 @@ def _date(text, label, problems):
     if not text:
         return None
     try:
-        return date.fromisoformat(text[:10])
+        day = date.fromisoformat(text[:10])
     except ValueError:
         problems.append(_("%(col)s är inget datum (ÅÅÅÅ-MM-DD): %(v)s") % {"col": label, "v": text})
         return None
+    try:  # a role's dates are planned: from the product's era, within three decades
+        planned(day)
+    except ValidationError as exc:
+        problems.append(f"{label}: {' '.join(exc.messages)}")
+        return None
+    return day
 
 
 def check(region, rows):

@@ -430,9 +430,15 @@ class CommentChoiceField(forms.ModelMultipleChoiceField):
         return f"{obj.target_label}: {obj.text} ({obj.author})"
 
 
+# An answer to a consultation may run to many pages; every other text has the product's limit
+# (common.forms).
+MAX_ANSWER = 50_000
+
+
 class ResponseForm(common_forms.Form):
     text = forms.CharField(
         required=False,
+        max_length=MAX_ANSWER,
         label=_("LPO:ts svar"),
         widget=forms.Textarea(attrs={"rows": 8}),
         help_text=_("Sammanfatta LPO:ts ståndpunkt. Synpunkterna du tar med följer med svaret."),
@@ -459,6 +465,7 @@ class CompileForm(common_forms.Form):
 
     answer_text = forms.CharField(
         required=False,
+        max_length=MAX_ANSWER,
         label=_("Regionens svar"),
         widget=forms.Textarea(attrs={"rows": 10}),
         help_text=_("Det sammanställda svaret som skickas till remissinstansen."),

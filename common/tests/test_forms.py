@@ -43,3 +43,29 @@ def test_a_choice_by_id_that_is_no_id_is_refused_not_a_500(typed):
     assert set(form.errors) == {"unit", "units"}
     assert "giltigt alternativ" in form.errors["unit"][0]
     assert choosing()({"unit": str(unit.pk), "units": [str(unit.pk)]}).is_valid()
+
+
+class Titled(common_forms.Form):
+    title = forms.CharField(label="Titel")
+    note = forms.CharField(label="Anteckning", required=False, widget=forms.Textarea)
+
+
+@pytest.mark.parametrize("typed", ["\u202e\u200b", "\u200b\u200b", "\ufeff \u2060", " \u00ad "])
+def test_a_text_of_nothing_visible_is_empty(typed):
+    form = Titled({"title": typed, "note": "x"})
+    assert not form.is_valid()
+    assert form.errors["title"] == ["Fyll i ”Titel”."]
+
+
+def test_a_text_keeps_what_is_seen_and_loses_what_is_not_at_its_ends():
+    form = Titled({"title": "\u200b Hjärtsvikt\u200b ", "note": "a\u200bb"})
+    assert form.is_valid()
+    assert form.cleaned_data == {"title": "Hjärtsvikt", "note": "a\u200bb"}
+    assert not Titled({"title": "Hjärt\x00svikt"}).is_valid()  # a NUL anywhere is refused
+
+
+def test_a_text_without_a_limit_of_its_own_has_the_products():
+    assert Titled({"title": "T", "note": "x" * 10_000}).is_valid()
+    form = Titled({"title": "T", "note": "x" * 102_000})
+    assert not form.is_valid()
+    assert form.errors["note"] == ["Texten får ha högst 10000 tecken (den har 102000)."]

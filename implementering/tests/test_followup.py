@@ -183,6 +183,14 @@ def test_missing_periods_are_counted_by_the_indicator_s_period(kind, starts, mis
     assert missing_periods(kind, starts) == missing
 
 
+def test_a_period_is_labelled_with_four_digits_for_its_year():
+    from implementering.models import period_label
+
+    assert period_label(Period.MONTH, date(1, 1, 1)) == "0001-01"
+    assert period_label(Period.QUARTER, date(2024, 4, 1)) == "2024 K2"
+    assert period_label(Period.YEAR, date(2024, 1, 1)) == "2024"
+
+
 def test_improvement_cycles_are_marked_where_they_start(followed_case, alice, share):
     for month in range(1, 7):
         measure(followed_case, alice, share, date(2024, month, 1), numerator=5, denominator=10)

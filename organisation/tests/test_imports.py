@@ -135,6 +135,18 @@ def test_one_bad_row_saves_nothing(client, ada, region, lpo, lag):
     assert not OrganisationChange.objects.exists()
 
 
+def test_a_role_dated_outside_the_products_era_is_a_row_error(client, ada, region, lpo):
+    client.force_login(ada)
+    rows = [
+        ["SE2321000016-0001", "Anna", "A", "anna@x.se", "", "RN_LPO_HJ", "ledamot", "0001-01-01"],
+        ["SE2321000016-0002", "Bo", "B", "bo@x.se", "", "RN_LPO_HJ", "ledamot", "9999-12-31"],
+    ]
+    html = upload(client, region, rows).content.decode()
+    assert "2 rader har fel" in html
+    assert "Från: 0001-01-01 är för tidigt" in html and "Från: 9999-12-31 är för långt fram" in html
+    assert "Genomför importen" not in html
+
+
 def test_the_rows_are_checked_again_when_the_import_is_confirmed(client, ada, region, lpo, olle):
     client.force_login(ada)
     rows = [["SE2321000016-0001", "Anna", "A", "anna@x.se", "", "RN_LPO_HJ", "ordförande", ""]]

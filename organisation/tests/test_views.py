@@ -191,3 +191,15 @@ def test_an_administrator_adds_an_hsa_id_so_the_person_can_sign_in(client, ada, 
     assert "HSA-id:t används redan av en annan person" in response.content.decode()
     alice.refresh_from_db()
     assert alice.hsa_id == "SE2321000016-ALIC"
+
+
+@pytest.mark.parametrize(
+    ("typed", "words"), [("0001-01-01", "för tidigt"), ("9999-12-31", "för långt fram")]
+)
+def test_a_role_is_dated_within_the_products_era(typed, words):
+    from organisation.forms import RoleInUnitForm
+    from organisation.tests.factories import UnitFactory
+
+    form = RoleInUnitForm({"role": "ledamot", "start_date": typed}, unit=UnitFactory())
+    assert not form.is_valid()
+    assert words in form.errors["start_date"][0]
