@@ -33,8 +33,10 @@ class PendingImportQuerySet(models.QuerySet):
         ).first()
         if pending is None:
             return None
-        pending.delete()
-        return pending.payload
+        # Taken once: of two confirmations at the same moment (two tabs, a double click) only
+        # the one whose delete removed the row applies it; the other finds it gone.
+        deleted, _rows = self.filter(pk=pending.pk).delete()
+        return pending.payload if deleted else None
 
 
 class PendingImport(models.Model):

@@ -354,7 +354,13 @@ def import_upload(request, pk):
             pk=request.session.pop(key, None),
         )
         if not pending:
-            messages.error(request, _("Förhandsgranskningen har gått ut. Läs in filen igen."))
+            messages.error(
+                request,
+                _(
+                    "Förhandsgranskningen är redan genomförd eller har gått ut: inget nytt har "
+                    "lästs in. Läs in filen igen om du vill göra om importen."
+                ),
+            )
             return redirect("gapanalys:gap_import", pk=pk)
         try:
             count = services.import_apply(

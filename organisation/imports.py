@@ -18,6 +18,7 @@ from django.db import transaction
 from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from simple_history.utils import bulk_create_with_history
 
 from common.tabular import read_table
@@ -316,7 +317,12 @@ def import_apply(*, actor, region, rows) -> dict:
     preview = check(region, rows)
     if not preview.ok:
         raise ImportRefused(
-            _("%(n)s rader har fel; inget har lästs in.") % {"n": len(preview.rejected)}
+            ngettext(
+                "%(n)s rad har fel; inget har lästs in.",
+                "%(n)s rader har fel; inget har lästs in.",
+                len(preview.rejected),
+            )
+            % {"n": len(preview.rejected)}
         )
     units = {u.code: u for u in Unit.objects.filter(region=region)}
     municipalities = {m.code: m for m in Municipality.objects.filter(region=region)}

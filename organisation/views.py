@@ -271,7 +271,13 @@ def org_import(request, pk):
             pk=request.session.pop(key, None),
         )
         if not pending:
-            messages.error(request, _("Förhandsgranskningen har gått ut. Läs in filen igen."))
+            messages.error(
+                request,
+                _(
+                    "Förhandsgranskningen är redan genomförd eller har gått ut: inget nytt har "
+                    "lästs in. Se ändringshistoriken, eller läs in filen igen."
+                ),
+            )
             return redirect("organisation:org_import", pk=region.pk)
         try:
             result = imports.import_apply(actor=request.user, region=region, rows=pending["rows"])

@@ -147,6 +147,21 @@ def test_a_role_dated_outside_the_products_era_is_a_row_error(client, ada, regio
     assert "Genomför importen" not in html
 
 
+def test_a_preview_confirmed_from_a_second_tab_is_told_it_is_done(client, ada, region, lpo):
+    client.force_login(ada)
+    rows = [["SE2321000016-0001", "Anna", "A", "anna@x.se", "", "RN_LPO_HJ", "ledamot", ""]]
+    upload(client, region, rows)
+    key = f"org-import-{region.pk}"
+    preview = client.session[key]
+    assert confirm(client, region).status_code == 302  # the first tab
+    session = client.session
+    session[key] = preview  # the second tab confirms the same preview
+    session.save()
+    page = client.get(confirm(client, region).url).content.decode()
+    assert "Förhandsgranskningen är redan genomförd eller har gått ut" in page
+    assert User.objects.filter(hsa_id="SE2321000016-0001").count() == 1
+
+
 def test_the_rows_are_checked_again_when_the_import_is_confirmed(client, ada, region, lpo, olle):
     client.force_login(ada)
     rows = [["SE2321000016-0001", "Anna", "A", "anna@x.se", "", "RN_LPO_HJ", "ordförande", ""]]
