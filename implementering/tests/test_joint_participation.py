@@ -95,6 +95,26 @@ def test_a_municipality_that_said_no_is_not_offered_in_the_follow_up(declined_ca
     assert in_as.municipality.name == "Ås"
 
 
+def test_a_municipality_that_joins_later_is_offered_again(declined_case, alice):
+    from kunskapsstyrning.models import DecisionPart
+
+    berg = Municipality.objects.get(name="Berg")
+    part = DecisionPart.objects.get(round__case=declined_case, municipality=berg)
+    case_services.municipality_accede(
+        part_id=part.pk,
+        actor=part.decided_by,
+        decided_on=DAY,
+        motivation="Socialnämnden beslutade att delta.",
+    )
+    assert [m.name for m in services.participating_municipalities(declined_case)] == ["Berg", "Ås"]
+    indicator = services.indicator_save(
+        case_id=declined_case.pk,
+        actor=alice,
+        data={"code": "K-3", "name": "Boendestöd", "period": Period.MONTH, "municipality": berg},
+    )
+    assert indicator.municipality == berg
+
+
 def test_the_indicator_page_lists_only_the_municipalities_taking_part(client, declined_case, alice):
     client.force_login(alice)
     response = client.get(reverse("implementering:indicator_create", args=[declined_case.pk]))
