@@ -1136,6 +1136,7 @@ class Notification(models.Model):
         DECISION_DUE = "beslut", _("Väntar på ditt beslut")
         DECIDED = "beslutat", _("Beslut fattat")
         PART_DECIDED = "delbeslut", _("Delbeslut fattat")
+        ACCEDED = "anslutning", _("Kommun ansluter")
         NATIONAL_DECISION = "nationellt", _("Nationellt beslut")
 
     recipient = models.ForeignKey(

@@ -322,7 +322,7 @@ def acceded(case: Case, accession: Accession, label: str, actor: User | None = N
     point = accession.part.round.point
     return notify(
         recipients=[*chairs_of(case), *([case.strategist] if case.strategist else [])],
-        kind=Notification.Kind.PART_DECIDED,
+        kind=Notification.Kind.ACCEDED,
         case=case,
         key=f"accession-{accession.pk}",
         text=_(

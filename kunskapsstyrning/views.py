@@ -575,6 +575,10 @@ def municipality_accede(request, pk, part_pk):
         round__case=case,
         municipality__isnull=False,
     )
+    require(  # whoever may record the municipality's part, and no one else, before and after
+        services.may_correct_part(request.user, case, part),
+        _("Bara den som beslutar för kommunen kan registrera att den ansluter."),
+    )
     if part.joined_later is not None:
         messages.info(
             request,

@@ -91,7 +91,7 @@ NEXT_QUARTER = (timezone.localdate() + timedelta(days=100)).isoformat()
 @pytest.mark.parametrize(
     "period, said",
     [
-        ("0001-01-01", "Perioden 1 K1 är för tidig; ange en period från 2000."),
+        ("0001-01-01", "Perioden 0001 K1 är för tidig; ange en period från 2000."),
         ("1999-12-31", "Perioden 1999 K4 är för tidig; ange en period från 2000."),
         ("9999-12-31", "Perioden 9999 K4 har inte börjat ännu"),
         (NEXT_QUARTER, "har inte börjat ännu; ett mätvärde gäller en period som har varit."),

@@ -639,7 +639,7 @@ def test_a_municipality_that_said_no_joins_later_and_the_decision_document_says_
     assert "Anslöt senare:</b> 2025-04-01" in html and "diariereferens KS 2025/12" in html
     assert "Deltar inte: Berg (" not in html  # under the outcome; the timeline keeps its day
     for person in (alice, sara):  # the chair and the strategist
-        told = person.notifications.get(key=f"accession-{accession.pk}")
+        told = person.notifications.get(key=f"accession-{accession.pk}", kind="anslutning")
         assert "Berg ansluter till det gemensamma arbetet (eget beslut 2025-04-01" in told.text
 
 
@@ -724,6 +724,8 @@ def test_the_joining_page_is_404_out_of_scope_403_not_theirs_and_records_the_dec
     assert "Registrera att Berg ansluter" not in page
     again = client.get(url, follow=True)
     assert "Berg har redan anslutit (2025-04-01)." in again.content.decode()
+    client.force_login(maja)  # still not hers, whether Berg has joined or not
+    assert client.get(url).status_code == 403
 
 
 @pytest.mark.django_db(transaction=True)

@@ -318,7 +318,8 @@ def test_a_genuine_document_of_a_corrected_decision_points_to_the_later_one(clie
     page = verify(client, ready.file.read())
     assert "Dokumentet är äkta och oförändrat." in page  # it is what it was
     assert "Det finns en senare version." in page
-    assert f"version {later.version} från {later.finished_at:%Y-%m-%d}" in page
+    day = timezone.localtime(later.finished_at)  # the page's day, in Swedish time
+    assert f"version {later.version} från {day:%Y-%m-%d}" in page
     assert "Det finns en senare version" not in verify(client, later.file.read())
     listed = selectors.mark_superseded(ready.case, list(ready.case.documents.all()))
     assert [(d.decision_id, d.superseded) for d in listed] == [
