@@ -84,7 +84,9 @@ class ActivityForm(common_forms.ModelForm):
         self.fields["progress_note"].help_text = PROGRESS_NOTE_HELP
         self.fields["gap_rows"].queryset = gap_rows
         self.fields["principal"].choices = principal_choices
-        if municipalities is None:  # a case of the region alone: no municipality to name
+        # A case of the region alone has no municipality to name, nor does one who may not
+        # plan the municipalities' activities (a county group's joint ones only).
+        if municipalities is None or Principal.MUNICIPALITY not in dict(principal_choices):
             del self.fields["municipality"]
         else:
             self.fields["municipality"].queryset = municipalities

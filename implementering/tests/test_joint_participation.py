@@ -147,3 +147,22 @@ def test_the_plan_says_who_takes_part_and_who_said_no(client, declined_case, ali
     assert "Region Norr, Ås" in page
     assert "Berg deltar inte" in page
     assert "avslag vid BP2 2025-03-01" in page.lower() or "vid BP2 2025-03-01" in page
+
+
+def test_the_municipality_is_asked_only_of_one_who_plans_municipal_activities(declined_case):
+    from gapanalys.models import GapRow, Principal
+    from implementering.forms import ActivityForm
+
+    municipalities = services.participating_municipalities(declined_case)
+    joint_only = ActivityForm(
+        gap_rows=GapRow.objects.none(),
+        principal_choices=[(Principal.JOINT, "Gemensam")],
+        municipalities=municipalities,
+    )
+    assert "municipality" not in joint_only.fields  # a county group plans the joint ones
+    both = ActivityForm(
+        gap_rows=GapRow.objects.none(),
+        principal_choices=[(Principal.JOINT, "Gemensam"), (Principal.MUNICIPALITY, "Kommun")],
+        municipalities=municipalities,
+    )
+    assert list(both.fields["municipality"].queryset) == list(municipalities)

@@ -130,15 +130,19 @@ def test_a_municipal_activity_of_a_joint_case_names_its_municipality(
     assert list(form.context["form"].fields["municipality"].queryset) == [norrby]
     page = client.get(reverse("implementering:plan_detail", args=[planning_case.pk]))
     assert "Kommun: Norrby" in page.content.decode()
-    # A region's activity names no municipality.
+    # A region's activity names no municipality: one who plans only the region's is not asked
+    # for one, and one posted anyway is not kept.
     client.force_login(alice)
-    refused = client.post(
-        reverse("implementering:activity_create", args=[planning_case.pk]),
-        {**activity_form_data(), "principal": "region", "municipality": norrby.pk},
+    url = reverse("implementering:activity_create", args=[planning_case.pk])
+    assert "municipality" not in client.get(url).context["form"].fields
+    saved = client.post(
+        url, {**activity_form_data(), "principal": "region", "municipality": norrby.pk}
     )
-    assert refused.context["form"].errors["municipality"] == [
-        "En kommun anges bara för en kommunal aktivitet; välj huvudman Kommun."
-    ]
+    assert saved.status_code == 302
+    assert (
+        planning_case.implementation_plan.activities.get(title="Utbilda teamen").municipality
+        is None
+    )
 
 
 def activity_form_data():
