@@ -196,10 +196,9 @@ def test_an_administrator_adds_an_hsa_id_so_the_person_can_sign_in(client, ada, 
 @pytest.mark.parametrize(
     ("typed", "words"), [("0001-01-01", "för tidigt"), ("9999-12-31", "för långt fram")]
 )
-def test_a_role_is_dated_within_the_products_era(typed, words):
+def test_a_role_is_dated_within_the_products_era(typed, words, lpo):
     from organisation.forms import RoleInUnitForm
-    from organisation.tests.factories import UnitFactory
 
-    form = RoleInUnitForm({"role": "ledamot", "start_date": typed}, unit=UnitFactory())
+    form = RoleInUnitForm({"role": "ledamot", "start_date": typed}, unit=lpo)
     assert not form.is_valid()
     assert words in form.errors["start_date"][0]
