@@ -53,7 +53,7 @@ def required_message(field: forms.Field, label: str) -> str:
 # how text is shown (Unicode's format characters: zero-width spaces and joiners, direction
 # marks and overrides, the soft hyphen, the byte-order mark).
 def visible(text: str) -> str:
-    """`text` without what is not seen at its ends ("\u202e\u200b" is empty)."""
+    r"""`text` without what is not seen at its ends ("\u202e\u200b" is empty)."""
     start, end = 0, len(text)
     while start < end and _unseen(text[start]):
         start += 1
@@ -103,8 +103,9 @@ def _only_ids(field: forms.ModelChoiceField) -> None:
         by_id = field.to_field_name is None and isinstance(
             pk, models.AutoField | models.BigAutoField | models.IntegerField
         )
-        values = value if isinstance(value, list | tuple) and by_id else [value] if by_id else []
-        for one in values:
+        if not by_id:
+            return clean(value)
+        for one in value if isinstance(value, list | tuple) else [value]:
             if one not in field.empty_values and whole_number(str(one)) is None:
                 raise forms.ValidationError(
                     field.error_messages["invalid_choice"],

@@ -588,10 +588,8 @@ def municipality_accede(request, pk, part_pk):
         return redirect("kunskapsstyrning:case_detail", pk=case.pk)
     require(
         services.may_accede(request.user, case, part),
-        _(
-            "Bara den som beslutar för kommunen kan registrera att den ansluter, och bara medan "
-            "den inte deltar."
-        ),
+        _("%(name)s deltar redan i ärendet, eller så har ärendet avslutats.")
+        % {"name": part.municipality.name},
     )
     form = AccessionForm(_posted(request))
     if request.method == "POST" and form.is_valid():
