@@ -3,6 +3,8 @@
 import re
 from decimal import Decimal
 
+from common.charts import format_number
+
 # An abbreviation or a name ending in a digit takes a colon before the s ("LPO:s", "NPO 2:s").
 _NEEDS_COLON = re.compile(r"(\b[A-ZÅÄÖ]{2,}|\d)$")
 
@@ -26,8 +28,6 @@ def quantity(value, unit: str = "") -> str:
     The decimals it has, not its field's scale (a target stored as 90.00 reads "90 %"), in the
     charts' number format (`common.charts.format_number`); "procent" and "%" are written as the
     sign."""
-    from common.charts import format_number
-
     exponent = Decimal(str(value)).normalize().as_tuple().exponent
     decimals = -exponent if isinstance(exponent, int) and exponent < 0 else 0
     number = format_number(float(value), decimals)
